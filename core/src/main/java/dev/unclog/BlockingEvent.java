@@ -1,0 +1,183 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import dev.unclog.internal.TaskNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One event of a blocking episode: a hub stayed inside one task for longer than the threshold.
+ *
+ * <p>An episode is reported as exactly one {@link Type#BLOCKED} event (with the stack taken
+ * while the task was still blocking), zero or more rate-limited {@link Type#STILL_BLOCKED}
+ * events while it lasts, and exactly one {@link Type#UNBLOCKED} event with the measured
+ * duration and the stack samples taken along the way. All events of an episode share its
+ * {@link #episodeId()}.
+ */
+public final class BlockingEvent {
+  /** Which moment of an episode an event reports. */
+  public enum Type {
+    /** The hub was found blocked; the stack was taken while it still was. */
+    BLOCKED("blocked"),
+    /** The hub is still blocked; sent with growing gaps while the episode lasts. */
+    STILL_BLOCKED("still_blocked"),
+    /** The task returned (or its thread ended); carries the episode's duration and samples. */
+    UNBLOCKED("unblocked");
+
+    private final String jsonName;
+
+    Type(String jsonName) {
+      this.jsonName = jsonName;
+    }
+
+    /** The name used in JSON lines: {@code blocked}, {@code still_blocked}, {@code unblocked}. */
+    public String jsonName() {
+      return jsonName;
+    }
+  }
+
+  /**
+   * A distinct stack seen while the hub was blocked, and how many samples showed it.
+   *
+   * @param count how many samples had this stack
+   * @param stack the frames, innermost first
+   */
+  public record Sample(int count, List<StackTraceElement> stack) {
+    /** Makes a sample; the stack is copied. */
+    public Sample {
+      stack = List.copyOf(stack);
+    }
+  }
+
+  private final Type type;
+  private final String episodeId;
+  private final Instant time;
+  private final Instant since;
+  private final Duration blocked;
+  private final Duration threshold;
+  private final String hubKind;
+  private final String hub;
+  private final long threadId;
+  private final Thread.State threadState;
+  private final Object taskObject;
+  private final List<StackTraceElement> stack;
+  private final List<Sample> samples;
+  private final int samplesTaken;
+  /* Racy single-check cache: String is immutable, so any thread sees a whole value or null. */
+  private String taskName;
+
+  BlockingEvent(Type type, String episodeId, Instant time, Instant since, Duration blocked,
+      Duration threshold, String hubKind, String hub, long threadId, Thread.State threadState,
+      Object taskObject, List<StackTraceElement> stack, List<Sample> samples, int samplesTaken) {
+    this.type = type;
+    this.episodeId = episodeId;
+    this.time = time;
+    this.since = since;
+    this.blocked = blocked;
+    this.threshold = threshold;
+    this.hubKind = hubKind;
+    this.hub = hub;
+    this.threadId = threadId;
+    this.threadState = threadState;
+    this.taskObject = taskObject;
+    this.stack = stack;
+    this.samples = samples;
+    this.samplesTaken = samplesTaken;
+  }
+
+  /** Which moment of the episode this is. */
+  public Type type() {
+    return type;
+  }
+
+  /** The episode's identifier, the same on all its events: {@code <pid>-<n>}. */
+  public String episodeId() {
+    return episodeId;
+  }
+
+  /** When this event was emitted. */
+  public Instant time() {
+    return time;
+  }
+
+  /** When the blocking task began, as precisely as the monitor knows it (within half a period). */
+  public Instant since() {
+    return since;
+  }
+
+  /** How long the hub has been blocked: so far, or in all on {@link Type#UNBLOCKED}. */
+  public Duration blocked() {
+    return blocked;
+  }
+
+  /** The maximum blocking time the episode exceeded. */
+  public Duration threshold() {
+    return threshold;
+  }
+
+  /** The hub's kind: {@code event-loop}, {@code carrier}, {@code executor}, or a custom one. */
+  public String hubKind() {
+    return hubKind;
+  }
+
+  /** The hub's name: the loop, carrier or worker thread's name. */
+  public String hub() {
+    return hub;
+  }
+
+  /** The id of the thread whose stack was taken, or -1 if none was. */
+  public long threadId() {
+    return threadId;
+  }
+
+  /** That thread's state when its stack was taken, or null if none was. */
+  public Thread.State threadState() {
+    return threadState;
+  }
+
+  /**
+   * What ran: the task's {@code toString()} if its class defines one, else its class name, or
+   * {@code "unknown task"}. Computed on first call, on the caller's thread.
+   */
+  public String task() {
+    String name = taskName;
+    if (name == null) {
+      name = TaskNames.describe(taskObject);
+      taskName = name;
+    }
+    return name;
+  }
+
+  /**
+   * The blocked stack, innermost frame first. For {@link Type#BLOCKED} and
+   * {@link Type#UNBLOCKED} it is the stack taken when the blockage was found; for
+   * {@link Type#STILL_BLOCKED}, the latest sample. Empty if the task returned while its stack
+   * was being taken, or the hub's thread is not known.
+   */
+  public List<StackTraceElement> stack() {
+    return stack;
+  }
+
+  /**
+   * On {@link Type#UNBLOCKED}, the distinct stacks sampled during the episode, most frequent
+   * first (at most 64; see {@link #samplesTaken()} for the total). Empty on other events.
+   */
+  public List<Sample> samples() {
+    return samples;
+  }
+
+  /** How many stack samples the episode took so far, including the first one. */
+  public int samplesTaken() {
+    return samplesTaken;
+  }
+
+  /** One line: type, episode, hub, task and duration. */
+  @Override
+  public String toString() {
+    return type.jsonName() + " " + episodeId + " " + hubKind + " " + hub + " task=" + task()
+        + " " + blocked.toMillis() + "ms";
+  }
+}

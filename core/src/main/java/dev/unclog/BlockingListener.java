@@ -1,0 +1,18 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+/**
+ * Receives the events of blocking episodes.
+ *
+ * <p>Callbacks run on the monitor's reporter thread, never on the monitor thread or on a hub,
+ * one event at a time and in order. A listener should still return quickly: while it runs,
+ * later events wait in a bounded queue, and events that overflow it are dropped (and counted on
+ * stderr). A listener that throws is reported once on stderr and keeps receiving events.
+ */
+@FunctionalInterface
+public interface BlockingListener {
+  /** Called for each event: {@code blocked}, any {@code still_blocked}, then {@code unblocked}. */
+  void onEvent(BlockingEvent event);
+}

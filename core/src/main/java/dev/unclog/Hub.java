@@ -1,0 +1,100 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+/**
+ * A hub is one thread of a cooperative scheduler whose tasks must return quickly: an event-loop
+ * thread, a virtual-thread carrier, a worker of a watched executor.
+ *
+ * <p>The loop calls {@link #enter} before each task and {@link #exit} after it (or wraps the task
+ * in {@link #run}); each call is a <em>switch</em>. A hub that stays inside one task for longer
+ * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
+ *
+ * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no
+ * lock and make no volatile store (two release stores, which are plain moves on x86). They must
+ * be called only by the thread that owns the hub. Calls do not nest: an {@code enter} without
+ * an {@code exit} simply starts a new task.
+ */
+public final class Hub extends HubMonitorFields implements AutoCloseable {
+  /** The kind of a hub that is a loop thread, such as a Netty event loop. */
+  public static final String EVENT_LOOP = "event-loop";
+  /** The kind of a hub that is a worker thread of a watched or heartbeat-probed executor. */
+  public static final String EXECUTOR = "executor";
+  /** The kind of a hub that is a carrier thread of virtual threads. */
+  public static final String CARRIER = "carrier";
+
+  private final Monitor monitor;
+  private final String kind;
+  /** The owning thread; null for a heartbeat hub, whose thread is whichever ran the last beat. */
+  private final Thread owner;
+  private final String label;
+  /** The thread that ran the last heartbeat (heartbeat hubs only): written once per beat. */
+  volatile Thread beatRunner;
+  /** The scan-clock time (nanoTime) of registration: no task on this hub began before it. */
+  final long registeredNanos;
+
+  Hub(Monitor monitor, String kind, Thread owner, String label) {
+    this.monitor = monitor;
+    this.kind = kind;
+    this.owner = owner;
+    this.label = label;
+    this.registeredNanos = System.nanoTime();
+  }
+
+  /**
+   * Marks the start of {@code task} on this hub. The task object is kept only to name it in a
+   * report (its {@code toString()} is called off the monitor thread, and only if it blocked).
+   */
+  public void enter(Object task) {
+    TASK.setRelease(this, task);
+    // (s | 1) + 2: odd, and different from any value the monitor saw, even if exit was missed.
+    SWITCH_SEQ.setRelease(this, (switchSeq | 1L) + 2L);
+  }
+
+  /** Marks the return of the current task to the loop. Does nothing if no task is running. */
+  public void exit() {
+    // Odd s becomes s + 1; an even s (no task) stays as it is.
+    SWITCH_SEQ.setRelease(this, (switchSeq + 1L) & ~1L);
+  }
+
+  /** Runs {@code task} on the calling thread between {@link #enter} and {@link #exit}. */
+  public void run(Runnable task) {
+    enter(task);
+    try {
+      task.run();
+    } finally {
+      exit();
+    }
+  }
+
+  /** What this hub is: {@link #EVENT_LOOP}, {@link #EXECUTOR}, {@link #CARRIER}, or a custom kind. */
+  public String kind() {
+    return kind;
+  }
+
+  /** The owning thread's current name, or for a heartbeat hub the name it was given. */
+  public String name() {
+    return owner != null ? owner.getName() : label;
+  }
+
+  /** Stops watching this hub. Its hooks keep working and cost the same; nothing is reported. */
+  @Override
+  public void close() {
+    monitor.forget(this);
+  }
+
+  /** The thread whose stack explains a blockage, or null if not known yet. */
+  Thread thread() {
+    return owner != null ? owner : beatRunner;
+  }
+
+  Thread owner() {
+    return owner;
+  }
+
+  @Override
+  public String toString() {
+    return "Hub[" + kind + " " + name() + "]";
+  }
+}

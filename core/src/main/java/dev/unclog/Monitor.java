@@ -1,0 +1,325 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import dev.unclog.internal.Config;
+import dev.unclog.internal.JsonLinesSink;
+import dev.unclog.internal.Reporter;
+import dev.unclog.internal.TextSink;
+import dev.unclog.internal.Threads;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * A monitor watches hubs from one daemon thread and reports every hub that stays inside one
+ * task for longer than its {@linkplain #maxBlockingTime() maximum blocking time}.
+ *
+ * <p>Most programs use the {@linkplain #global() global monitor}, configured by {@code UNCLOG_*}
+ * environment variables and {@code unclog.*} system properties; tests and libraries can
+ * {@linkplain #builder() build} their own. Three ways to watch a scheduler:
+ * <ul>
+ *   <li>{@link #register(Thread, String)} a loop thread and call its {@link Hub}'s hooks;
+ *   <li>{@link #watch(ExecutorService)} an executor, so that each task is a switch;
+ *   <li>{@link #heartbeat(Executor, String)}: probe an executor you cannot wrap with a no-op
+ *       task every period, and report when one waits too long.
+ * </ul>
+ *
+ * <p>Threads start on the first registration. The monitor thread never runs application code;
+ * reports are written and listeners called on a separate reporter thread.
+ */
+public final class Monitor implements AutoCloseable {
+  private static final Monitor GLOBAL = create(Config.fromEnvironment(System.err), true);
+
+  private final boolean enabled;
+  private final Duration maxBlockingTime;
+  private final Duration period;
+  private final Reporter reporter;
+  private final Watchdog watchdog;
+  private final ConcurrentHashMap<Object, Hub> registry = new ConcurrentHashMap<>();
+  /* Per-monitor cache of the current worker's hub, for watched executors. */
+  private final ThreadLocal<Hub> workerHub = new ThreadLocal<>();
+  private final Object lifecycle = new Object();
+  /* Set after a registration changes the registry; cleared by the monitor before it re-reads. */
+  private volatile boolean registryChanged;
+  private Hub[] hubs = new Hub[0];
+  private Thread monitorThread;
+  private Heartbeats heartbeats;
+  private boolean closed;
+
+  private Monitor(boolean enabled, Duration maxBlockingTime, Duration period, Reporter reporter) {
+    this.enabled = enabled;
+    this.maxBlockingTime = maxBlockingTime;
+    this.period = period;
+    this.reporter = reporter;
+    this.watchdog = new Watchdog(this, maxBlockingTime, period);
+  }
+
+  private static Monitor create(Config config, boolean global) {
+    Monitor monitor = builder()
+        .maxBlockingTime(config.maxBlockingTime())
+        .period(config.period())
+        .printTo(config.printReports() ? System.err : null)
+        .reportFile(config.reportFile())
+        .build(config.enabled());
+    if (global && monitor.enabled) {
+      Runtime.getRuntime().addShutdownHook(new Thread(monitor.reporter::drainBeforeExit,
+          Threads.NAME_PREFIX + "shutdown"));
+    }
+    return monitor;
+  }
+
+  /**
+   * The monitor configured by the environment ({@code UNCLOG_MAX_BLOCKING_TIME} and friends,
+   * see the README). If {@code UNCLOG_MONITOR_ENABLE} is {@code false} it watches nothing: its
+   * hubs are never checked and {@code watch} returns the executor as it is.
+   */
+  public static Monitor global() {
+    return GLOBAL;
+  }
+
+  /** A builder for a monitor of your own, starting from the documented defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Registers {@code thread} as a hub of the given kind, or returns its hub if it has one.
+   * Only {@code thread} may call the hub's hooks.
+   *
+   * @throws IllegalArgumentException if the thread is one of unclog's own
+   */
+  public Hub register(Thread thread, String kind) {
+    Objects.requireNonNull(thread, "thread");
+    Objects.requireNonNull(kind, "kind");
+    if (Threads.isUnclogThread(thread)) {
+      throw new IllegalArgumentException(thread.getName() + " is unclog's own thread");
+    }
+    if (!enabled) {
+      return new Hub(this, kind, thread, null);
+    }
+    Hub hub = registry.computeIfAbsent(thread, t -> new Hub(this, kind, thread, null));
+    changed();
+    return hub;
+  }
+
+  /** Returns an executor that runs each task as a switch on its worker thread's hub. */
+  public Executor watch(Executor executor) {
+    Objects.requireNonNull(executor, "executor");
+    return enabled ? new WatchedExecutor(executor, this) : executor;
+  }
+
+  /** Returns an executor service that runs each task as a switch on its worker's hub. */
+  public ExecutorService watch(ExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    return enabled ? new WatchedExecutorService(executor, this) : executor;
+  }
+
+  /** Returns a scheduled executor service whose every run of a task is a switch. */
+  public ScheduledExecutorService watch(ScheduledExecutorService executor) {
+    Objects.requireNonNull(executor, "executor");
+    return enabled ? new WatchedScheduledExecutorService(executor, this) : executor;
+  }
+
+  /**
+   * Probes {@code executor} with a no-op task every period and reports the executor as blocked
+   * when a probe waits longer than the threshold. Use it for executors you cannot wrap. The
+   * report shows the stack of the thread that ran the last probe; for a pool of several
+   * threads that may not be the culprit. Close the returned hub to stop probing; probing stops
+   * by itself when the executor rejects a probe.
+   *
+   * <p>The hub's {@code enter} and {@code exit} are driven by the probes: do not call them.
+   */
+  public Hub heartbeat(Executor executor, String name) {
+    Objects.requireNonNull(executor, "executor");
+    Objects.requireNonNull(name, "name");
+    Hub hub = new Hub(this, Hub.EXECUTOR, null, name);
+    if (!enabled) {
+      return hub;
+    }
+    Heartbeats beats;
+    synchronized (lifecycle) {
+      if (heartbeats == null) {
+        heartbeats = new Heartbeats(this);
+        Threads.startDaemon(heartbeats, "heartbeat");
+      }
+      beats = heartbeats;
+    }
+    beats.add(hub, executor);
+    registry.put(hub, hub);
+    changed();
+    return hub;
+  }
+
+  /** The maximum blocking time: a hub inside one task for longer is reported. */
+  public Duration maxBlockingTime() {
+    return maxBlockingTime;
+  }
+
+  /** How often the monitor checks its hubs. */
+  public Duration period() {
+    return period;
+  }
+
+  /**
+   * Stops the monitor's threads, after delivering the events already found (waiting at most a
+   * second). Hubs keep working as plain hooks. Closing the global monitor is allowed but rarely
+   * wise.
+   */
+  @Override
+  public void close() {
+    synchronized (lifecycle) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      watchdog.stop();
+      if (heartbeats != null) {
+        heartbeats.stop();
+      }
+      if (monitorThread != null) {
+        monitorThread.interrupt();
+      }
+    }
+    reporter.close(Duration.ofSeconds(1));
+  }
+
+  // ---- internal ----
+
+  /** The hub of the calling worker thread of a watched executor, registering it on first use. */
+  Hub workerHub() {
+    Hub hub = workerHub.get();
+    if (hub == null) {
+      hub = register(Thread.currentThread(), Hub.EXECUTOR);
+      workerHub.set(hub);
+    }
+    return hub;
+  }
+
+  void forget(Hub hub) {
+    Object key = hub.owner() != null ? hub.owner() : hub;
+    if (registry.remove(key, hub)) {
+      changed();
+    }
+  }
+
+  boolean isWatched(Hub hub) {
+    return registry.get(hub.owner() != null ? hub.owner() : hub) == hub;
+  }
+
+  /** Monitor thread only: the hubs to scan, re-read after a registration changed them. */
+  Hub[] hubs() {
+    if (registryChanged) {
+      registryChanged = false; // before the read: a change racing with it sets it again
+      hubs = registry.values().toArray(new Hub[0]);
+    }
+    return hubs;
+  }
+
+  Reporter reporter() {
+    return reporter;
+  }
+
+  /** How many scans the monitor has finished; tests wait on it instead of sleeping. */
+  long scans() {
+    return watchdog.scans();
+  }
+
+  private void changed() {
+    registryChanged = true;
+    synchronized (lifecycle) {
+      if (monitorThread == null && !closed) {
+        reporter.start();
+        monitorThread = Threads.startDaemon(watchdog, "monitor");
+      }
+    }
+  }
+
+  /**
+   * Builds a {@link Monitor}. Defaults: maximum blocking time 100 ms, period a quarter of it,
+   * text reports on stderr, no JSON lines file, no listeners.
+   */
+  public static final class Builder {
+    private Duration maxBlockingTime = Config.DEFAULT_MAX_BLOCKING_TIME;
+    private Duration period;
+    private PrintStream printTo = System.err;
+    private Path reportFile;
+    private final List<BlockingListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /**
+     * Sets the maximum blocking time (default 100 ms).
+     *
+     * @throws IllegalArgumentException unless it is between 1 ms and 1 hour
+     */
+    public Builder maxBlockingTime(Duration maxBlockingTime) {
+      this.maxBlockingTime = Config.checkThreshold(maxBlockingTime);
+      return this;
+    }
+
+    /**
+     * Sets how often hubs are checked (default a quarter of the maximum blocking time). A block
+     * is reported at the latest one period after it passed the threshold.
+     *
+     * @throws IllegalArgumentException unless it is at least 1 ms
+     */
+    public Builder period(Duration period) {
+      this.period = Config.checkPeriod(period);
+      return this;
+    }
+
+    /** Prints human-readable reports to {@code out} (default stderr); null prints none. */
+    public Builder printTo(PrintStream out) {
+      this.printTo = out;
+      return this;
+    }
+
+    /** Appends one JSON object per event to {@code file}, created readable by its owner only. */
+    public Builder reportFile(Path file) {
+      this.reportFile = file;
+      return this;
+    }
+
+    /** Adds a listener; listeners run in order on the reporter thread. */
+    public Builder listener(BlockingListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds the monitor. Its threads start on the first registration.
+     *
+     * @throws IllegalArgumentException if the period is longer than the maximum blocking time
+     */
+    public Monitor build() {
+      return build(true);
+    }
+
+    private Monitor build(boolean enabled) {
+      Duration effectivePeriod = period != null ? period : Config.defaultPeriod(maxBlockingTime);
+      if (effectivePeriod.compareTo(maxBlockingTime) > 0) {
+        throw new IllegalArgumentException("period " + effectivePeriod.toMillis()
+            + " ms is longer than the maximum blocking time " + maxBlockingTime.toMillis() + " ms");
+      }
+      List<BlockingListener> sinks = new ArrayList<>();
+      if (printTo != null) {
+        sinks.add(new TextSink(printTo));
+      }
+      if (reportFile != null) {
+        sinks.add(new JsonLinesSink(reportFile));
+      }
+      sinks.addAll(listeners);
+      return new Monitor(enabled, maxBlockingTime, effectivePeriod,
+          new Reporter(sinks, System.err));
+    }
+  }
+}

@@ -1,0 +1,199 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import dev.unclog.internal.Threads;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/*
+ * The monitor thread's loop. Every period it reads each hub's switchSeq (acquire) and compares
+ * it with what it saw last time:
+ *
+ *  - changed: the hub switched since the last scan. Any episode in progress has ended; the new
+ *    value was first seen now, and (if odd) its task began after the previous scan.
+ *  - unchanged and odd: the same task is still running. Its elapsed time is at least
+ *    now - seenAtNanos, a lower bound, so a task shorter than the threshold is never reported;
+ *    a task longer than threshold + one period is always reported while it still runs.
+ *  - unchanged and even: the hub is idle in its loop.
+ *
+ * Reported durations use midpoints of the bracketing scans, so each end is off by at most half
+ * a (real) scan interval, and the duration by at most one.
+ *
+ * This thread never runs user code: it calls only JDK methods (stack walks go through
+ * Threads.stackOf, which refuses overrides from outside java.base), hands events to the
+ * reporter's queue, and catches everything.
+ */
+final class Watchdog implements Runnable {
+  private static final int MAX_FAILURES_IN_A_ROW = 100;
+  private static final StackTraceElement[] NO_STACK = {};
+
+  private final Monitor monitor;
+  private final long thresholdNanos;
+  private final long periodNanos;
+  private final Duration threshold;
+  private final AtomicLong episodeCount = new AtomicLong();
+  private final String pid = Long.toString(ProcessHandle.current().pid());
+
+  private volatile boolean stopped;
+  /* Written once per scan by the monitor thread; read by tests that wait for scans. */
+  private volatile long scans;
+  private long previousScanNanos;
+  private int failuresInARow;
+
+  Watchdog(Monitor monitor, Duration threshold, Duration period) {
+    this.monitor = monitor;
+    this.threshold = threshold;
+    this.thresholdNanos = threshold.toNanos();
+    this.periodNanos = period.toNanos();
+  }
+
+  @Override
+  public void run() {
+    previousScanNanos = System.nanoTime();
+    while (!stopped) {
+      Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
+      LockSupport.parkNanos(this, periodNanos);
+      if (stopped) {
+        break;
+      }
+      try {
+        scan(System.nanoTime());
+        failuresInARow = 0;
+      } catch (Throwable t) {
+        if (failed(t)) {
+          return;
+        }
+      }
+    }
+  }
+
+  void stop() {
+    stopped = true;
+  }
+
+  long scans() {
+    return scans;
+  }
+
+  private void scan(long now) {
+    for (Hub hub : monitor.hubs()) {
+      try {
+        check(hub, now);
+      } catch (Throwable t) {
+        if (t instanceof OutOfMemoryError) {
+          hub.episode = null; // free its samples; the next scan starts over
+        }
+        monitor.reporter().failedOnce("monitor", t);
+      }
+    }
+    previousScanNanos = now;
+    scans = scans + 1; // single writer
+  }
+
+  /** Returns true if the monitor gives up. */
+  private boolean failed(Throwable t) {
+    monitor.reporter().failedOnce("monitor", t);
+    if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
+      monitor.reporter().say("the monitor failed " + failuresInARow
+          + " times in a row and is off; the application goes on unwatched");
+      return true;
+    }
+    return false;
+  }
+
+  private void check(Hub hub, long now) {
+    long seq = hub.switchSeqAcquire();
+    Thread owner = hub.owner();
+    if (owner != null && !owner.isAlive()) {
+      if (hub.episode != null) {
+        end(hub, hub.episode, now);
+      }
+      monitor.forget(hub);
+      return;
+    }
+    if (seq != hub.seenSeq) {
+      if (hub.episode != null) {
+        end(hub, hub.episode, now);
+      }
+      hub.seenAfterNanos = hub.seenSeq == -1
+          ? Math.max(previousScanNanos, hub.registeredNanos) : previousScanNanos;
+      hub.seenSeq = seq;
+      hub.seenAtNanos = now;
+      return;
+    }
+    if ((seq & 1L) == 0) {
+      return; // idle in its loop
+    }
+    Episode episode = hub.episode;
+    if (episode == null) {
+      if (now - hub.seenAtNanos >= thresholdNanos) {
+        begin(hub, seq, now);
+      }
+      return;
+    }
+    episode.lastSeenNanos = now;
+    if (now - episode.nextSampleNanos >= 0) {
+      sample(hub, episode, now);
+    }
+    if (now - episode.nextStillBlockedNanos >= 0) {
+      monitor.reporter().offer(event(BlockingEvent.Type.STILL_BLOCKED, hub, episode, now,
+          now - episode.startNanos, episode.latestStack, List.of()));
+      episode.stillBlockedSent(now);
+    }
+  }
+
+  private void begin(Hub hub, long seq, long now) {
+    // Acquire on task orders the reads below after it; the re-read of switchSeq then proves
+    // that task and stack both belong to the blockage that seq names (see HubOwnerFields).
+    Object task = hub.taskAcquire();
+    Thread thread = hub.thread();
+    StackTraceElement[] stack = thread != null ? Threads.stackOf(thread) : NO_STACK;
+    Thread.State state = thread != null ? thread.getState() : null;
+    if (hub.switchSeqAcquire() != seq) {
+      // It returned while we looked: a real blockage, but neither the stack nor the task read
+      // can be trusted to be its own. Report it without them; the next scan ends it.
+      task = null;
+      stack = NO_STACK;
+      state = null;
+      thread = null;
+    }
+    long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
+    Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), seq, task, start,
+        now, stack, state, thread != null ? thread.threadId() : -1, thresholdNanos);
+    hub.episode = episode;
+    monitor.reporter().offer(event(BlockingEvent.Type.BLOCKED, hub, episode, now,
+        now - start, episode.stack, List.of()));
+  }
+
+  private void sample(Hub hub, Episode episode, long now) {
+    Thread thread = hub.thread();
+    if (thread == null) {
+      return;
+    }
+    StackTraceElement[] stack = Threads.stackOf(thread);
+    if (hub.switchSeqAcquire() == episode.seq) { // else it ended meanwhile: not its stack
+      episode.addSample(List.of(stack), now);
+    }
+  }
+
+  private void end(Hub hub, Episode episode, long now) {
+    long end = episode.lastSeenNanos + (now - episode.lastSeenNanos) / 2;
+    hub.episode = null;
+    monitor.reporter().offer(event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
+        end - episode.startNanos, episode.stack, episode.samples()));
+  }
+
+  private BlockingEvent event(BlockingEvent.Type type, Hub hub, Episode episode, long now,
+      long blockedNanos, List<StackTraceElement> stack, List<BlockingEvent.Sample> samples) {
+    Instant time = Instant.now();
+    Instant since = time.minusNanos(now - episode.startNanos);
+    return new BlockingEvent(type, episode.id, time, since, Duration.ofNanos(blockedNanos),
+        threshold, hub.kind(), hub.name(), episode.threadId, episode.threadState, episode.task,
+        stack, samples, episode.samplesTaken);
+  }
+}

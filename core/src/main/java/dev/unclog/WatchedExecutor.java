@@ -1,0 +1,31 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import java.util.concurrent.Executor;
+
+/** An executor whose every task is a switch on the hub of the worker that runs it. */
+class WatchedExecutor implements Executor {
+  final Monitor monitor;
+  private final Executor delegate;
+
+  WatchedExecutor(Executor delegate, Monitor monitor) {
+    this.delegate = delegate;
+    this.monitor = monitor;
+  }
+
+  @Override
+  public void execute(Runnable command) {
+    delegate.execute(wrap(command));
+  }
+
+  final <V> WatchedTask<V> wrap(Object task) {
+    return new WatchedTask<>(monitor, java.util.Objects.requireNonNull(task, "task"));
+  }
+
+  @Override
+  public String toString() {
+    return "watched " + delegate;
+  }
+}

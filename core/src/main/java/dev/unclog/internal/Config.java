@@ -1,0 +1,229 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The settings a monitor starts from, read from agent arguments, {@code unclog.*} system
+ * properties and {@code UNCLOG_*} environment variables, in that order of precedence. A bad
+ * value never stops the program: it is named in one line on stderr and the default is used.
+ *
+ * @param enabled whether the global monitor watches anything ({@code UNCLOG_MONITOR_ENABLE})
+ * @param enabledExplicitly whether {@code UNCLOG_MONITOR_ENABLE} was set at all
+ * @param maxBlockingTime the threshold ({@code UNCLOG_MAX_BLOCKING_TIME})
+ * @param period how often hubs are checked ({@code UNCLOG_MONITOR_PERIOD})
+ * @param reportFile where JSON lines go, or null ({@code UNCLOG_REPORT_FILE})
+ * @param printReports whether text reports go to stderr ({@code UNCLOG_PRINT_REPORTS})
+ */
+public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlockingTime,
+    Duration period, Path reportFile, boolean printReports) {
+
+  /** The default maximum blocking time, gevent's 0.1 s. */
+  public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
+  static final Duration MIN_DURATION = Duration.ofMillis(1);
+  static final Duration MAX_THRESHOLD = Duration.ofHours(1);
+  static final String DURATION_FORMS = "a duration such as 250ms, 2s or 0.1 (seconds)";
+
+  /** One setting: its environment variable and its system property / agent argument name. */
+  public enum Knob {
+    MONITOR_ENABLE("UNCLOG_MONITOR_ENABLE", "monitorEnable"),
+    MAX_BLOCKING_TIME("UNCLOG_MAX_BLOCKING_TIME", "maxBlockingTime"),
+    MONITOR_PERIOD("UNCLOG_MONITOR_PERIOD", "monitorPeriod"),
+    REPORT_FILE("UNCLOG_REPORT_FILE", "reportFile"),
+    PRINT_REPORTS("UNCLOG_PRINT_REPORTS", "printReports");
+
+    final String environmentName;
+    final String argumentName;
+
+    Knob(String environmentName, String argumentName) {
+      this.environmentName = environmentName;
+      this.argumentName = argumentName;
+    }
+
+    /** The system property: {@code unclog.} and the argument name. */
+    public String propertyName() {
+      return "unclog." + argumentName;
+    }
+
+    /** The agent argument name, such as {@code maxBlockingTime}. */
+    public String argumentName() {
+      return argumentName;
+    }
+
+    /** The environment variable, such as {@code UNCLOG_MAX_BLOCKING_TIME}. */
+    public String environmentName() {
+      return environmentName;
+    }
+  }
+
+  /** Reads the process's system properties and environment; errors go to {@code err}. */
+  public static Config fromEnvironment(PrintStream err) {
+    return load(Map.of(), System::getProperty, System::getenv,
+        line -> err.println("unclog: " + line));
+  }
+
+  /**
+   * Reads the settings from three sources, the first that has a knob winning.
+   *
+   * @param arguments agent arguments by argument name
+   * @param properties system properties by name
+   * @param environment environment variables by name
+   * @param errors receives one line per bad value
+   */
+  public static Config load(Map<String, String> arguments, Function<String, String> properties,
+      Function<String, String> environment, Consumer<String> errors) {
+    Reader reader = new Reader(arguments, properties, environment, errors);
+    String enable = reader.raw(Knob.MONITOR_ENABLE);
+    boolean enabled = reader.bool(Knob.MONITOR_ENABLE, true);
+    Duration threshold = reader.duration(Knob.MAX_BLOCKING_TIME, DEFAULT_MAX_BLOCKING_TIME,
+        MAX_THRESHOLD, "between 1ms and 1h");
+    Duration defaultPeriod = defaultPeriod(threshold);
+    Duration period = reader.duration(Knob.MONITOR_PERIOD, defaultPeriod, threshold,
+        "between 1ms and the maximum blocking time (" + Durations.format(threshold) + ")");
+    Path reportFile = reader.path(Knob.REPORT_FILE);
+    boolean print = reader.bool(Knob.PRINT_REPORTS, true);
+    return new Config(enabled, enable != null, threshold, period, reportFile, print);
+  }
+
+  /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
+  public static Duration defaultPeriod(Duration threshold) {
+    Duration quarter = threshold.dividedBy(4);
+    return quarter.compareTo(MIN_DURATION) < 0 ? MIN_DURATION : quarter;
+  }
+
+  /** Checks a threshold given through the API. */
+  public static Duration checkThreshold(Duration threshold) {
+    if (threshold.compareTo(MIN_DURATION) < 0 || threshold.compareTo(MAX_THRESHOLD) > 0) {
+      throw new IllegalArgumentException(
+          "maximum blocking time must be between 1 ms and 1 hour: " + threshold);
+    }
+    return threshold;
+  }
+
+  /** Checks a period given through the API. */
+  public static Duration checkPeriod(Duration period) {
+    if (period.compareTo(MIN_DURATION) < 0) {
+      throw new IllegalArgumentException("period must be at least 1 ms: " + period);
+    }
+    return period;
+  }
+
+  private static final class Reader {
+    private final Map<String, String> arguments;
+    private final Function<String, String> properties;
+    private final Function<String, String> environment;
+    private final Consumer<String> errors;
+
+    Reader(Map<String, String> arguments, Function<String, String> properties,
+        Function<String, String> environment, Consumer<String> errors) {
+      this.arguments = arguments;
+      this.properties = properties;
+      this.environment = environment;
+      this.errors = errors;
+    }
+
+    /** The knob's value from the first source that has it, or null. */
+    String raw(Knob knob) {
+      String value = arguments.get(knob.argumentName);
+      if (value == null) {
+        value = properties.apply(knob.propertyName());
+      }
+      if (value == null) {
+        value = environment.apply(knob.environmentName);
+      }
+      return value;
+    }
+
+    /** Where the knob's value came from, for error messages. */
+    private String source(Knob knob) {
+      if (arguments.containsKey(knob.argumentName)) {
+        return "agent argument " + knob.argumentName;
+      }
+      return properties.apply(knob.propertyName()) != null
+          ? "system property " + knob.propertyName() : knob.environmentName;
+    }
+
+    private void reject(Knob knob, String value, String accepts, String defaultText) {
+      errors.accept(source(knob) + "=\"" + printable(value) + "\" is not valid: expected "
+          + accepts + "; using " + defaultText);
+    }
+
+    boolean bool(Knob knob, boolean defaultValue) {
+      String value = raw(knob);
+      if (value == null) {
+        return defaultValue;
+      }
+      switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> {
+          return true;
+        }
+        case "false", "0", "no", "off" -> {
+          return false;
+        }
+        default -> {
+          reject(knob, value, "true or false", String.valueOf(defaultValue));
+          return defaultValue;
+        }
+      }
+    }
+
+    Duration duration(Knob knob, Duration defaultValue, Duration max, String range) {
+      String value = raw(knob);
+      if (value == null) {
+        return defaultValue;
+      }
+      Duration parsed;
+      try {
+        parsed = Durations.parse(value);
+      } catch (IllegalArgumentException e) {
+        reject(knob, value, DURATION_FORMS, Durations.format(defaultValue));
+        return defaultValue;
+      }
+      if (parsed.compareTo(MIN_DURATION) < 0 || parsed.compareTo(max) > 0) {
+        reject(knob, value, range, Durations.format(defaultValue));
+        return defaultValue;
+      }
+      return parsed;
+    }
+
+    Path path(Knob knob) {
+      String value = raw(knob);
+      if (value == null || value.isBlank()) {
+        if (value != null) {
+          reject(knob, value, "a file path", "no report file");
+        }
+        return null;
+      }
+      try {
+        return Path.of(value.trim());
+      } catch (InvalidPathException e) {
+        reject(knob, value, "a file path", "no report file");
+        return null;
+      }
+    }
+
+    /** The value as the user can read it in one line: control characters escaped, cut at 80. */
+    private static String printable(String value) {
+      StringBuilder out = new StringBuilder();
+      int i = 0;
+      for (; i < value.length() && out.length() < 80; i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 || c == 0x7f) {
+          out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+        } else {
+          out.append(c);
+        }
+      }
+      return i < value.length() ? out + "..." : out.toString();
+    }
+  }
+}

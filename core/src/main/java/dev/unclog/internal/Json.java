@@ -1,0 +1,89 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import dev.unclog.BlockingEvent;
+import java.util.List;
+
+/** Writes events as single-line JSON objects, the format of {@code UNCLOG_REPORT_FILE}. */
+public final class Json {
+  private Json() {}
+
+  /** One event as one line of JSON, without the newline. */
+  public static String line(BlockingEvent event) {
+    StringBuilder json = new StringBuilder(512);
+    json.append('{');
+    field(json, "event", event.type().jsonName());
+    field(json, "id", event.episodeId());
+    field(json, "time", event.time().toString());
+    field(json, "since", event.since().toString());
+    field(json, "hubKind", event.hubKind());
+    field(json, "hub", event.hub());
+    field(json, "task", event.task());
+    String millisName = event.type() == BlockingEvent.Type.UNBLOCKED ? "durationMs" : "blockedMs";
+    json.append(",\"").append(millisName).append("\":").append(event.blocked().toMillis());
+    json.append(",\"thresholdMs\":").append(event.threshold().toMillis());
+    if (event.threadId() >= 0) {
+      json.append(",\"threadId\":").append(event.threadId());
+      field(json, "threadState", String.valueOf(event.threadState()));
+    }
+    json.append(",\"stack\":");
+    frames(json, event.stack());
+    json.append(",\"samplesTaken\":").append(event.samplesTaken());
+    if (!event.samples().isEmpty()) {
+      json.append(",\"samples\":[");
+      String comma = "";
+      for (BlockingEvent.Sample sample : event.samples()) {
+        json.append(comma).append("{\"count\":").append(sample.count()).append(",\"stack\":");
+        frames(json, sample.stack());
+        json.append('}');
+        comma = ",";
+      }
+      json.append(']');
+    }
+    return json.append('}').toString();
+  }
+
+  private static void field(StringBuilder json, String name, String value) {
+    if (json.length() > 1) {
+      json.append(',');
+    }
+    json.append('"').append(name).append("\":");
+    string(json, value);
+  }
+
+  private static void frames(StringBuilder json, List<StackTraceElement> stack) {
+    json.append('[');
+    for (int i = 0; i < stack.size(); i++) {
+      if (i > 0) {
+        json.append(',');
+      }
+      string(json, stack.get(i).toString());
+    }
+    json.append(']');
+  }
+
+  /** Appends {@code value} as a JSON string, escaping what RFC 8259 requires and U+2028/9. */
+  static void string(StringBuilder json, String value) {
+    json.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> json.append("\\\"");
+        case '\\' -> json.append("\\\\");
+        case '\n' -> json.append("\\n");
+        case '\r' -> json.append("\\r");
+        case '\t' -> json.append("\\t");
+        default -> {
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            json.append(String.format("\\u%04x", (int) c));
+          } else {
+            json.append(c);
+          }
+        }
+      }
+    }
+    json.append('"');
+  }
+}

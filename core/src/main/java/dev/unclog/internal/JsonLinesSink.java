@@ -1,0 +1,71 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import dev.unclog.BlockingEvent;
+import dev.unclog.BlockingListener;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Appends one JSON object per event to a file (JSON lines), flushed per event so that another
+ * program can follow it. A new file is created readable and writable by its owner only. If the
+ * file cannot be opened or written, the reporter names the failure once and the next event
+ * tries again.
+ */
+public final class JsonLinesSink implements BlockingListener {
+  private final Path file;
+  private OutputStream out;
+
+  public JsonLinesSink(Path file) {
+    this.file = file;
+  }
+
+  @Override
+  public void onEvent(BlockingEvent event) {
+    byte[] line = (Json.line(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      if (out == null) {
+        out = open();
+      }
+      out.write(line);
+      out.flush();
+    } catch (IOException e) {
+      closeQuietly();
+      throw new IllegalStateException("cannot write " + file + ": " + e, e);
+    }
+  }
+
+  private OutputStream open() throws IOException {
+    try {
+      Files.createFile(file,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+      // append to the existing file; or a file system without POSIX permissions
+    }
+    return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private void closeQuietly() {
+    if (out != null) {
+      try {
+        out.close();
+      } catch (IOException ignored) {
+        // it failed already; the error being reported is the write's
+      }
+      out = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "report file " + file;
+  }
+}

@@ -1,0 +1,56 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+
+/** Thread helpers that are safe to call from the monitor thread. */
+public final class Threads {
+  /** Every thread unclog starts is named with this prefix, so it is never taken for a hub. */
+  public static final String NAME_PREFIX = "unclog-";
+
+  /*
+   * Thread.getStackTrace is not final. If a hub's thread class overrides it outside java.base,
+   * calling it would run application code on the monitor thread; such threads are walked
+   * through the ThreadMXBean instead. The answer is cached per class.
+   */
+  private static final ClassValue<Boolean> TRUSTED_STACK = new ClassValue<>() {
+    @Override
+    protected Boolean computeValue(Class<?> type) {
+      try {
+        Class<?> declaring = type.getMethod("getStackTrace").getDeclaringClass();
+        return declaring.getModule() == Thread.class.getModule();
+      } catch (NoSuchMethodException | SecurityException e) {
+        return false;
+      }
+    }
+  };
+
+  private Threads() {}
+
+  /** The stack of {@code thread}, innermost frame first; empty if it cannot be had. */
+  public static StackTraceElement[] stackOf(Thread thread) {
+    if (TRUSTED_STACK.get(thread.getClass())) {
+      return thread.getStackTrace();
+    }
+    ThreadInfo info = ManagementFactory.getThreadMXBean()
+        .getThreadInfo(thread.threadId(), Integer.MAX_VALUE);
+    return info != null ? info.getStackTrace() : new StackTraceElement[0];
+  }
+
+  /** True for the threads unclog itself starts. */
+  public static boolean isUnclogThread(Thread thread) {
+    return thread.getName().startsWith(NAME_PREFIX) && thread.isDaemon()
+        && thread.getClass() == Thread.class;
+  }
+
+  /** Starts a daemon platform thread named {@code unclog-<role>}. */
+  public static Thread startDaemon(Runnable body, String role) {
+    Thread thread = new Thread(body, NAME_PREFIX + role);
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+}
