@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The global monitor configured by environment variables, in real child JVMs. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class EnvironmentTest {
+  @TempDir
+  Path dir;
+
+  record Run(int exit, String out, String err) {
+    List<String> unclogLines() {
+      return err.lines().filter(l -> l.startsWith("unclog: ")).toList();
+    }
+  }
+
+  static Run run(Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(ChildMain.class.getName());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    // stdout is tiny; read stderr fully, then stdout
+    byte[] err = process.getErrorStream().readAllBytes();
+    byte[] out = process.getInputStream().readAllBytes();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM finished");
+    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void defaults_reportABlockOnStderr() throws Exception {
+    Run run = run(Map.of(), List.of(), "400", "slow-query");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("app done\n", run.out());
+    assertTrue(run.err().contains("slow-query blocked hub child-loop (executor) for "), run.err());
+    assertTrue(run.err().contains("at dev.unclog.ChildMain$1.run(ChildMain.java"), run.err());
+    assertTrue(run.err().contains("slow-query unblocked hub child-loop (executor) after "), run.err());
+  }
+
+  @Test
+  void badValue_isNamedInOneLine_defaultsApply_andTheAppRuns() throws Exception {
+    Run run = run(Map.of("UNCLOG_MAX_BLOCKING_TIME", "abc"), List.of(), "300");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("app done\n", run.out());
+    List<String> errors = run.unclogLines();
+    assertEquals(1, errors.size(), run.err());
+    assertEquals("unclog: UNCLOG_MAX_BLOCKING_TIME=\"abc\" is not valid: expected a duration such"
+        + " as 250ms, 2s or 0.1 (seconds); using 100 ms", errors.get(0));
+    assertTrue(run.err().contains(" blocked hub child-loop"), "default threshold applies");
+  }
+
+  @Test
+  void monitorDisabled_reportsNothing() throws Exception {
+    Run run = run(Map.of("UNCLOG_MONITOR_ENABLE", "false"), List.of(), "300");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("app done\n", run.out());
+    assertEquals("", run.err());
+  }
+
+  @Test
+  void systemProperty_overridesTheEnvironment_andAcceptsBareSeconds() throws Exception {
+    Run run = run(Map.of("UNCLOG_MAX_BLOCKING_TIME", "100ms"),
+        List.of("-Dunclog.maxBlockingTime=0.5"), "300");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("", run.err(), "300 ms is under the 0.5 s threshold");
+  }
+
+  @Test
+  void reportFile_getsJsonLines_ownerOnly_andPrintingCanBeOff() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    Run run = run(Map.of("UNCLOG_REPORT_FILE", file.toString(), "UNCLOG_PRINT_REPORTS", "false",
+        "UNCLOG_MAX_BLOCKING_TIME", "100ms", "UNCLOG_MONITOR_PERIOD", "10ms"),
+        List.of(), "500", "tricky \"name\"\nwith\tcontrols \u2028");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("", run.err());
+    assertEquals("rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    List<Map<String, Object>> events = Files.readAllLines(file).stream()
+        .map(MiniJson::object).toList();
+    assertTrue(events.size() >= 2, "" + events);
+    Map<String, Object> blocked = events.get(0);
+    Map<String, Object> unblocked = events.get(events.size() - 1);
+    assertEquals("blocked", blocked.get("event"));
+    assertEquals("unblocked", unblocked.get("event"));
+    assertEquals(blocked.get("id"), unblocked.get("id"));
+    assertEquals("tricky \"name\"\nwith\tcontrols \u2028", blocked.get("task"));
+    assertEquals("executor", blocked.get("hubKind"));
+    assertEquals("child-loop", blocked.get("hub"));
+    assertEquals(100.0, blocked.get("thresholdMs"));
+    assertTrue((Double) blocked.get("blockedMs") >= 100.0);
+    double duration = (Double) unblocked.get("durationMs");
+    assertTrue(duration >= 400 && duration <= 700, "about 500 ms: " + duration);
+    for (String field : List.of("time", "since")) {
+      java.time.Instant.parse((String) blocked.get(field));
+    }
+    @SuppressWarnings("unchecked")
+    List<String> stack = (List<String>) blocked.get("stack");
+    assertTrue(stack.stream().anyMatch(f -> f.startsWith("dev.unclog.ChildMain$1.run(")), "" + stack);
+    assertFalse(unblocked.containsKey("blockedMs"));
+  }
+
+  @Test
+  void unwritableReportFile_isNamedOnce_andDetectionGoesOn() throws Exception {
+    Path file = dir.resolve("no-such-dir").resolve("events.jsonl");
+    Run run = run(Map.of("UNCLOG_REPORT_FILE", file.toString()), List.of(), "300");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("app done\n", run.out());
+    List<String> errors = run.unclogLines();
+    assertEquals(1, errors.size(), run.err());
+    assertTrue(errors.get(0).contains("report file " + file + " failed"), errors.get(0));
+    assertTrue(run.err().contains(" unblocked hub child-loop"), "stderr reports go on");
+  }
+}

@@ -1,0 +1,121 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+  final List<String> errors = new ArrayList<>();
+
+  Config load(Map<String, String> environment) {
+    return Config.load(Map.of(), name -> null, environment::get, errors::add);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"250ms, 250", "2s, 2000", "0.1, 100", "1.5s, 1500", "' 300 MS ', 300", "1m, 60000",
+      "500us, 0.5", "2, 2000"})
+  void durations_acceptUnitsAndBareSeconds(String text, double millis) {
+    assertEquals(Math.round(millis * 1_000_000), Durations.parse(text).toNanos());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", " ", "abc", "-1", "1h", "1.2.3", "ms", "1e3", "99999999999999999s",
+      "0x10"})
+  void durations_rejectGarbage(String text) {
+    assertThrows(IllegalArgumentException.class, () -> Durations.parse(text));
+  }
+
+  @Test
+  void defaults() {
+    Config config = load(Map.of());
+    assertTrue(config.enabled());
+    assertFalse(config.enabledExplicitly());
+    assertEquals(Duration.ofMillis(100), config.maxBlockingTime());
+    assertEquals(Duration.ofMillis(25), config.period());
+    assertNull(config.reportFile());
+    assertTrue(config.printReports());
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void everyKnob_isRead() {
+    Config config = load(Map.of("UNCLOG_MONITOR_ENABLE", "true", "UNCLOG_MAX_BLOCKING_TIME", "2s",
+        "UNCLOG_MONITOR_PERIOD", "100ms", "UNCLOG_REPORT_FILE", "/tmp/x.jsonl",
+        "UNCLOG_PRINT_REPORTS", "off"));
+    assertTrue(config.enabledExplicitly());
+    assertEquals(Duration.ofSeconds(2), config.maxBlockingTime());
+    assertEquals(Duration.ofMillis(100), config.period());
+    assertEquals(Path.of("/tmp/x.jsonl"), config.reportFile());
+    assertFalse(config.printReports());
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void precedence_isArgumentThenPropertyThenEnvironment() {
+    Map<String, String> properties = Map.of("unclog.maxBlockingTime", "200ms",
+        "unclog.monitorPeriod", "20ms");
+    Config config = Config.load(Map.of("maxBlockingTime", "300ms"), properties::get,
+        Map.of("UNCLOG_MAX_BLOCKING_TIME", "400ms", "UNCLOG_MONITOR_PERIOD", "40ms")::get,
+        errors::add);
+    assertEquals(Duration.ofMillis(300), config.maxBlockingTime());
+    assertEquals(Duration.ofMillis(20), config.period());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "UNCLOG_MAX_BLOCKING_TIME|abc|UNCLOG_MAX_BLOCKING_TIME=\"abc\" is not valid: expected a duration such as 250ms, 2s or 0.1 (seconds); using 100 ms",
+      "UNCLOG_MAX_BLOCKING_TIME|0|UNCLOG_MAX_BLOCKING_TIME=\"0\" is not valid: expected between 1ms and 1h; using 100 ms",
+      "UNCLOG_MAX_BLOCKING_TIME|-5ms|UNCLOG_MAX_BLOCKING_TIME=\"-5ms\" is not valid: expected a duration such as 250ms, 2s or 0.1 (seconds); using 100 ms",
+      "UNCLOG_MAX_BLOCKING_TIME|2h|UNCLOG_MAX_BLOCKING_TIME=\"2h\" is not valid: expected a duration such as 250ms, 2s or 0.1 (seconds); using 100 ms",
+      "UNCLOG_MAX_BLOCKING_TIME|9999999999|UNCLOG_MAX_BLOCKING_TIME=\"9999999999\" is not valid: expected a duration such as 250ms, 2s or 0.1 (seconds); using 100 ms",
+      "UNCLOG_MONITOR_PERIOD|1s|UNCLOG_MONITOR_PERIOD=\"1s\" is not valid: expected between 1ms and the maximum blocking time (100 ms); using 25 ms",
+      "UNCLOG_MONITOR_ENABLE|maybe|UNCLOG_MONITOR_ENABLE=\"maybe\" is not valid: expected true or false; using true",
+      "UNCLOG_PRINT_REPORTS|''|UNCLOG_PRINT_REPORTS=\"\" is not valid: expected true or false; using true",
+      "UNCLOG_REPORT_FILE|' '|UNCLOG_REPORT_FILE=\" \" is not valid: expected a file path; using no report file",
+  })
+  void badValue_isOneLineNamingTheVariable_andTheDefaultIsUsed(String name, String value,
+      String message) {
+    Config config = load(Map.of(name, value));
+    assertEquals(List.of(message), errors);
+    assertEquals(Duration.ofMillis(100), config.maxBlockingTime());
+    assertTrue(config.enabled());
+  }
+
+  @Test
+  void badValue_withControlCharacters_staysOnOneLine() {
+    load(Map.of("UNCLOG_MAX_BLOCKING_TIME", "1\nUNCLOG: fake\u001b[31m" + "x".repeat(200)));
+    assertEquals(1, errors.size());
+    assertFalse(errors.get(0).contains("\n"));
+    assertFalse(errors.get(0).contains("\u001b"));
+    assertTrue(errors.get(0).length() < 250, errors.get(0));
+  }
+
+  @Test
+  void badSystemProperty_isNamedAsSuch() {
+    Config.load(Map.of(), Map.of("unclog.maxBlockingTime", "soon")::get, name -> null,
+        errors::add);
+    assertTrue(errors.get(0).startsWith("system property unclog.maxBlockingTime=\"soon\""),
+        errors.get(0));
+  }
+
+  @Test
+  void defaultPeriod_isAQuarter_neverUnder1ms() {
+    assertEquals(Duration.ofMillis(500), Config.defaultPeriod(Duration.ofSeconds(2)));
+    assertEquals(Duration.ofMillis(1), Config.defaultPeriod(Duration.ofMillis(2)));
+  }
+}
