@@ -194,11 +194,17 @@ public final class Monitor implements AutoCloseable {
 
   // ---- internal ----
 
-  /** The hub of the calling worker thread of a watched executor, registering it on first use. */
+  /**
+   * The hub of the calling worker thread of a watched executor, registering it on first use.
+   * A virtual worker gets a hub that is never checked: a virtual thread that blocks releases its
+   * carrier, so it blocks nobody else, and one hub per virtual thread would flood the registry.
+   */
   Hub workerHub() {
     Hub hub = workerHub.get();
     if (hub == null) {
-      hub = register(Thread.currentThread(), Hub.EXECUTOR);
+      Thread thread = Thread.currentThread();
+      hub = thread.isVirtual() ? new Hub(this, Hub.EXECUTOR, thread, null)
+          : register(thread, Hub.EXECUTOR);
       workerHub.set(hub);
     }
     return hub;
@@ -209,6 +215,10 @@ public final class Monitor implements AutoCloseable {
     if (registry.remove(key, hub)) {
       changed();
     }
+  }
+
+  int hubCount() {
+    return registry.size();
   }
 
   boolean isWatched(Hub hub) {

@@ -201,6 +201,20 @@ class MonitorTest {
   }
 
   @Test
+  void watchedVirtualThreadExecutor_registersNoHubPerVirtualThread() throws Exception {
+    try (ExecutorService virtual = monitor.watch(Executors.newVirtualThreadPerTaskExecutor())) {
+      for (int i = 0; i < 100; i++) {
+        virtual.submit(() -> TestLoop.sleep(150));
+      }
+      monitor.register(Thread.currentThread(), Hub.EVENT_LOOP).close(); // starts the monitor
+      Recorder.awaitScans(monitor, 2);
+      assertEquals(0, monitor.hubCount(), "no hub for any virtual thread");
+    }
+    monitor.close();
+    assertEquals(List.of(), recorder.events, "a sleeping virtual thread blocks no carrier");
+  }
+
+  @Test
   void heartbeat_reportsAnExecutorItCannotWrap() throws Exception {
     ExecutorService plain = Executors.newSingleThreadExecutor(task -> new Thread(task, "plain"));
     try (Hub hub = monitor.heartbeat(plain, "plain-executor")) {

@@ -53,6 +53,11 @@ public final class JsonLinesSink implements BlockingListener {
     return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
+  /** Closes the file; a later event opens it again. Reporter thread only. */
+  void close() {
+    closeQuietly();
+  }
+
   private void closeQuietly() {
     if (out != null) {
       try {

@@ -80,6 +80,7 @@ public final class Reporter implements Runnable {
       BlockingEvent event = queue.poll();
       if (event == null) {
         if (closing) {
+          closeFiles();
           return;
         }
         LockSupport.parkNanos(this, IDLE_PARK_NANOS);
@@ -100,6 +101,14 @@ public final class Reporter implements Runnable {
         sink.onEvent(event);
       } catch (Throwable t) {
         failedOnce("sink " + sink, t);
+      }
+    }
+  }
+
+  private void closeFiles() {
+    for (BlockingListener sink : sinks) {
+      if (sink instanceof JsonLinesSink file) {
+        file.close();
       }
     }
   }

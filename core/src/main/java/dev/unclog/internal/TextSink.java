@@ -6,6 +6,7 @@ package dev.unclog.internal;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import java.io.PrintStream;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class TextSink implements BlockingListener {
   /** The report of one event, ending with a newline. */
   public static String format(BlockingEvent event) {
     StringBuilder text = new StringBuilder(1024);
-    String header = event.time() + " : " + event.task();
+    String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + event.task();
     String hub = "hub " + event.hub() + " (" + event.hubKind() + ")";
     String duration = Durations.format(event.blocked());
     switch (event.type()) {
@@ -44,7 +45,7 @@ public final class TextSink implements BlockingListener {
             .append('\n');
         text.append("    episode ").append(event.episodeId()).append(", threshold ")
             .append(Durations.format(event.threshold())).append(", since ")
-            .append(event.since()).append('\n');
+            .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append('\n');
         text.append("Blocked Stack");
         if (event.threadId() >= 0) {
           text.append(" (thread #").append(event.threadId()).append(", ")
@@ -57,7 +58,7 @@ public final class TextSink implements BlockingListener {
       case STILL_BLOCKED -> {
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
             .append(" so far (episode ").append(event.episodeId()).append("), now at\n");
-        appendStack(text, event.stack(), 3);
+        appendStack(text, event.stack(), depthToCulprit(event.stack()));
       }
       case UNBLOCKED -> {
         text.append(header).append(" unblocked ").append(hub).append(" after ").append(duration)
@@ -97,6 +98,12 @@ public final class TextSink implements BlockingListener {
     if (shown < stack.size()) {
       text.append("    ... ").append(stack.size() - shown).append(" more\n");
     }
+  }
+
+  /** How many frames it takes to show the culprit frame, at least 3 and at most 12. */
+  private static int depthToCulprit(List<StackTraceElement> stack) {
+    int culprit = stack.isEmpty() ? 0 : stack.indexOf(culprit(stack));
+    return Math.max(3, Math.min(12, culprit + 1));
   }
 
   /** The innermost frame outside the JDK, or the innermost frame if all are the JDK's. */

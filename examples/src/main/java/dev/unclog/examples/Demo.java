@@ -23,7 +23,7 @@ public final class Demo {
         Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "demo-loop")));
     long start = System.nanoTime();
 
-    loop.scheduleAtFixedRate(() -> System.out.print("."), 0, 200, MILLISECONDS);
+    loop.scheduleWithFixedDelay(() -> System.out.print("."), 0, 200, MILLISECONDS);
     loop.schedule(Demo::fetchSynchronously, 1000, MILLISECONDS).get();
     loop.schedule(() -> { }, 1000, MILLISECONDS).get(); // a few more dots after it
 
