@@ -37,8 +37,6 @@ import java.util.concurrent.ScheduledExecutorService;
  * reports are written and listeners called on a separate reporter thread.
  */
 public final class Monitor implements AutoCloseable {
-  private static final Monitor GLOBAL = create(Config.fromEnvironment(System.err), true);
-
   private final boolean enabled;
   private final Duration maxBlockingTime;
   private final Duration period;
@@ -83,7 +81,12 @@ public final class Monitor implements AutoCloseable {
    * hubs are never checked and {@code watch} returns the executor as it is.
    */
   public static Monitor global() {
-    return GLOBAL;
+    return Global.INSTANCE;
+  }
+
+  /* Created on first use, so that the agent can hand over its arguments before. */
+  private static final class Global {
+    static final Monitor INSTANCE = create(Config.fromEnvironment(System.err), true);
   }
 
   /** A builder for a monitor of your own, starting from the documented defaults. */
@@ -106,8 +109,11 @@ public final class Monitor implements AutoCloseable {
     if (!enabled) {
       return new Hub(this, kind, thread, null);
     }
-    Hub hub = registry.computeIfAbsent(thread, t -> new Hub(this, kind, thread, null));
-    changed();
+    Hub hub = registry.get(thread); // no lock: the agent's hooks come here after a carrier idles
+    if (hub == null) {
+      hub = registry.computeIfAbsent(thread, t -> new Hub(this, kind, thread, null));
+      changed();
+    }
     return hub;
   }
 
@@ -157,6 +163,11 @@ public final class Monitor implements AutoCloseable {
     registry.put(hub, hub);
     changed();
     return hub;
+  }
+
+  /** Whether this monitor watches anything: false for a global monitor switched off. */
+  public boolean enabled() {
+    return enabled;
   }
 
   /** The maximum blocking time: a hub inside one task for longer is reported. */

@@ -151,7 +151,7 @@ final class Watchdog implements Runnable {
     // Acquire on task orders the reads below after it; the re-read of switchSeq then proves
     // that task and stack both belong to the blockage that seq names (see HubOwnerFields).
     Object task = hub.taskAcquire();
-    Thread thread = hub.thread();
+    Thread thread = culpritThread(hub, task);
     StackTraceElement[] stack = thread != null ? Threads.stackOf(thread) : NO_STACK;
     Thread.State state = thread != null ? thread.getState() : null;
     if (hub.switchSeqAcquire() != seq) {
@@ -170,8 +170,17 @@ final class Watchdog implements Runnable {
         now - start, episode.stack, List.of()));
   }
 
+  /**
+   * Whose stack explains the blockage: the task itself when it is a thread (a virtual thread
+   * mounted on a carrier hub: the carrier's own stack would stop at Continuation.run), else the
+   * hub's thread.
+   */
+  private static Thread culpritThread(Hub hub, Object task) {
+    return task instanceof Thread thread ? thread : hub.thread();
+  }
+
   private void sample(Hub hub, Episode episode, long now) {
-    Thread thread = hub.thread();
+    Thread thread = culpritThread(hub, episode.task);
     if (thread == null) {
       return;
     }

@@ -65,9 +65,20 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     }
   }
 
-  /** Reads the process's system properties and environment; errors go to {@code err}. */
+  /* Set once by the agent before the global monitor is created; read when it is. */
+  private static volatile Map<String, String> agentArguments = Map.of();
+
+  /** Hands the agent's arguments to the global monitor, which is created after this. */
+  public static void useAgentArguments(Map<String, String> arguments) {
+    agentArguments = Map.copyOf(arguments);
+  }
+
+  /**
+   * Reads the agent's arguments, the process's system properties and its environment; errors
+   * go to {@code err}.
+   */
   public static Config fromEnvironment(PrintStream err) {
-    return load(Map.of(), System::getProperty, System::getenv,
+    return load(agentArguments, System::getProperty, System::getenv,
         line -> err.println("unclog: " + line));
   }
 

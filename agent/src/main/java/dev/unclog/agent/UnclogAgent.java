@@ -1,0 +1,89 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+
+/**
+ * The agent's entry point: {@code -javaagent:unclog-agent.jar[=options]}, a dynamic attach, or
+ * {@code java -jar unclog-agent.jar attach PID [options]}.
+ *
+ * <p>This class alone is compiled for Java 8 and uses nothing newer, so that any JVM can load
+ * it: on a JVM older than 21 it prints one line saying unclog is off, and the application runs
+ * as if no agent were there. On 21+ it hands over to the installer. Nothing it does may throw
+ * into the application.
+ */
+public final class UnclogAgent {
+  private static final int REQUIRED_RELEASE = 21;
+  private static final String INSTALLER = "dev.unclog.agent.internal.Installer";
+  private static final String ATTACH_TOOL = "dev.unclog.agent.internal.AttachTool";
+
+  private UnclogAgent() {}
+
+  /** Called by {@code -javaagent} before {@code main}. */
+  public static void premain(String options, Instrumentation instrumentation) {
+    start(options, instrumentation, false);
+  }
+
+  /** Called when the agent is loaded into a running JVM. */
+  public static void agentmain(String options, Instrumentation instrumentation) {
+    start(options, instrumentation, true);
+  }
+
+  /** {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID. */
+  public static void main(String[] args) {
+    int release = release();
+    if (release < REQUIRED_RELEASE) {
+      System.err.println("unclog: attaching needs Java " + REQUIRED_RELEASE + " or newer; this is "
+          + System.getProperty("java.specification.version"));
+      System.exit(2);
+    }
+    try {
+      Class.forName(ATTACH_TOOL).getMethod("main", String[].class).invoke(null, (Object) args);
+    } catch (InvocationTargetException e) {
+      System.err.println("unclog: " + e.getCause());
+      System.exit(2);
+    } catch (Exception | LinkageError e) {
+      System.err.println("unclog: " + e);
+      System.exit(2);
+    }
+  }
+
+  private static void start(String options, Instrumentation instrumentation, boolean attached) {
+    try {
+      int release = release();
+      if (release < REQUIRED_RELEASE) {
+        System.err.println("unclog: the agent needs Java " + REQUIRED_RELEASE + " or newer and this"
+            + " JVM is Java " + System.getProperty("java.specification.version")
+            + "; unclog is off and the application runs normally");
+        return;
+      }
+      Class.forName(INSTALLER)
+          .getMethod("install", String.class, Instrumentation.class, boolean.class)
+          .invoke(null, options, instrumentation, attached);
+    } catch (Throwable t) {
+      Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
+      try {
+        System.err.println("unclog: the agent could not start (" + cause
+            + "); unclog is off and the application runs normally");
+      } catch (Throwable ignored) {
+        // nothing more can be said
+      }
+    }
+  }
+
+  /** The feature release: 8 for "1.8", 21 for "21". */
+  private static int release() {
+    String version = System.getProperty("java.specification.version", "0");
+    if (version.startsWith("1.")) {
+      version = version.substring(2);
+    }
+    try {
+      return Integer.parseInt(version);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import dev.unclog.internal.Config;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Parses agent options: {@code name=value} pairs separated by commas, with the names of the
+ * {@code unclog.*} system properties ({@code maxBlockingTime=250ms,reportFile=/tmp/u.jsonl}).
+ */
+final class AgentOptions {
+  private AgentOptions() {}
+
+  static Map<String, String> parse(String options, Consumer<String> errors) {
+    Map<String, String> parsed = new LinkedHashMap<>();
+    if (options == null || options.isBlank()) {
+      return parsed;
+    }
+    for (String pair : options.split(",")) {
+      if (pair.isBlank()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = (equals < 0 ? pair : pair.substring(0, equals)).trim();
+      if (equals < 0 || !known(name)) {
+        errors.accept("agent option \"" + pair.trim() + "\" is not valid: expected name=value"
+            + " with a name among " + names() + "; ignoring it");
+        continue;
+      }
+      parsed.put(name, pair.substring(equals + 1).trim());
+    }
+    return parsed;
+  }
+
+  private static boolean known(String name) {
+    for (Config.Knob knob : Config.Knob.values()) {
+      if (knob.argumentName().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String names() {
+    StringBuilder names = new StringBuilder();
+    for (Config.Knob knob : Config.Knob.values()) {
+      names.append(names.length() == 0 ? "" : ", ").append(knob.argumentName());
+    }
+    return names.toString();
+  }
+}

@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Modifier;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.field.FieldDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+
+/**
+ * How woven code reaches the hooks from any class loader, {@code java.base} included, without
+ * touching the bootstrap class path (appending to it turns off class-data sharing for
+ * application classes and makes the JVM print a warning at every start).
+ *
+ * <p>At install, one small class is defined inside {@code java.base}, in {@code java.lang}: it
+ * holds nothing but public static fields typed with JDK interfaces ({@link Function} for the
+ * enter hooks, {@link Consumer} for exit), set once to unclog's hook objects before any code
+ * that reads them is woven. Every class can see {@code java.lang}, so advice reads a field and
+ * makes one interface call, which the JIT inlines (each call site sees one receiver class).
+ *
+ * <p>Memory ordering: the fields are written before {@code redefineClasses} or the first class
+ * transformation, both of which pass through a safepoint or class loading lock, so every reader
+ * sees them set; they never change afterwards. Plain static fields suffice.
+ */
+final class HookSlots {
+  static final String CLASS_NAME = "java.lang.UnclogHookSlots";
+  static final String CARRIER_ENTER = "carrierEnter";
+  static final String LOOP_ENTER = "loopEnter";
+  static final String EXIT = "exit";
+
+  /** Marks the advice parameter that receives an enter hook: {@code Function<Object, Object>}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface EnterHook {}
+
+  /** Marks the advice parameter that receives the exit hook: {@code Consumer<Object>}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface ExitHook {}
+
+  private static Class<?> slots;
+
+  private HookSlots() {}
+
+  /** Defines the slot class in java.base and fills it; once per JVM. */
+  static synchronized Class<?> install(Instrumentation instrumentation) throws Exception {
+    if (slots != null) {
+      return slots;
+    }
+    Module javaBase = Object.class.getModule();
+    instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
+        Map.of("java.lang", Set.of(HookSlots.class.getModule())), Set.of(), Map.of());
+    int slot = Modifier.PUBLIC | Modifier.STATIC;
+    byte[] bytes = new ByteBuddy()
+        .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
+        .subclass(Object.class)
+        .name(CLASS_NAME)
+        .modifiers(Modifier.PUBLIC | Modifier.FINAL)
+        .defineField(CARRIER_ENTER, Function.class, slot)
+        .defineField(LOOP_ENTER, Function.class, slot)
+        .defineField(EXIT, Consumer.class, slot)
+        .make()
+        .getBytes();
+    Class<?> defined = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+        .defineClass(bytes);
+    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(dev.unclog.Hub.CARRIER));
+    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(dev.unclog.Hub.EVENT_LOOP));
+    defined.getField(EXIT).set(null, new AgentHooks.Exit());
+    slots = defined;
+    return defined;
+  }
+
+  /**
+   * The advice in {@code adviceClass} with its {@link EnterHook} parameter bound to the slot
+   * {@code enterSlot} and its {@link ExitHook} parameter bound to the exit slot.
+   */
+  static Advice advice(Class<?> adviceClass, String enterSlot) throws Exception {
+    TypeDescription slotType = TypeDescription.ForLoadedType.of(slots);
+    FieldDescription enter = slotType.getDeclaredFields().filter(
+        net.bytebuddy.matcher.ElementMatchers.named(enterSlot)).getOnly();
+    FieldDescription exit = slotType.getDeclaredFields().filter(
+        net.bytebuddy.matcher.ElementMatchers.named(EXIT)).getOnly();
+    return Advice.withCustomMapping()
+        .bind(EnterHook.class, enter)
+        .bind(ExitHook.class, exit)
+        .to(TypeDescription.ForLoadedType.of(adviceClass),
+            ClassFileLocator.ForClassLoader.of(adviceClass.getClassLoader()));
+  }
+}

@@ -1,0 +1,49 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import dev.unclog.Monitor;
+import dev.unclog.internal.Config;
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Installs the agent: hands its options to the global monitor, then applies each integration.
+ * An integration that fails says so in one line and stays off; the others go on. Loading the
+ * agent twice (say, attaching again) does nothing the second time.
+ */
+public final class Installer {
+  private static final AtomicBoolean INSTALLED = new AtomicBoolean();
+
+  private Installer() {}
+
+  /** Called reflectively by {@code UnclogAgent}. */
+  public static void install(String options, Instrumentation instrumentation, boolean attached) {
+    if (!INSTALLED.compareAndSet(false, true)) {
+      Say.line("the agent is already installed in this JVM; loading it again does nothing");
+      return;
+    }
+    Config.useAgentArguments(AgentOptions.parse(options, Say::line));
+    Monitor monitor = Monitor.global();
+    if (!monitor.enabled()) {
+      return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
+    }
+    try {
+      AgentHooks.warmUp();
+    } catch (Throwable t) {
+      Say.line("the agent could not start (" + t + "); unclog is off");
+      return;
+    }
+    for (Integration integration : Integration.all()) {
+      try {
+        integration.install(instrumentation);
+      } catch (Throwable t) {
+        Say.line(integration.name() + " is off: " + t);
+      }
+    }
+    if (attached) {
+      Say.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
+    }
+  }
+}

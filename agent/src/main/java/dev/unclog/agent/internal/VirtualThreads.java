@@ -1,0 +1,48 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+
+/**
+ * Carriers as hubs: weaves {@link CarrierAdvice} into
+ * {@code java.lang.VirtualThread.runContinuation()}, whose name and signature are the same from
+ * JDK 21 to 25 (the mount/unmount methods around it moved; they are left alone).
+ *
+ * <p>Two traps, both of which hang the JVM silently if missed: the advice must reach the hooks
+ * from java.base (it does through {@link HookSlots}, a class of java.base); and the new class
+ * bytes are made before redefinition, not inside a transformer, with every class the hooks use
+ * already loaded.
+ */
+final class VirtualThreads implements Integration {
+  private static final String TYPE = "java.lang.VirtualThread";
+
+  @Override
+  public String name() {
+    return "virtual-thread carrier watching";
+  }
+
+  @Override
+  public void install(Instrumentation instrumentation) throws Exception {
+    Class<?> virtualThread = Class.forName(TYPE);
+    // start one virtual thread first: the scheduler and its classes load now, not in a hook
+    Thread.ofVirtual().name("unclog-warm-up").start(() -> { }).join();
+    HookSlots.install(instrumentation);
+    byte[] woven = new ByteBuddy()
+        .redefine(TypeDescription.ForLoadedType.of(virtualThread),
+            ClassFileLocator.ForClassLoader.ofBootLoader())
+        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER)
+            .on(named("runContinuation").and(takesNoArguments())))
+        .make()
+        .getBytes();
+    instrumentation.redefineClasses(new ClassDefinition(virtualThread, woven));
+  }
+}
