@@ -81,6 +81,12 @@ abstract class HubMonitorFields extends HubPadBetween {
   long seenAtNanos;
   /** The scan time before that: the task began after it. */
   long seenAfterNanos;
+  /**
+   * How long the monitor has watched seenSeq stay odd, counting each scan interval at most
+   * twice the period: time during which the monitor itself did not run is no evidence that
+   * this hub, rather than the whole process, was stuck.
+   */
+  long watchedNanos;
   /** The episode in progress, or null. */
   Episode episode;
 }

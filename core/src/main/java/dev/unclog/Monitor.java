@@ -69,7 +69,7 @@ public final class Monitor implements AutoCloseable {
         .reportFile(config.reportFile())
         .build(config.enabled());
     if (global && monitor.enabled) {
-      Runtime.getRuntime().addShutdownHook(new Thread(monitor.reporter::drainBeforeExit,
+      Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
           Threads.NAME_PREFIX + "shutdown"));
     }
     return monitor;
@@ -204,6 +204,21 @@ public final class Monitor implements AutoCloseable {
   }
 
   // ---- internal ----
+
+  /**
+   * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to
+   * write what was found, so that a block just before exit is reported whole.
+   */
+  private void finishBeforeExit() {
+    Thread thread;
+    synchronized (lifecycle) {
+      thread = monitorThread;
+    }
+    if (thread != null) {
+      watchdog.scanOnceMore(thread, 100_000_000L);
+    }
+    reporter.drainBeforeExit();
+  }
 
   /**
    * The hub of the calling worker thread of a watched executor, registering it on first use.

@@ -16,9 +16,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  *  - changed: the hub switched since the last scan. Any episode in progress has ended; the new
  *    value was first seen now, and (if odd) its task began after the previous scan.
- *  - unchanged and odd: the same task is still running. Its elapsed time is at least
- *    now - seenAtNanos, a lower bound, so a task shorter than the threshold is never reported;
- *    a task longer than threshold + one period is always reported while it still runs.
+ *  - unchanged and odd: the same task is still running. The time the monitor has watched it
+ *    (watchedNanos: the scan intervals since it was first seen, each counted at most twice the
+ *    period) is a lower bound of its run time, so a task shorter than the threshold is never
+ *    reported; with the monitor on time, a task longer than threshold + one period always is,
+ *    while it still runs. An interval in which the monitor itself was held up (CPU starvation,
+ *    a safepoint, a suspended process) counts for little: the hub cannot be told apart from
+ *    the whole process then, and blaming its task would be a guess.
  *  - unchanged and even: the hub is idle in its loop.
  *
  * Reported durations use midpoints of the bracketing scans, so each end is off by at most half
@@ -76,6 +80,19 @@ final class Watchdog implements Runnable {
     stopped = true;
   }
 
+  /**
+   * At exit: wakes the monitor for one more scan, so that a task that returned since the last
+   * one gets its unblocked event, and waits for it at most {@code timeoutNanos}.
+   */
+  void scanOnceMore(Thread monitorThread, long timeoutNanos) {
+    long target = scans + 1;
+    long deadline = System.nanoTime() + timeoutNanos;
+    LockSupport.unpark(monitorThread);
+    while (scans < target && System.nanoTime() - deadline < 0 && monitorThread.isAlive()) {
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
   long scans() {
     return scans;
   }
@@ -124,6 +141,7 @@ final class Watchdog implements Runnable {
           ? Math.max(previousScanNanos, hub.registeredNanos) : previousScanNanos;
       hub.seenSeq = seq;
       hub.seenAtNanos = now;
+      hub.watchedNanos = 0;
       return;
     }
     if ((seq & 1L) == 0) {
@@ -131,7 +149,8 @@ final class Watchdog implements Runnable {
     }
     Episode episode = hub.episode;
     if (episode == null) {
-      if (now - hub.seenAtNanos >= thresholdNanos) {
+      hub.watchedNanos += Math.min(now - previousScanNanos, 2 * periodNanos);
+      if (hub.watchedNanos >= thresholdNanos) {
         begin(hub, seq, now);
       }
       return;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A strict little JSON parser, so tests check that report lines are real JSON. */
-final class MiniJson {
+public final class MiniJson {
   private final String text;
   private int at;
 
@@ -17,7 +17,7 @@ final class MiniJson {
     this.text = text;
   }
 
-  static Map<String, Object> object(String line) {
+  public static Map<String, Object> object(String line) {
     MiniJson parser = new MiniJson(line);
     Object value = parser.value();
     parser.space();

@@ -1,0 +1,225 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import dev.unclog.MiniJson;
+
+/**
+ * A child JVM running a test application with the real agent jar, its stdout and stderr
+ * collected line by line, and its JSON lines report parsed.
+ */
+final class ChildJvm implements AutoCloseable {
+  static final Path AGENT_JAR = Path.of("target", "unclog-agent.jar").toAbsolutePath();
+  static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
+  static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  final Process process;
+  final Path reportFile;
+  final List<String> out = new CopyOnWriteArrayList<>();
+  final List<String> err = new CopyOnWriteArrayList<>();
+
+  private final List<Thread> pumps;
+
+  private ChildJvm(Process process, Path reportFile) {
+    this.process = process;
+    this.reportFile = reportFile;
+    pumps = List.of(pump(process.getInputStream(), out), pump(process.getErrorStream(), err));
+  }
+
+  /** A builder of the command line; the agent is on unless {@link #withoutAgent} is called. */
+  static Builder java(Path dir) {
+    return new Builder(dir);
+  }
+
+  static final class Builder {
+    private final Path dir;
+    private String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private boolean agent = true;
+    private String agentOptions = "";
+    private final List<String> jvmOptions = new ArrayList<>();
+    private final List<Path> classPath = new ArrayList<>(List.of(TEST_CLASSES));
+    private final Map<String, String> env = new java.util.HashMap<>();
+
+    Builder(Path dir) {
+      this.dir = dir;
+      env.put("UNCLOG_PRINT_REPORTS", "false");
+    }
+
+    Builder javaHome(Path home) {
+      java = home.resolve("bin").resolve("java").toString();
+      return this;
+    }
+
+    Builder withoutAgent() {
+      agent = false;
+      return this;
+    }
+
+    Builder agentOptions(String options) {
+      agentOptions = options;
+      return this;
+    }
+
+    Builder jvmOption(String option) {
+      jvmOptions.add(option);
+      return this;
+    }
+
+    Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
+    /** Adds every jar in {@code folder} to the class path (a Netty version's jars). */
+    Builder jarsIn(Path folder) {
+      try (Stream<Path> jars = Files.list(folder)) {
+        jars.filter(p -> p.toString().endsWith(".jar")).sorted().forEach(classPath::add);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+
+    ChildJvm start(Class<?> main, String... args) throws IOException {
+      Path report = dir.resolve("report-" + System.nanoTime() + ".jsonl");
+      List<String> command = new ArrayList<>();
+      command.add(java);
+      if (agent) {
+        command.add("-javaagent:" + AGENT_JAR + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+      }
+      command.addAll(jvmOptions);
+      command.add("-cp");
+      command.add(classPath.stream().map(Path::toString)
+          .collect(Collectors.joining(File.pathSeparator)));
+      command.add(main.getName());
+      command.addAll(List.of(args));
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_") || k.equals("JAVA_TOOL_OPTIONS"));
+      builder.environment().put("UNCLOG_REPORT_FILE", report.toString());
+      builder.environment().putAll(env);
+      return new ChildJvm(builder.start(), report);
+    }
+  }
+
+  private static Thread pump(java.io.InputStream stream, List<String> lines) {
+    Thread thread = new Thread(() -> {
+      try (BufferedReader reader = new BufferedReader(
+          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // the process ended
+      }
+    }, "child-output");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
+  }
+
+  /** Waits for an output line matching {@code condition}. */
+  String awaitOut(Predicate<String> condition, String what) {
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    while (System.nanoTime() - deadline < 0) {
+      for (String line : out) {
+        if (condition.test(line)) {
+          return line;
+        }
+      }
+      if (!process.isAlive() && out.stream().noneMatch(condition)) {
+        break;
+      }
+      pause();
+    }
+    return fail("no stdout line " + what + "; stdout: " + out + "\nstderr: " + err);
+  }
+
+  void send(String line) throws IOException {
+    OutputStream stdin = process.getOutputStream();
+    stdin.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+    stdin.flush();
+  }
+
+  /** Waits for the child to exit and returns its status. */
+  int awaitExit() throws InterruptedException {
+    assertTrue(process.waitFor(DEADLINE_NANOS, TimeUnit.NANOSECONDS),
+        "child JVM did not finish; stdout: " + out + "\nstderr: " + err);
+    for (Thread pump : pumps) {
+      pump.join(TimeUnit.SECONDS.toMillis(10)); // the last lines
+    }
+    return process.exitValue();
+  }
+
+  /** The report's events so far, each a parsed JSON object. */
+  List<Map<String, Object>> events() throws IOException {
+    if (!Files.exists(reportFile)) {
+      return List.of();
+    }
+    return Files.readAllLines(reportFile).stream().map(MiniJson::object).toList();
+  }
+
+  List<Map<String, Object>> events(String type) throws IOException {
+    return events().stream().filter(e -> type.equals(e.get("event"))).toList();
+  }
+
+  /** Waits until the report holds at least {@code count} events of {@code type}. */
+  List<Map<String, Object>> awaitEvents(String type, int count) throws IOException {
+    long deadline = System.nanoTime() + DEADLINE_NANOS;
+    while (events(type).size() < count) {
+      if (System.nanoTime() - deadline > 0) {
+        fail("waited for " + count + " " + type + " events; report: " + events()
+            + "\nstdout: " + out + "\nstderr: " + err);
+      }
+      pause();
+    }
+    return events(type);
+  }
+
+  String describe() throws IOException {
+    return "report: " + events() + "\nstdout: " + out + "\nstderr: " + err;
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> stack(Map<String, Object> event) {
+    return (List<String>) event.get("stack");
+  }
+
+  static double number(Map<String, Object> event, String field) {
+    return (Double) event.get(field);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unclog.agent.apps.VirtualThreadApp;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Carriers watched by the real agent in child JVMs. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class VirtualThreadIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void spinningVirtualThread_amongSleepers_isOneCarrierEpisode_withItsOwnStack() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      List<Map<String, Object>> events = child.events();
+      List<Map<String, Object>> blocked = child.events("blocked");
+      List<Map<String, Object>> unblocked = child.events("unblocked");
+      assertEquals(1, blocked.size(), child.describe());
+      assertEquals(1, unblocked.size(), child.describe());
+      Map<String, Object> episode = blocked.get(0);
+      assertEquals("carrier", episode.get("hubKind"));
+      assertTrue(((String) episode.get("hub")).startsWith("ForkJoinPool-"), child.describe());
+      assertTrue(((String) episode.get("task")).startsWith("virtual thread \"culprit\" #"),
+          child.describe());
+      assertEquals("RUNNABLE", episode.get("threadState"));
+      assertTrue(ChildJvm.stack(episode).get(0).contains("VirtualThreadApp.spinOnCarrier("),
+          "the virtual thread's own stack, not the carrier's: " + ChildJvm.stack(episode));
+      double duration = ChildJvm.number(unblocked.get(0), "durationMs");
+      assertTrue(duration >= 600 && duration <= 900, "about 700 ms: " + duration);
+      assertTrue(events.stream().allMatch(e -> e.get("id").equals(episode.get("id"))),
+          child.describe());
+    }
+  }
+
+  @Test
+  void virtualThreadSleepingInAClassInitializer_isOneEpisode() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "clinit")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      List<Map<String, Object>> blocked = child.events("blocked");
+      assertEquals(1, blocked.size(), child.describe());
+      assertEquals(1, child.events("unblocked").size(), child.describe());
+      List<String> stack = ChildJvm.stack(blocked.get(0));
+      assertTrue(stack.stream().anyMatch(f -> f.contains("SlowToInitialize.<clinit>(")),
+          "pinned in <clinit>: " + stack);
+      double duration = ChildJvm.number(child.events("unblocked").get(0), "durationMs");
+      assertTrue(duration >= 300 && duration <= 600, "about 400 ms: " + duration);
+    }
+  }
+
+  @Test
+  void twentyThousandWellBehavedVirtualThreads_reportNothing() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "calm")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      assertEquals(List.of("done"), child.out);
+      assertEquals(List.of(), child.events(), child.describe());
+      assertEquals(List.of(), child.err, "nothing on stderr either");
+    }
+  }
+
+  @Test
+  void attachingToARunningJvm_thenABlock_isReported_andAttachingTwiceIsHarmless()
+      throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).withoutAgent()
+        .jvmOption("-XX:+EnableDynamicAgentLoading")
+        .start(VirtualThreadApp.class, "wait")) {
+      String pid = child.awaitOut(l -> l.startsWith("ready "), "ready").substring(6);
+      for (int i = 0; i < 2; i++) {
+        Process attach = new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid, "maxBlockingTime=200ms")
+            .redirectErrorStream(true).start();
+        String said = new String(attach.getInputStream().readAllBytes());
+        assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, attach.exitValue(), said);
+        assertTrue(said.contains("unclog: attached to process " + pid), said);
+      }
+      child.send("spin");
+      child.awaitOut("spun"::equals, "spun");
+      List<Map<String, Object>> unblocked = child.awaitEvents("unblocked", 1);
+      assertEquals(1, child.events("blocked").size(), child.describe());
+      assertEquals(200.0, ChildJvm.number(unblocked.get(0), "thresholdMs"));
+      assertTrue(child.err.contains(
+          "unclog: the agent is already installed in this JVM; loading it again does nothing"),
+          child.describe());
+      child.send("exit");
+      assertEquals(0, child.awaitExit(), child.describe());
+    }
+  }
+}
