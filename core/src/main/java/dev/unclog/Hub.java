@@ -47,9 +47,13 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
    * report (its {@code toString()} is called off the monitor thread, and only if it blocked).
    */
   public void enter(Object task) {
+    long seq = switchSeq;
+    if ((seq & 1L) != 0) {
+      // exit was missed: end that task first, so the monitor never pairs its seq with this task
+      SWITCH_SEQ.setRelease(this, ++seq);
+    }
     TASK.setRelease(this, task);
-    // (s | 1) + 2: odd, and different from any value the monitor saw, even if exit was missed.
-    SWITCH_SEQ.setRelease(this, (switchSeq | 1L) + 2L);
+    SWITCH_SEQ.setRelease(this, seq + 1);
   }
 
   /** Marks the return of the current task to the loop. Does nothing if no task is running. */

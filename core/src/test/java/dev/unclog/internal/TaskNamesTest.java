@@ -40,6 +40,34 @@ class TaskNamesTest {
     assertEquals(task.getClass().getName(), TaskNames.describe(task));
   }
 
+  /** An inner class, like a Netty channel's unsafe, named by the instance that encloses it. */
+  final class Channel {
+    @Override
+    public String toString() {
+      return "[id: 0x1, L:/127.0.0.1:8080]";
+    }
+
+    final class Unsafe {
+      Channel channel() {
+        return Channel.this; // javac keeps this$0 only when it is used, as Netty's code does
+      }
+    }
+  }
+
+  @Test
+  void innerClassInstance_isNamedByItsEnclosingInstance_whenThatHasAToString() {
+    assertEquals("[id: 0x1, L:/127.0.0.1:8080]", TaskNames.describe(new Channel().new Unsafe()));
+    Object plain = new Object();
+    Runnable anonymousInPlainTest = new Runnable() {
+      @Override
+      public void run() {
+        plain.hashCode();
+      }
+    };
+    assertEquals(anonymousInPlainTest.getClass().getName(),
+        TaskNames.describe(anonymousInPlainTest), "TaskNamesTest defines no toString");
+  }
+
   @Test
   void nullAndThreads() {
     assertEquals("unknown task", TaskNames.describe(null));

@@ -13,8 +13,8 @@ import java.util.function.Function;
  * of hub, and the exit hook.
  *
  * <p>Every call happens on the hub's own thread and never throws. After the first call on a
- * thread it takes no lock and allocates nothing: a thread-local read and the hub's two release
- * stores. No lambdas and no class loading on these paths: they run inside the JDK's mount
+ * thread it takes no lock and allocates nothing: a thread-local read, a depth counter, and the
+ * hub's two release stores. No lambdas and no class loading on these paths: they run inside the JDK's mount
  * sequence, and {@link #warmUp} runs each of them once before anything is woven.
  */
 final class AgentHooks {
@@ -23,11 +23,25 @@ final class AgentHooks {
    * A cache only: carriers lose their thread-locals when they go idle, and then the hub is
    * found again in the monitor's registry (a lock-free read).
    */
-  private static final ThreadLocal<Hub> CURRENT = new ThreadLocal<>();
+  private static final ThreadLocal<Slot> CURRENT = new ThreadLocal<>();
 
   private AgentHooks() {}
 
-  /** The enter hook of one kind of hub: makes the task current; returns the hub, or null. */
+  /**
+   * A thread's hub and how deep it is in hooked calls. Hook points can nest (a Netty task that
+   * runs an I/O handler inline, a 4.2 task wrapping another): only the outermost is a switch,
+   * so an inner return never makes the outer task look finished. Owner thread only: plain.
+   */
+  static final class Slot {
+    final Hub hub;
+    int depth;
+
+    Slot(Hub hub) {
+      this.hub = hub;
+    }
+  }
+
+  /** The enter hook of one kind of hub: returns the thread's slot, or null. */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
 
@@ -38,13 +52,15 @@ final class AgentHooks {
     @Override
     public Object apply(Object task) {
       try {
-        Hub hub = CURRENT.get();
-        if (hub == null) {
-          hub = MONITOR.register(Thread.currentThread(), kind);
-          CURRENT.set(hub);
+        Slot slot = CURRENT.get();
+        if (slot == null) {
+          slot = new Slot(MONITOR.register(Thread.currentThread(), kind));
+          CURRENT.set(slot);
         }
-        hub.enter(task);
-        return hub;
+        if (slot.depth++ == 0) {
+          slot.hub.enter(task);
+        }
+        return slot;
       } catch (Throwable t) {
         return null; // never into the application: this switch goes unwatched
       }
@@ -54,9 +70,9 @@ final class AgentHooks {
   /** The exit hook: given what the enter hook returned. */
   static final class Exit implements Consumer<Object> {
     @Override
-    public void accept(Object hub) {
-      if (hub instanceof Hub current) {
-        current.exit();
+    public void accept(Object entered) {
+      if (entered instanceof Slot slot && --slot.depth == 0) {
+        slot.hub.exit();
       }
     }
   }
@@ -66,10 +82,13 @@ final class AgentHooks {
     Thread thread = new Thread(new Runnable() {
       @Override
       public void run() {
-        Object hub = new Enter(Hub.CARRIER).apply(this);
-        new Exit().accept(hub);
-        if (hub instanceof Hub registered) {
-          registered.close();
+        Object entered = new Enter(Hub.CARRIER).apply(this);
+        new Enter(Hub.CARRIER).apply(this);
+        Exit exit = new Exit();
+        exit.accept(entered);
+        exit.accept(entered);
+        if (entered instanceof Slot slot) {
+          slot.hub.close();
         }
         CURRENT.remove();
       }

@@ -3,7 +3,6 @@
  */
 package dev.unclog.agent.internal;
 
-import java.util.function.Consumer;
 import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
 
@@ -11,8 +10,8 @@ import net.bytebuddy.asm.Advice;
  * Woven into {@code java.lang.VirtualThread.runContinuation()}, the task a carrier runs for
  * every mount: it mounts the virtual thread, runs it until it parks, yields or ends, and
  * unmounts it. At entry and exit the current thread is the carrier, so the carrier is the hub
- * and the virtual thread is its task. The hub travels from enter to exit in a local variable,
- * so exit needs no lookup. Only JDK types appear here: this code runs inside java.base.
+ * and the virtual thread is its task. Exit is {@link ExitAdvice}. Only JDK types appear here:
+ * this code runs inside java.base.
  */
 final class CarrierAdvice {
   private CarrierAdvice() {}
@@ -21,10 +20,5 @@ final class CarrierAdvice {
   static Object enter(@Advice.This Thread virtualThread,
       @HookSlots.EnterHook Function<Object, Object> hook) {
     return hook.apply(virtualThread);
-  }
-
-  @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Object hub, @HookSlots.ExitHook Consumer<Object> hook) {
-    hook.accept(hub);
   }
 }

@@ -20,6 +20,7 @@ import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * How woven code reaches the hooks from any class loader, {@code java.base} included, without
@@ -85,19 +86,18 @@ final class HookSlots {
   }
 
   /**
-   * The advice in {@code adviceClass} with its {@link EnterHook} parameter bound to the slot
-   * {@code enterSlot} and its {@link ExitHook} parameter bound to the exit slot.
+   * Advice whose enter half is {@code enterAdvice}, with its {@link EnterHook} parameter bound
+   * to the slot {@code enterSlot}, and whose exit half is {@link ExitAdvice}.
    */
-  static Advice advice(Class<?> adviceClass, String enterSlot) throws Exception {
+  static Advice advice(Class<?> enterAdvice, String enterSlot) {
     TypeDescription slotType = TypeDescription.ForLoadedType.of(slots);
-    FieldDescription enter = slotType.getDeclaredFields().filter(
-        net.bytebuddy.matcher.ElementMatchers.named(enterSlot)).getOnly();
-    FieldDescription exit = slotType.getDeclaredFields().filter(
-        net.bytebuddy.matcher.ElementMatchers.named(EXIT)).getOnly();
+    FieldDescription enter = slotType.getDeclaredFields().filter(named(enterSlot)).getOnly();
+    FieldDescription exit = slotType.getDeclaredFields().filter(named(EXIT)).getOnly();
     return Advice.withCustomMapping()
         .bind(EnterHook.class, enter)
         .bind(ExitHook.class, exit)
-        .to(TypeDescription.ForLoadedType.of(adviceClass),
-            ClassFileLocator.ForClassLoader.of(adviceClass.getClassLoader()));
+        .to(TypeDescription.ForLoadedType.of(enterAdvice),
+            TypeDescription.ForLoadedType.of(ExitAdvice.class),
+            ClassFileLocator.ForClassLoader.of(HookSlots.class.getClassLoader()));
   }
 }

@@ -1,0 +1,106 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.unclog.agent.apps.VirtualThreadApp;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent never breaks the application: old JVMs, bad options, switched off. */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class AgentSafetyIT {
+  @TempDir
+  Path dir;
+
+  @Test
+  void onJava17_theAgentSaysItIsOff_andTheAppRunsUnchanged() throws Exception {
+    Optional<Path> jdk17 = jdk(17);
+    assumeTrue(jdk17.isPresent(), "no JDK 17 under /usr/lib/jvm");
+    Path source = dir.resolve("Hello17.java");
+    Files.writeString(source, "public class Hello17 { public static void main(String[] a) {"
+        + " System.out.println(\"hello from \" + System.getProperty(\"java.specification.version\"));"
+        + " } }");
+    Process javac = new ProcessBuilder(jdk17.get().resolve("bin/javac").toString(), "-d",
+        dir.toString(), source.toString()).inheritIO().start();
+    assertEquals(0, javac.waitFor());
+
+    List<String> plain = run(jdk17.get(), false);
+    List<String> withAgent = run(jdk17.get(), true);
+    assertEquals(List.of("out: hello from 17"), plain);
+    assertEquals(List.of("err: unclog: the agent needs Java 21 or newer and this JVM is Java 17;"
+        + " unclog is off and the application runs normally", "out: hello from 17"),
+        withAgent.stream().sorted().toList());
+  }
+
+  private List<String> run(Path jdk, boolean agent) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of(jdk.resolve("bin/java").toString()));
+    if (agent) {
+      command.add("-javaagent:" + ChildJvm.AGENT_JAR);
+    }
+    command.addAll(List.of("-cp", dir.toString(), "Hello17"));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().remove("JAVA_TOOL_OPTIONS");
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes());
+    String err = new String(process.getErrorStream().readAllBytes());
+    assertEquals(0, process.waitFor());
+    return Stream.concat(out.lines().map(l -> "out: " + l), err.lines().map(l -> "err: " + l))
+        .toList();
+  }
+
+  @Test
+  void badAgentOptions_areNamedInOneLineEach_andDetectionGoesOn() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).agentOptions("maxBlockingTime=soon,colour=red")
+        .start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      assertEquals(List.of("done"), child.out);
+      assertEquals(List.of(
+          "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
+              + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports;"
+              + " ignoring it",
+          "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
+              + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"), child.err);
+      assertEquals(1, child.events("blocked").size(), child.describe());
+    }
+  }
+
+  @Test
+  void monitorSwitchedOff_weavesNothing_andSaysNothing() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).env("UNCLOG_MONITOR_ENABLE", "false")
+        .start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      assertEquals(List.of("done"), child.out);
+      assertEquals(List.of(), child.err);
+      assertEquals(List.of(), child.events());
+    }
+  }
+
+  private static Optional<Path> jdk(int release) throws IOException {
+    try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      return homes.filter(home -> Files.isExecutable(home.resolve("bin/javac")))
+          .filter(home -> {
+            try {
+              return Files.readAllLines(home.resolve("release")).stream()
+                  .anyMatch(l -> l.startsWith("JAVA_VERSION=\"" + release + "."));
+            } catch (IOException e) {
+              return false;
+            }
+          })
+          .findFirst();
+    } catch (java.nio.file.NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+}

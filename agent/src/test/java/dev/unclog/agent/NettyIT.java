@@ -1,0 +1,125 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.unclog.agent.apps.NettyHttpApp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Real Netty 4.1 and 4.2 HTTP servers on loopback, in child JVMs with the real agent, driven by
+ * the JDK's HTTP client.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class NettyIT {
+  @TempDir
+  Path dir;
+
+  @ParameterizedTest(name = "Netty {0} {1}")
+  @CsvSource({"4.1, nio", "4.1, epoll", "4.2, nio", "4.2, io-nio", "4.2, io-epoll"})
+  void handlerSleeping600ms_amongHundredsOfQuickRequests_isExactlyOneEpisode(String version,
+      String mode) throws Exception {
+    try (ChildJvm child = server(version, mode)) {
+      int port = port(child);
+      List<Integer> statuses = load(port, 400, 200);
+      assertTrue(statuses.stream().allMatch(s -> s == 200), "all answered: " + statuses);
+      child.awaitEvents("unblocked", 1);
+      child.send("exit");
+      assertEquals(0, child.awaitExit(), child.describe());
+
+      List<Map<String, Object>> blocked = child.events("blocked");
+      List<Map<String, Object>> unblocked = child.events("unblocked");
+      assertEquals(1, blocked.size(), child.describe());
+      assertEquals(1, unblocked.size(), child.describe());
+      Map<String, Object> episode = blocked.get(0);
+      assertEquals("event-loop", episode.get("hubKind"));
+      assertTrue(ChildJvm.stack(episode).stream().anyMatch(
+          f -> f.contains("NettyHttpApp$Handler.handleSlowly(")), child.describe());
+      assertTrue(ChildJvm.stack(episode).stream().anyMatch(
+          f -> f.contains("NettyHttpApp$Handler.channelRead0(")), child.describe());
+      String task = (String) episode.get("task");
+      if (!(version.equals("4.1") && mode.equals("epoll"))) { // 4.1 epoll: one switch per batch
+        assertTrue(task.contains("L:/127.0.0.1:" + port), "the channel names the task: " + task);
+      }
+      double duration = ChildJvm.number(unblocked.get(0), "durationMs");
+      assertTrue(duration >= 500 && duration <= 900, "about 600 ms: " + duration);
+      assertEquals(List.of(), unclogLines(child), "nothing else from unclog on stderr");
+    }
+  }
+
+  @ParameterizedTest(name = "Netty {0} {1}")
+  @CsvSource({"4.1, nio", "4.2, io-nio"})
+  void thousandsOfQuickRequests_reportNothing(String version, String mode) throws Exception {
+    try (ChildJvm child = server(version, mode)) {
+      int port = port(child);
+      List<Integer> statuses = load(port, 3000, -1);
+      assertTrue(statuses.stream().allMatch(s -> s == 200));
+      child.send("exit");
+      assertEquals(0, child.awaitExit(), child.describe());
+      assertEquals(List.of(), child.events(), child.describe());
+      assertEquals(List.of(), unclogLines(child));
+    }
+  }
+
+  /** stderr lines from unclog (Netty 4.1 has its own sun.misc.Unsafe warnings on JDK 24+). */
+  private static List<String> unclogLines(ChildJvm child) {
+    return child.err.stream().filter(l -> l.contains("unclog")).toList();
+  }
+
+  private ChildJvm server(String version, String mode) throws Exception {
+    return ChildJvm.java(dir)
+        .jarsIn(Path.of("target", "netty-" + version))
+        .start(NettyHttpApp.class, mode);
+  }
+
+  private static int port(ChildJvm child) {
+    String line = child.awaitOut(l -> l.startsWith("listening ") || l.startsWith("epoll "),
+        "listening");
+    assumeFalse(line.startsWith("epoll unavailable"), line);
+    return Integer.parseInt(line.substring("listening ".length()));
+  }
+
+  /**
+   * Sends {@code count} GET requests, 8 at a time, with {@code /slow} as the
+   * {@code slowAt}-th (none if negative); returns the statuses.
+   */
+  private static List<Integer> load(int port, int count, int slowAt) throws Exception {
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(10)).build();
+    Semaphore inFlight = new Semaphore(8);
+    List<CompletableFuture<Integer>> responses = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      inFlight.acquire();
+      String path = i == slowAt ? "/slow" : "/fast/" + i;
+      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+          .timeout(Duration.ofSeconds(30)).build();
+      responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+          .thenApply(HttpResponse::statusCode)
+          .whenComplete((status, error) -> inFlight.release()));
+    }
+    List<Integer> statuses = new ArrayList<>();
+    for (CompletableFuture<Integer> response : responses) {
+      statuses.add(response.get(60, TimeUnit.SECONDS));
+    }
+    return statuses;
+  }
+}

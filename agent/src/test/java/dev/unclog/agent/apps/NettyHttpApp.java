@@ -1,0 +1,143 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.apps;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A Netty HTTP server for the agent's tests, runnable on Netty 4.1 and 4.2. {@code /slow}
+ * sleeps 600 ms on the event loop; every other path answers at once. Modes: {@code nio} and
+ * {@code epoll} (both lines), {@code io-nio} and {@code io-epoll} (4.2's
+ * MultiThreadIoEventLoopGroup). Prints {@code listening PORT}; stops on {@code exit} on stdin.
+ */
+@SuppressWarnings("deprecation") // the 4.1-style groups, still in 4.2
+public final class NettyHttpApp {
+  private NettyHttpApp() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args[0];
+    if (mode.contains("epoll") && !Epoll.isAvailable()) {
+      System.out.println("epoll unavailable: " + Epoll.unavailabilityCause());
+      return;
+    }
+    EventLoopGroup boss;
+    EventLoopGroup workers;
+    Class<? extends ServerChannel> channel = mode.contains("epoll")
+        ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    switch (mode) {
+      case "nio" -> {
+        boss = new NioEventLoopGroup(1);
+        workers = new NioEventLoopGroup(2);
+      }
+      case "epoll" -> {
+        boss = new EpollEventLoopGroup(1);
+        workers = new EpollEventLoopGroup(2);
+      }
+      default -> {
+        boss = Netty42.group(mode, 1);
+        workers = Netty42.group(mode, 2);
+      }
+    }
+    warmUp();
+    try {
+      Channel server = new ServerBootstrap()
+          .group(boss, workers)
+          .channel(channel)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+              ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                  new Handler());
+            }
+          })
+          .bind("127.0.0.1", 0).sync().channel();
+      System.out.println("listening " + ((java.net.InetSocketAddress) server.localAddress())
+          .getPort());
+      BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
+      for (String line = stdin.readLine(); line != null && !line.equals("exit");
+          line = stdin.readLine()) {
+        // wait
+      }
+      server.close().sync();
+    } finally {
+      boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+      workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  /**
+   * Does before the server listens what a warmed-up server has done: loads the classes the
+   * first request needs, and makes the first pooled buffer allocation, which in Netty 4.2
+   * registers a JFR event and initialises JFR's metadata. Else the first connections do that
+   * on the event loop, which here takes over 100 ms and is reported, truthfully (unclog found
+   * it), but it is not what these tests are about.
+   */
+  private static void warmUp() {
+    io.netty.buffer.ByteBufAllocator.DEFAULT.ioBuffer(1024).release();
+    new HttpServerCodec();
+    new HttpObjectAggregator(65536);
+    new Handler();
+    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+        Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8)).release();
+  }
+
+  /** Netty 4.2's group style; a class of its own, so that 4.1 never loads it. */
+  static final class Netty42 {
+    private Netty42() {}
+
+    static EventLoopGroup group(String mode, int threads) {
+      return new io.netty.channel.MultiThreadIoEventLoopGroup(threads, mode.equals("io-epoll")
+          ? io.netty.channel.epoll.EpollIoHandler.newFactory()
+          : io.netty.channel.nio.NioIoHandler.newFactory());
+    }
+  }
+
+  static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      if (request.uri().equals("/slow")) {
+        handleSlowly();
+      }
+      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+          HttpResponseStatus.OK, Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8));
+      response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+      HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
+      ctx.writeAndFlush(response);
+    }
+
+    /** A blocking call on the event loop: what unclog must name. */
+    static void handleSlowly() {
+      try {
+        Thread.sleep(600);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
