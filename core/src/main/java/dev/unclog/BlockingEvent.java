@@ -39,6 +39,27 @@ public final class BlockingEvent {
     }
   }
 
+  /** What the blocked hub's thread was doing, judged by the CPU time it used meanwhile. */
+  public enum Cause {
+    /** It used at least half the elapsed time on a CPU: a loop, a computation, a spin. */
+    ON_CPU("on-cpu"),
+    /** It used less: sleeping, waiting for a lock or I/O, or not scheduled. */
+    WAITING("waiting"),
+    /** Not measured yet (the episode is young) or the JVM cannot tell. */
+    UNKNOWN("unknown");
+
+    private final String jsonName;
+
+    Cause(String jsonName) {
+      this.jsonName = jsonName;
+    }
+
+    /** The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code unknown}. */
+    public String jsonName() {
+      return jsonName;
+    }
+  }
+
   /**
    * A distinct stack seen while the hub was blocked, and how many samples showed it.
    *
@@ -66,26 +87,30 @@ public final class BlockingEvent {
   private final List<StackTraceElement> stack;
   private final List<Sample> samples;
   private final int samplesTaken;
+  private final Cause cause;
+  private final Duration cpuTime;
   /* Racy single-check cache: String is immutable, so any thread sees a whole value or null. */
   private String taskName;
 
-  BlockingEvent(Type type, String episodeId, Instant time, Instant since, Duration blocked,
-      Duration threshold, String hubKind, String hub, long threadId, Thread.State threadState,
-      Object taskObject, List<StackTraceElement> stack, List<Sample> samples, int samplesTaken) {
+  BlockingEvent(Type type, Episode episode, Hub hub, Instant time, Instant since,
+      Duration blocked, Duration threshold, List<StackTraceElement> stack, List<Sample> samples,
+      Cause cause, Duration cpuTime) {
     this.type = type;
-    this.episodeId = episodeId;
+    this.episodeId = episode.id;
     this.time = time;
     this.since = since;
     this.blocked = blocked;
     this.threshold = threshold;
-    this.hubKind = hubKind;
-    this.hub = hub;
-    this.threadId = threadId;
-    this.threadState = threadState;
-    this.taskObject = taskObject;
+    this.hubKind = hub.kind();
+    this.hub = hub.name();
+    this.threadId = episode.threadId;
+    this.threadState = episode.threadState;
+    this.taskObject = episode.task;
     this.stack = stack;
     this.samples = samples;
-    this.samplesTaken = samplesTaken;
+    this.samplesTaken = episode.samplesTaken;
+    this.cause = cause;
+    this.cpuTime = cpuTime;
   }
 
   /** Which moment of the episode this is. */
@@ -172,6 +197,17 @@ public final class BlockingEvent {
   /** How many stack samples the episode took so far, including the first one. */
   public int samplesTaken() {
     return samplesTaken;
+  }
+
+  /** On the CPU or waiting, judged by the hub thread's CPU time since the task passed half the
+   * threshold; {@link Cause#UNKNOWN} until that span is long enough to judge. */
+  public Cause cause() {
+    return cause;
+  }
+
+  /** The CPU time the hub's thread used over that span, or null if it was not measured. */
+  public Duration cpuTime() {
+    return cpuTime;
   }
 
   /** One line: type, episode, hub, task and duration. */

@@ -24,6 +24,9 @@ final class Episode {
   final List<StackTraceElement> stack;
   final Thread.State threadState;
   final long threadId;
+  /** The hub thread's CPU time at the mark (see HubMonitorFields), and when; -1 if unknown. */
+  final long cpuMarkNanos;
+  final long cpuMarkAtNanos;
 
   /** The last scan that saw the hub still inside this task. */
   long lastSeenNanos;
@@ -35,7 +38,8 @@ final class Episode {
   private final Map<List<StackTraceElement>, int[]> distinctStacks = new HashMap<>();
 
   Episode(String id, long seq, Object task, long startNanos, long nowNanos,
-      StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos) {
+      StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
+      long cpuMarkNanos, long cpuMarkAtNanos) {
     this.id = id;
     this.seq = seq;
     this.task = task;
@@ -43,6 +47,8 @@ final class Episode {
     this.stack = List.of(stack);
     this.threadState = threadState;
     this.threadId = threadId;
+    this.cpuMarkNanos = cpuMarkNanos;
+    this.cpuMarkAtNanos = cpuMarkAtNanos;
     this.lastSeenNanos = nowNanos;
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;

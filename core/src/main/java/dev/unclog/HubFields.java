@@ -87,6 +87,14 @@ abstract class HubMonitorFields extends HubPadBetween {
    * this hub, rather than the whole process, was stuck.
    */
   long watchedNanos;
+  /**
+   * The hub thread's CPU time when the task had been watched for half the threshold, and when
+   * that was: against it, the episode tells a task on the CPU from one that waits. Taken only
+   * for tasks that get that far, so a thread-CPU-clock read per long task, not per scan.
+   */
+  boolean cpuMarked;
+  long cpuMarkNanos;
+  long cpuMarkAtNanos;
   /** The episode in progress, or null. */
   Episode episode;
 }

@@ -142,6 +142,7 @@ final class Watchdog implements Runnable {
       hub.seenSeq = seq;
       hub.seenAtNanos = now;
       hub.watchedNanos = 0;
+      hub.cpuMarked = false;
       return;
     }
     if ((seq & 1L) == 0) {
@@ -150,6 +151,11 @@ final class Watchdog implements Runnable {
     Episode episode = hub.episode;
     if (episode == null) {
       hub.watchedNanos += Math.min(now - previousScanNanos, 2 * periodNanos);
+      if (!hub.cpuMarked && 2 * hub.watchedNanos >= thresholdNanos) {
+        hub.cpuMarked = true;
+        hub.cpuMarkNanos = Threads.cpuTimeNanos(hub.thread());
+        hub.cpuMarkAtNanos = now;
+      }
       if (hub.watchedNanos >= thresholdNanos) {
         begin(hub, seq, now);
       }
@@ -183,7 +189,8 @@ final class Watchdog implements Runnable {
     }
     long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
     Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), seq, task, start,
-        now, stack, state, thread != null ? thread.threadId() : -1, thresholdNanos);
+        now, stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
+        hub.cpuMarked ? hub.cpuMarkNanos : -1, hub.cpuMarkAtNanos);
     hub.episode = episode;
     monitor.reporter().offer(event(BlockingEvent.Type.BLOCKED, hub, episode, now,
         now - start, episode.stack, List.of()));
@@ -220,8 +227,18 @@ final class Watchdog implements Runnable {
       long blockedNanos, List<StackTraceElement> stack, List<BlockingEvent.Sample> samples) {
     Instant time = Instant.now();
     Instant since = time.minusNanos(now - episode.startNanos);
-    return new BlockingEvent(type, episode.id, time, since, Duration.ofNanos(blockedNanos),
-        threshold, hub.kind(), hub.name(), episode.threadId, episode.threadState, episode.task,
-        stack, samples, episode.samplesTaken);
+    long cpuNow = episode.cpuMarkNanos >= 0 ? Threads.cpuTimeNanos(hub.thread()) : -1;
+    long span = now - episode.cpuMarkAtNanos;
+    BlockingEvent.Cause cause = BlockingEvent.Cause.UNKNOWN;
+    Duration cpu = null;
+    if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
+      cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
+      if (2 * span >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
+        cause = 2 * cpu.toNanos() >= span ? BlockingEvent.Cause.ON_CPU
+            : BlockingEvent.Cause.WAITING;
+      }
+    }
+    return new BlockingEvent(type, episode, hub, time, since, Duration.ofNanos(blockedNanos),
+        threshold, stack, samples, cause, cpu);
   }
 }

@@ -155,6 +155,10 @@ class MonitorTest {
     assertTrue(hasFrame(blocked.get(1), "spinningInAMethodWithAName"), () -> "" + blocked.get(1).stack());
     assertEquals(Thread.State.RUNNABLE, blocked.get(1).threadState());
     assertEquals(recorder.of(UNBLOCKED).get(0).stack(), blocked.get(0).stack());
+    List<BlockingEvent> unblocked = recorder.of(UNBLOCKED);
+    assertEquals(BlockingEvent.Cause.WAITING, unblocked.get(0).cause(), "sleeping: " + unblocked);
+    assertEquals(BlockingEvent.Cause.ON_CPU, unblocked.get(1).cause(), "spinning: " + unblocked);
+    assertTrue(unblocked.get(1).cpuTime().toMillis() > unblocked.get(0).cpuTime().toMillis());
   }
 
   @Test
@@ -257,14 +261,15 @@ class MonitorTest {
     List<String> lines = text.lines().toList();
     assertEquals("=".repeat(80), lines.get(0));
     assertTrue(lines.get(1).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z : .* blocked hub loop-text"
-        + " \\(event-loop\\) for \\d+ ms"), lines.get(1));
+        + " \\(event-loop\\) for \\d+ ms(, waiting \\([0-9.]+ ms CPU\\))?"), lines.get(1));
     assertTrue(text.contains("Blocked Stack (thread #"), text);
     assertTrue(text.contains("at dev.unclog.MonitorTest.sleepingInAMethodWithAName("), text);
     assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads\n"), text);
     assertTrue(text.contains("\"loop-text\" #"), text);
     assertTrue(text.contains("<- the blocked hub"), text);
     assertTrue(text.lines().anyMatch(l -> l.matches(".* unblocked hub loop-text \\(event-loop\\)"
-        + " after \\d+ ms \\(episode \\d+-\\d+, \\d+ samples?\\)")), text);
+        + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
+        text);
     assertTrue(text.contains(" x dev.unclog.TestLoop.sleep("), "culprit: innermost frame outside the JDK");
     assertFalse(text.contains("unclog-monitor\" #") && text.contains("at dev.unclog.Watchdog"),
         "never the monitor's own stack");

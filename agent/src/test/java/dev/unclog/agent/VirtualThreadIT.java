@@ -40,6 +40,7 @@ class VirtualThreadIT {
           "the virtual thread's own stack, not the carrier's: " + ChildJvm.stack(episode));
       double duration = ChildJvm.number(unblocked.get(0), "durationMs");
       assertTrue(duration >= 600 && duration <= 900, "about 700 ms: " + duration);
+      assertEquals("on-cpu", unblocked.get(0).get("cause"), "the carrier's CPU time says spinning");
       assertTrue(events.stream().allMatch(e -> e.get("id").equals(episode.get("id"))),
           child.describe());
     }
@@ -57,6 +58,7 @@ class VirtualThreadIT {
           "pinned in <clinit>: " + stack);
       double duration = ChildJvm.number(child.events("unblocked").get(0), "durationMs");
       assertTrue(duration >= 300 && duration <= 600, "about 400 ms: " + duration);
+      assertEquals("waiting", child.events("unblocked").get(0).get("cause"), "sleeping, pinned");
     }
   }
 

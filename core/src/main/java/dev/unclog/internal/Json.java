@@ -24,6 +24,10 @@ public final class Json {
     String millisName = event.type() == BlockingEvent.Type.UNBLOCKED ? "durationMs" : "blockedMs";
     json.append(",\"").append(millisName).append("\":").append(event.blocked().toMillis());
     json.append(",\"thresholdMs\":").append(event.threshold().toMillis());
+    field(json, "cause", event.cause().jsonName());
+    if (event.cpuTime() != null) {
+      json.append(",\"cpuMs\":").append(event.cpuTime().toMillis());
+    }
     if (event.threadId() >= 0) {
       json.append(",\"threadId\":").append(event.threadId());
       field(json, "threadState", String.valueOf(event.threadState()));

@@ -42,7 +42,7 @@ public final class TextSink implements BlockingListener {
       case BLOCKED -> {
         text.append(RULE).append('\n');
         text.append(header).append(" blocked ").append(hub).append(" for ").append(duration)
-            .append('\n');
+            .append(causeText(event)).append('\n');
         text.append("    episode ").append(event.episodeId()).append(", threshold ")
             .append(Durations.format(event.threshold())).append(", since ")
             .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append('\n');
@@ -62,7 +62,7 @@ public final class TextSink implements BlockingListener {
       }
       case UNBLOCKED -> {
         text.append(header).append(" unblocked ").append(hub).append(" after ").append(duration)
-            .append(" (episode ").append(event.episodeId()).append(", ")
+            .append(causeText(event)).append(" (episode ").append(event.episodeId()).append(", ")
             .append(event.samplesTaken()).append(event.samplesTaken() == 1 ? " sample" : " samples")
             .append(")\n");
         for (BlockingEvent.Sample sample : event.samples()) {
@@ -98,6 +98,15 @@ public final class TextSink implements BlockingListener {
     if (shown < stack.size()) {
       text.append("    ... ").append(stack.size() - shown).append(" more\n");
     }
+  }
+
+  /** ", on CPU" or ", waiting" with the CPU time, or nothing while unknown. */
+  private static String causeText(BlockingEvent event) {
+    return switch (event.cause()) {
+      case ON_CPU -> ", on CPU (" + Durations.format(event.cpuTime()) + " CPU)";
+      case WAITING -> ", waiting (" + Durations.format(event.cpuTime()) + " CPU)";
+      case UNKNOWN -> "";
+    };
   }
 
   /** How many frames it takes to show the culprit frame, at least 3 and at most 12. */

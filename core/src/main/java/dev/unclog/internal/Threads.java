@@ -40,6 +40,21 @@ public final class Threads {
     return info != null ? info.getStackTrace() : new StackTraceElement[0];
   }
 
+  /**
+   * The CPU time {@code thread} has used, in nanoseconds, or -1 if the JVM cannot tell (a
+   * virtual thread, a dead one, or no thread CPU clock). The management bean loads on first use.
+   */
+  public static long cpuTimeNanos(Thread thread) {
+    if (thread == null || thread.isVirtual()) {
+      return -1;
+    }
+    return CpuClock.BEAN.getThreadCpuTime(thread.threadId());
+  }
+
+  private static final class CpuClock {
+    static final java.lang.management.ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
+  }
+
   /** True for the threads unclog itself starts. */
   public static boolean isUnclogThread(Thread thread) {
     return thread.getName().startsWith(NAME_PREFIX) && thread.isDaemon()

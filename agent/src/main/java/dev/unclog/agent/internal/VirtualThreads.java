@@ -9,6 +9,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 
@@ -24,6 +26,8 @@ import net.bytebuddy.dynamic.ClassFileLocator;
  */
 final class VirtualThreads implements Integration {
   private static final String TYPE = "java.lang.VirtualThread";
+  private static final ElementMatcher<MethodDescription> MOUNT =
+      named("runContinuation").and(takesNoArguments());
 
   @Override
   public String name() {
@@ -33,14 +37,16 @@ final class VirtualThreads implements Integration {
   @Override
   public void install(Instrumentation instrumentation) throws Exception {
     Class<?> virtualThread = Class.forName(TYPE);
+    TypeDescription type = TypeDescription.ForLoadedType.of(virtualThread);
+    if (type.getDeclaredMethods().filter(MOUNT).isEmpty()) {
+      throw new IllegalStateException("unknown JDK build: " + TYPE + " has no runContinuation()");
+    }
     // start one virtual thread first: the scheduler and its classes load now, not in a hook
     Thread.ofVirtual().name("unclog-warm-up").start(() -> { }).join();
     HookSlots.install(instrumentation);
     byte[] woven = new ByteBuddy()
-        .redefine(TypeDescription.ForLoadedType.of(virtualThread),
-            ClassFileLocator.ForClassLoader.ofBootLoader())
-        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER)
-            .on(named("runContinuation").and(takesNoArguments())))
+        .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
+        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER).on(MOUNT))
         .make()
         .getBytes();
     instrumentation.redefineClasses(new ClassDefinition(virtualThread, woven));
