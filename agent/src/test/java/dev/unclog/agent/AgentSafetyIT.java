@@ -4,6 +4,7 @@
 package dev.unclog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.unclog.agent.apps.VirtualThreadApp;
@@ -85,6 +86,48 @@ class AgentSafetyIT {
       assertEquals(List.of(), child.err);
       assertEquals(List.of(), child.events());
     }
+  }
+
+  @Test
+  void attach_toNoProcess_orNotAJvm_orAnOldJvm_failsInOneLine() throws Exception {
+    assertEquals(List.of("unclog: no process 999999"), attach("999999"));
+    assertEquals(List.of("unclog: \"x1\" is not a process id"), attach("x1"));
+    Process sleeper = new ProcessBuilder("sleep", "60").start();
+    try {
+      List<String> said = attach(Long.toString(sleeper.pid()));
+      assertEquals(1, said.size(), "" + said);
+      assertTrue(said.get(0).startsWith("unclog: cannot attach to process " + sleeper.pid()
+          + ": not a JVM, a JVM of another user, or one that disallows attaching"), "" + said);
+    } finally {
+      sleeper.destroyForcibly();
+    }
+    Optional<Path> jdk17 = jdk(17);
+    if (jdk17.isPresent()) {
+      Process old = new ProcessBuilder(jdk17.get().resolve("bin/jshell").toString()).start();
+      try {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        List<String> said = attach(Long.toString(old.pid()));
+        while (said.get(0).contains("cannot attach") && System.nanoTime() < deadline) {
+          Thread.sleep(200); // the JVM answers attach requests once it is up
+          said = attach(Long.toString(old.pid()));
+        }
+        assertEquals(List.of("unclog: process " + old.pid() + " runs Java 17; unclog needs Java"
+            + " 21 or newer"), said);
+      } finally {
+        old.destroyForcibly();
+      }
+    }
+  }
+
+  /** Runs {@code java -jar unclog-agent.jar attach PID}; asserts exit 2, returns its lines. */
+  private static List<String> attach(String pid) throws IOException, InterruptedException {
+    Process attach = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid).redirectErrorStream(true).start();
+    List<String> lines = new String(attach.getInputStream().readAllBytes()).lines().toList();
+    assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, attach.exitValue(), "" + lines);
+    return lines;
   }
 
   private static Optional<Path> jdk(int release) throws IOException {
