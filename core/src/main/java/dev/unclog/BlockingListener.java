@@ -6,10 +6,12 @@ package dev.unclog;
 /**
  * Receives the events of blocking episodes.
  *
- * <p>Callbacks run on the monitor's reporter thread, never on the monitor thread or on a hub,
- * one event at a time and in order. A listener should still return quickly: while it runs,
- * later events wait in a bounded queue, and events that overflow it are dropped (and counted on
- * stderr). A listener that throws is reported once on stderr and keeps receiving events.
+ * <p>Callbacks run on the monitor's listener thread ({@code unclog-listeners}), never on the
+ * monitor thread or on a hub, one event at a time and in order. A listener should still return
+ * quickly: while it runs, later events wait in a bounded queue, and events that overflow it are
+ * dropped (and counted on stderr). One that blocks delays the other listeners but never the
+ * monitor or the text and JSON reports. A listener that throws is reported once on stderr and
+ * keeps receiving events.
  */
 @FunctionalInterface
 public interface BlockingListener {

@@ -34,7 +34,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * </ul>
  *
  * <p>Threads start on the first registration. The monitor thread never runs application code;
- * reports are written and listeners called on a separate reporter thread.
+ * reports are written on a reporter thread, and listeners called on a thread of their own.
  */
 public final class Monitor implements AutoCloseable {
   private final boolean enabled;
@@ -325,7 +325,10 @@ public final class Monitor implements AutoCloseable {
       return this;
     }
 
-    /** Adds a listener; listeners run in order on the reporter thread. */
+    /**
+     * Adds a listener. Listeners run in order on a thread of their own, so a listener that
+     * blocks delays other listeners, never the monitor or the text and JSON reports.
+     */
     public Builder listener(BlockingListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -353,9 +356,8 @@ public final class Monitor implements AutoCloseable {
       if (reportFile != null) {
         sinks.add(new JsonLinesSink(reportFile));
       }
-      sinks.addAll(listeners);
       return new Monitor(enabled, maxBlockingTime, effectivePeriod,
-          new Reporter(sinks, System.err));
+          new Reporter(sinks, listeners, System.err));
     }
   }
 }

@@ -7,6 +7,7 @@ import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,45 +17,50 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Delivers events to the sinks on a thread of its own, so that the monitor never waits for a
- * disk, a console or a listener. The queue is bounded: when the sinks fall behind by more than
- * {@value #CAPACITY} events, further events are dropped and the count is printed once the
- * sinks catch up. A sink that throws is named once on stderr and keeps being called.
+ * Delivers events to the sinks off the monitor thread, so that the monitor never waits for a
+ * disk, a console or a listener. Two lanes, each a bounded queue and a thread of its own:
+ * unclog's own sinks (stderr, the JSON lines file) on {@code unclog-reporter}, the application's
+ * listeners on {@code unclog-listeners}; so a listener that blocks or spins forever delays
+ * other listeners, never the reports. When a lane falls behind by more than {@value #CAPACITY}
+ * events, further events are dropped for it and the count is printed when it catches up. A
+ * sink that throws is named once on stderr and keeps being called.
  */
-public final class Reporter implements Runnable {
+public final class Reporter {
   static final int CAPACITY = 4096;
   private static final long IDLE_PARK_NANOS = 100_000_000L;
 
-  private final List<BlockingListener> sinks;
   private final PrintStream err;
-  private final ConcurrentLinkedQueue<BlockingEvent> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger queued = new AtomicInteger();
-  private final AtomicLong dropped = new AtomicLong();
+  private final List<Lane> lanes = new ArrayList<>(2);
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
-  private volatile Thread thread;
-  private volatile boolean closing;
 
-  public Reporter(List<BlockingListener> sinks, PrintStream err) {
-    this.sinks = List.copyOf(sinks);
+  /**
+   * @param sinks unclog's own sinks
+   * @param listeners the application's listeners
+   * @param err where failures are named
+   */
+  public Reporter(List<BlockingListener> sinks, List<BlockingListener> listeners,
+      PrintStream err) {
     this.err = err;
+    if (!sinks.isEmpty()) {
+      lanes.add(new Lane("reporter", sinks));
+    }
+    if (!listeners.isEmpty()) {
+      lanes.add(new Lane("listeners", listeners));
+    }
   }
 
-  /** Starts the reporter thread; called once, with the monitor thread. */
+  /** Starts the lanes' threads; called once, with the monitor thread. */
   public void start() {
-    if (thread == null) {
-      thread = Threads.startDaemon(this, "reporter");
+    for (Lane lane : lanes) {
+      lane.start();
     }
   }
 
-  /** Queues an event without blocking; drops it if the queue is full. */
+  /** Queues an event on every lane without blocking. */
   public void offer(BlockingEvent event) {
-    if (queued.incrementAndGet() > CAPACITY) {
-      queued.decrementAndGet();
-      dropped.incrementAndGet();
-      return;
+    for (Lane lane : lanes) {
+      lane.offer(event);
     }
-    queue.offer(event);
-    LockSupport.unpark(thread);
   }
 
   /** Prints {@code unclog: <what> failed: <t>} the first time {@code what} fails. */
@@ -73,66 +79,106 @@ public final class Reporter implements Runnable {
     }
   }
 
-  @Override
-  public void run() {
-    while (true) {
-      Thread.interrupted();
-      BlockingEvent event = queue.poll();
-      if (event == null) {
-        if (closing) {
-          closeFiles();
-          return;
-        }
-        LockSupport.parkNanos(this, IDLE_PARK_NANOS);
-        continue;
-      }
-      deliver(event);
-      queued.decrementAndGet(); // after delivery, so that a drain waits for the write
-    }
-  }
-
-  private void deliver(BlockingEvent event) {
-    long lost = dropped.getAndSet(0);
-    if (lost > 0) {
-      say(lost + " events were dropped because the sinks fell behind");
-    }
-    for (BlockingListener sink : sinks) {
-      try {
-        sink.onEvent(event);
-      } catch (Throwable t) {
-        failedOnce("sink " + sink, t);
-      }
-    }
-  }
-
-  private void closeFiles() {
-    for (BlockingListener sink : sinks) {
-      if (sink instanceof JsonLinesSink file) {
-        file.close();
-      }
-    }
-  }
-
-  /** Waits up to {@code timeout} for the queued events to be delivered, then stops. */
+  /** Waits up to {@code timeout} in all for queued events to be delivered, then stops. */
   public void close(Duration timeout) {
-    awaitDrained(timeout.toNanos());
-    closing = true;
-    LockSupport.unpark(thread);
-  }
-
-  /** For a shutdown hook: gives the sinks a moment (200 ms at most) to write what was found. */
-  public void drainBeforeExit() {
-    awaitDrained(200_000_000L);
-  }
-
-  private void awaitDrained(long timeoutNanos) {
-    if (thread == null) {
-      return;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Lane lane : lanes) {
+      lane.awaitDrained(deadline);
+      lane.stop();
     }
-    long deadline = System.nanoTime() + timeoutNanos;
-    while (queued.get() > 0 && System.nanoTime() - deadline < 0 && thread.isAlive()) {
+  }
+
+  /** For a shutdown hook: gives the sinks 200 ms at most to write what was found. */
+  public void drainBeforeExit() {
+    long deadline = System.nanoTime() + 200_000_000L;
+    for (Lane lane : lanes) {
+      lane.awaitDrained(deadline);
+    }
+  }
+
+  private final class Lane implements Runnable {
+    private final String role;
+    private final List<BlockingListener> sinks;
+    private final ConcurrentLinkedQueue<BlockingEvent> queue = new ConcurrentLinkedQueue<>();
+    /* Queued plus being delivered: decremented after delivery, so a drain waits for writes. */
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Thread thread;
+    private volatile boolean stopping;
+
+    Lane(String role, List<BlockingListener> sinks) {
+      this.role = role;
+      this.sinks = List.copyOf(sinks);
+    }
+
+    void start() {
+      if (thread == null) {
+        thread = Threads.startDaemon(this, role);
+      }
+    }
+
+    void offer(BlockingEvent event) {
+      if (queued.incrementAndGet() > CAPACITY) {
+        queued.decrementAndGet();
+        dropped.incrementAndGet();
+        return;
+      }
+      queue.offer(event);
       LockSupport.unpark(thread);
-      LockSupport.parkNanos(1_000_000L);
+    }
+
+    @Override
+    public void run() {
+      while (true) {
+        Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
+        BlockingEvent event = queue.poll();
+        if (event == null) {
+          if (stopping) {
+            closeFiles();
+            return;
+          }
+          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          continue;
+        }
+        deliver(event);
+        queued.decrementAndGet();
+      }
+    }
+
+    private void deliver(BlockingEvent event) {
+      long lost = dropped.getAndSet(0);
+      if (lost > 0) {
+        say(lost + " events were dropped because the " + role + " fell behind");
+      }
+      for (BlockingListener sink : sinks) {
+        try {
+          sink.onEvent(event);
+        } catch (Throwable t) {
+          failedOnce("sink " + sink, t);
+        }
+      }
+    }
+
+    private void closeFiles() {
+      for (BlockingListener sink : sinks) {
+        if (sink instanceof JsonLinesSink file) {
+          file.close();
+        }
+      }
+    }
+
+    void awaitDrained(long deadline) {
+      Thread running = thread;
+      while (running != null && queued.get() > 0 && System.nanoTime() - deadline < 0
+          && running.isAlive()) {
+        LockSupport.unpark(running);
+        LockSupport.parkNanos(1_000_000L);
+      }
+    }
+
+    void stop() {
+      stopping = true;
+      LockSupport.unpark(thread);
     }
   }
 }

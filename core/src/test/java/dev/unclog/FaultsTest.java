@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import static dev.unclog.BlockingEvent.Type.UNBLOCKED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The host's code misbehaving around unclog, and unclog going on regardless. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FaultsTest {
+  static final Duration THRESHOLD = Duration.ofMillis(100);
+  static final Duration PERIOD = Duration.ofMillis(25);
+
+  @Test
+  void listenerThatBlocksForever_delaysNeitherTheMonitorNorTheReports() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    assertReportsGoOn(event -> {
+      try {
+        never.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    never.countDown();
+  }
+
+  @Test
+  void listenerThatSpins_delaysNeitherTheMonitorNorTheReports() throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    try {
+      assertReportsGoOn(event -> {
+        while (!stop.get()) {
+          Thread.onSpinWait();
+        }
+      });
+    } finally {
+      stop.set(true);
+    }
+  }
+
+  /** Two blocks in a row are printed in full while {@code stuck} holds the listener thread. */
+  private static void assertReportsGoOn(BlockingListener stuck) throws Exception {
+    ByteArrayOutputStream text = new ByteArrayOutputStream();
+    Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
+        .printTo(new PrintStream(text, true, StandardCharsets.UTF_8))
+        .listener(stuck)
+        .build();
+    try (TestLoop loop = new TestLoop(monitor, "loop-stuck-listener")) {
+      for (int i = 1; i <= 2; i++) {
+        loop.runAndWait(() -> TestLoop.sleep(200));
+        int blocks = i;
+        new Recorder().awaitTrue(() -> count(text, " unblocked hub loop-stuck-listener") == blocks,
+            blocks + " unblocked reports on the text sink");
+      }
+      long scans = monitor.scans();
+      Recorder.awaitScans(monitor, 3);
+      assertTrue(monitor.scans() > scans, "the monitor goes on");
+    } finally {
+      monitor.close();
+    }
+    assertEquals(2, count(text, " blocked hub loop-stuck-listener"));
+  }
+
+  private static long count(ByteArrayOutputStream text, String what) {
+    return text.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(what)).count();
+  }
+
+  @Test
+  void hundredThousandShortLivedHubs_areForgotten() throws Exception {
+    Recorder recorder = new Recorder();
+    try (Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
+        .printTo(null).listener(recorder).build()) {
+      for (int i = 0; i < 100_000; i++) {
+        Thread thread = new Thread(() -> monitor.register(Thread.currentThread(), "short").run(
+            () -> { }));
+        thread.start();
+        thread.join();
+      }
+      for (int i = 0; i < 200; i++) { // and short-lived executors
+        ExecutorService executor = monitor.watch(Executors.newSingleThreadExecutor());
+        executor.submit(() -> { }).get();
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+      }
+      recorder.awaitTrue(() -> monitor.hubCount() == 0, "every dead thread's hub forgotten");
+    }
+    assertEquals(0, recorder.of(UNBLOCKED).size());
+  }
+}
