@@ -28,8 +28,6 @@ final class Episode {
   final long cpuMarkNanos;
   final long cpuMarkAtNanos;
 
-  /** The last scan that saw the hub still inside this task. */
-  long lastSeenNanos;
   long nextStillBlockedNanos;
   long nextSampleNanos;
   long sampleIntervalNanos;
@@ -49,7 +47,6 @@ final class Episode {
     this.threadId = threadId;
     this.cpuMarkNanos = cpuMarkNanos;
     this.cpuMarkAtNanos = cpuMarkAtNanos;
-    this.lastSeenNanos = nowNanos;
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;
     this.nextStillBlockedNanos = startNanos + Math.max(1_000_000_000L, 10 * thresholdNanos);

@@ -5,6 +5,7 @@ package dev.unclog;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.LockSupport;
 
@@ -64,6 +65,9 @@ final class Heartbeats implements Runnable {
         return;
       }
       if ((hub.switchSeqAcquire() & 1L) != 0) {
+        if (executor instanceof ExecutorService service && service.isShutdown()) {
+          hub.close(); // shut down with the probe still queued (shutdownNow): it will never run
+        }
         return; // the last probe has not run yet
       }
       hub.enter(null);

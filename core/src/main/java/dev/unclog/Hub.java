@@ -12,9 +12,12 @@ package dev.unclog;
  * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
  *
  * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no
- * lock and make no volatile store (two release stores, which are plain moves on x86). They must
- * be called only by the thread that owns the hub. Calls do not nest: an {@code enter} without
- * an {@code exit} simply starts a new task.
+ * lock and make no volatile store (release stores, which are plain moves on x86); about 2.5 ns
+ * a task with {@link #enter()}. {@link #enter(Object)} also stores the task, so a report can
+ * name it; under G1 that reference store costs a write barrier, about 6 ns more once the hub
+ * has been promoted to the old generation (see BENCHMARKS.md). The hooks must be called only
+ * by the thread that owns the hub. Calls do not nest: an {@code enter} without an {@code exit}
+ * ends the task in progress and starts a new one.
  */
 public final class Hub extends HubMonitorFields implements AutoCloseable {
   /** The kind of a hub that is a loop thread, such as a Netty event loop. */
@@ -40,11 +43,21 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
     this.owner = owner;
     this.label = label;
     this.registeredNanos = System.nanoTime();
+    this.ownerSeenAlive = owner != null && owner.isAlive(); // published with the hub
+  }
+
+  /**
+   * Marks the start of a task on this hub, without naming it: the cheapest hook. A report then
+   * names the task {@code unknown task}; its stack still shows what ran.
+   */
+  public void enter() {
+    enter(null);
   }
 
   /**
    * Marks the start of {@code task} on this hub. The task object is kept only to name it in a
-   * report (its {@code toString()} is called off the monitor thread, and only if it blocked).
+   * report (its {@code toString()} is called off the monitor thread, and only if it blocked);
+   * storing it costs a GC write barrier (see the class comment).
    */
   public void enter(Object task) {
     long seq = switchSeq;
@@ -70,6 +83,11 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
     } finally {
       exit();
     }
+  }
+
+  /** Whether the owner is inside a task now. Owner thread only (a plain read of its own field). */
+  boolean inTask() {
+    return (switchSeq & 1L) != 0;
   }
 
   /** What this hub is: {@link #EVENT_LOOP}, {@link #EXECUTOR}, {@link #CARRIER}, or a custom kind. */

@@ -7,20 +7,27 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /*
- * The memory layout of a Hub, split over a class hierarchy so that the JVM cannot reorder the
- * fields across the padding (it reorders fields within one class, never across classes).
+ * The memory layout of a Hub, split over a class hierarchy:
  *
- *   [pad 64 bytes] [owner fields: switchSeq, task] [pad 64 bytes] [monitor fields] [Hub's finals]
+ *   [header][pad 64 bytes] [owner fields: task, switchSeq] [pad 64 bytes] [monitor fields] [finals]
  *
  * The owner thread writes switchSeq and task on every switch; the monitor reads them once a
  * period and writes its own bookkeeping. Keeping the two groups on different cache lines means
  * the monitor's writes never invalidate the line the owner is writing, and two hubs allocated
  * side by side never share one (their owners would otherwise ping-pong it on every task).
  *
+ * The padding is bytes, as JCTools pads: since JDK 15 a subclass's fields may fill gaps left in
+ * its superclass's layout, so padding made of longs (which leaves alignment gaps) does not
+ * reliably keep later fields out; bytes leave no gaps to fill.
+ *
  * Access modes follow the suffix convention in package-info.java.
  */
 abstract class HubPadBefore {
-  long p00, p01, p02, p03, p04, p05, p06, p07;
+  byte p000, p001, p002, p003, p004, p005, p006, p007, p008, p009, p010, p011, p012, p013, p014,
+      p015, p016, p017, p018, p019, p020, p021, p022, p023, p024, p025, p026, p027, p028, p029,
+      p030, p031, p032, p033, p034, p035, p036, p037, p038, p039, p040, p041, p042, p043, p044,
+      p045, p046, p047, p048, p049, p050, p051, p052, p053, p054, p055, p056, p057, p058, p059,
+      p060, p061, p062, p063;
 }
 
 abstract class HubOwnerFields extends HubPadBefore {
@@ -49,12 +56,17 @@ abstract class HubOwnerFields extends HubPadBefore {
   long switchSeq;
 
   /*
-   * The task that the current odd switchSeq belongs to. Written with a release store *before*
-   * the switchSeq store that starts the task: release orders the previous switchSeq store (the
-   * end of the last task) before this write, so a monitor that reads a task, then fences, then
-   * re-reads an unchanged odd switchSeq knows that the task belongs to that switchSeq and never
-   * blames the next task for the previous one's blockage. Left set after the task ends (one
-   * store less per switch); it is dropped at the next enter.
+   * The task that the current odd switchSeq belongs to, or null. Written with a release store
+   * *before* the switchSeq store that starts the task: release orders the previous switchSeq
+   * store (the end of the last task) before this write, so a monitor that reads a task, then
+   * re-reads an unchanged odd switchSeq (acquire loads both) knows that the task belongs to
+   * that switchSeq and never blames the next task for the previous one's blockage. Left set
+   * after the task ends (one store less per switch); replaced at the next enter.
+   *
+   * Cost: a reference store is where a garbage collector's write barrier runs. Storing null
+   * (Hub.enter()) is filtered out at once; storing a task into a hub that has been promoted to
+   * the old generation takes G1's slow path on JDK 25 and earlier, a StoreLoad fence and a card
+   * mark, about 6 ns (BENCHMARKS.md). That is why the task is optional.
    */
   Object task;
 
@@ -68,7 +80,11 @@ abstract class HubOwnerFields extends HubPadBefore {
 }
 
 abstract class HubPadBetween extends HubOwnerFields {
-  long p10, p11, p12, p13, p14, p15, p16, p17;
+  byte p100, p101, p102, p103, p104, p105, p106, p107, p108, p109, p110, p111, p112, p113, p114,
+      p115, p116, p117, p118, p119, p120, p121, p122, p123, p124, p125, p126, p127, p128, p129,
+      p130, p131, p132, p133, p134, p135, p136, p137, p138, p139, p140, p141, p142, p143, p144,
+      p145, p146, p147, p148, p149, p150, p151, p152, p153, p154, p155, p156, p157, p158, p159,
+      p160, p161, p162, p163;
 }
 
 /*
@@ -77,8 +93,15 @@ abstract class HubPadBetween extends HubOwnerFields {
 abstract class HubMonitorFields extends HubPadBetween {
   /** The switchSeq value the monitor saw at its last scan. */
   long seenSeq = -1;
-  /** The scan time (nanoTime) at which seenSeq was first seen: the latest the task can have begun. */
+  /**
+   * A time (nanoTime) just after the read that first saw seenSeq: the latest the task can have
+   * begun. Taken after the read, so that time counted from it never exceeds the truth.
+   */
   long seenAtNanos;
+  /** Likewise just after the latest read that saw seenSeq odd. */
+  long lastSeenNanos;
+  /** Whether the owner thread was ever seen alive: a thread registered before it starts is not dead. */
+  boolean ownerSeenAlive;
   /** The scan time before that: the task began after it. */
   long seenAfterNanos;
   /**

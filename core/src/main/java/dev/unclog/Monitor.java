@@ -49,9 +49,14 @@ public final class Monitor implements AutoCloseable {
   /* Set after a registration changes the registry; cleared by the monitor before it re-reads. */
   private volatile boolean registryChanged;
   private Hub[] hubs = new Hub[0];
-  private Thread monitorThread;
+  /* Written once under the lifecycle lock; read without it by changed(). */
+  private volatile Thread monitorThread;
+  /* Hubs forgotten since the monitor's last scan, which ends their episodes. */
+  private final java.util.concurrent.ConcurrentLinkedQueue<Hub> closing =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private Heartbeats heartbeats;
-  private boolean closed;
+  /* Written under the lifecycle lock; read without it by register. */
+  private volatile boolean closed;
 
   private Monitor(boolean enabled, Duration maxBlockingTime, Duration period, Reporter reporter) {
     this.enabled = enabled;
@@ -69,8 +74,12 @@ public final class Monitor implements AutoCloseable {
         .reportFile(config.reportFile())
         .build(config.enabled());
     if (global && monitor.enabled) {
-      Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
-          Threads.NAME_PREFIX + "shutdown"));
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
+            Threads.NAME_PREFIX + "shutdown"));
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // first used during shutdown: nothing to finish later
+      }
     }
     return monitor;
   }
@@ -106,13 +115,17 @@ public final class Monitor implements AutoCloseable {
     if (Threads.isUnclogThread(thread)) {
       throw new IllegalArgumentException(thread.getName() + " is unclog's own thread");
     }
-    if (!enabled) {
-      return new Hub(this, kind, thread, null);
+    if (!enabled || closed) {
+      return new Hub(this, kind, thread, null); // works as a hook; nobody watches it
     }
     Hub hub = registry.get(thread); // no lock: the agent's hooks come here after a carrier idles
     if (hub == null) {
-      hub = registry.computeIfAbsent(thread, t -> new Hub(this, kind, thread, null));
-      changed();
+      Hub created = new Hub(this, kind, thread, null);
+      hub = registry.putIfAbsent(thread, created);
+      if (hub == null) {
+        hub = created;
+        changed();
+      }
     }
     return hub;
   }
@@ -148,19 +161,19 @@ public final class Monitor implements AutoCloseable {
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(name, "name");
     Hub hub = new Hub(this, Hub.EXECUTOR, null, name);
-    if (!enabled) {
-      return hub;
-    }
     Heartbeats beats;
     synchronized (lifecycle) {
+      if (!enabled || closed) {
+        return hub;
+      }
       if (heartbeats == null) {
         heartbeats = new Heartbeats(this);
         Threads.startDaemon(heartbeats, "heartbeat");
       }
       beats = heartbeats;
     }
+    registry.put(hub, hub); // before the probe exists, so that its poster finds it watched
     beats.add(hub, executor);
-    registry.put(hub, hub);
     changed();
     return hub;
   }
@@ -222,25 +235,36 @@ public final class Monitor implements AutoCloseable {
 
   /**
    * The hub of the calling worker thread of a watched executor, registering it on first use.
-   * A virtual worker gets a hub that is never checked: a virtual thread that blocks releases its
+   * A virtual worker, or one of unclog's own threads, gets a hub that is never checked: a virtual thread that blocks releases its
    * carrier, so it blocks nobody else, and one hub per virtual thread would flood the registry.
    */
   Hub workerHub() {
     Hub hub = workerHub.get();
     if (hub == null) {
       Thread thread = Thread.currentThread();
-      hub = thread.isVirtual() ? new Hub(this, Hub.EXECUTOR, thread, null)
+      hub = thread.isVirtual() || Threads.isUnclogThread(thread)
+          ? new Hub(this, Hub.EXECUTOR, thread, null) // runs the task, watched by nobody
           : register(thread, Hub.EXECUTOR);
       workerHub.set(hub);
     }
     return hub;
   }
 
+  /**
+   * Stops watching {@code hub}. An episode in progress is ended by the monitor at its next scan,
+   * so that it is still reported whole.
+   */
   void forget(Hub hub) {
     Object key = hub.owner() != null ? hub.owner() : hub;
     if (registry.remove(key, hub)) {
+      closing.add(hub);
       changed();
     }
+  }
+
+  /** Monitor thread only: the next hub forgotten since the last call, or null. */
+  Hub pollClosed() {
+    return closing.poll();
   }
 
   int hubCount() {
@@ -271,6 +295,9 @@ public final class Monitor implements AutoCloseable {
 
   private void changed() {
     registryChanged = true;
+    if (monitorThread != null) {
+      return; // the common case, without the lock: hooks can come here inside a mount
+    }
     synchronized (lifecycle) {
       if (monitorThread == null && !closed) {
         reporter.start();

@@ -85,7 +85,7 @@ final class Watchdog implements Runnable {
    * one gets its unblocked event, and waits for it at most {@code timeoutNanos}.
    */
   void scanOnceMore(Thread monitorThread, long timeoutNanos) {
-    long target = scans + 1;
+    long target = scans + 2; // a scan under way may have read the hubs before the task returned
     long deadline = System.nanoTime() + timeoutNanos;
     LockSupport.unpark(monitorThread);
     while (scans < target && System.nanoTime() - deadline < 0 && monitorThread.isAlive()) {
@@ -98,13 +98,15 @@ final class Watchdog implements Runnable {
   }
 
   private void scan(long now) {
+    for (Hub closed = monitor.pollClosed(); closed != null; closed = monitor.pollClosed()) {
+      if (closed.episode != null) {
+        end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
+      }
+    }
     for (Hub hub : monitor.hubs()) {
       try {
         check(hub, now);
       } catch (Throwable t) {
-        if (t instanceof OutOfMemoryError) {
-          hub.episode = null; // free its samples; the next scan starts over
-        }
         monitor.reporter().failedOnce("monitor", t);
       }
     }
@@ -123,15 +125,27 @@ final class Watchdog implements Runnable {
     return false;
   }
 
+  /*
+   * Timing: `now` is taken once per scan, before any hub is read; a time taken just after a
+   * read is an upper bound of it. Each interval counted towards the threshold runs from an
+   * upper bound of the previous sighting to `now`, a lower bound of this one, so it can only
+   * be short, never long, however late in the scan the read comes or however long the
+   * monitor was descheduled in the middle of it. The extra clock reads happen only for hubs
+   * inside a task, at most one per such hub per scan.
+   */
   private void check(Hub hub, long now) {
     long seq = hub.switchSeqAcquire();
     Thread owner = hub.owner();
-    if (owner != null && !owner.isAlive()) {
-      if (hub.episode != null) {
-        end(hub, hub.episode, now);
+    if (owner != null) {
+      if (owner.isAlive()) {
+        hub.ownerSeenAlive = true;
+      } else if (hub.ownerSeenAlive || Threads.stateOf(owner) == Thread.State.TERMINATED) {
+        if (hub.episode != null) {
+          end(hub, hub.episode, now);
+        }
+        monitor.forget(hub);
+        return;
       }
-      monitor.forget(hub);
-      return;
     }
     if (seq != hub.seenSeq) {
       if (hub.episode != null) {
@@ -140,17 +154,22 @@ final class Watchdog implements Runnable {
       hub.seenAfterNanos = hub.seenSeq == -1
           ? Math.max(previousScanNanos, hub.registeredNanos) : previousScanNanos;
       hub.seenSeq = seq;
-      hub.seenAtNanos = now;
       hub.watchedNanos = 0;
       hub.cpuMarked = false;
+      if ((seq & 1L) != 0) {
+        hub.seenAtNanos = System.nanoTime();
+        hub.lastSeenNanos = hub.seenAtNanos;
+      }
       return;
     }
     if ((seq & 1L) == 0) {
       return; // idle in its loop
     }
+    long interval = Math.max(0, now - hub.lastSeenNanos);
+    hub.lastSeenNanos = System.nanoTime();
     Episode episode = hub.episode;
     if (episode == null) {
-      hub.watchedNanos += Math.min(now - previousScanNanos, 2 * periodNanos);
+      hub.watchedNanos += Math.min(interval, 2 * periodNanos);
       if (!hub.cpuMarked && 2 * hub.watchedNanos >= thresholdNanos) {
         hub.cpuMarked = true;
         hub.cpuMarkNanos = Threads.cpuTimeNanos(hub.thread());
@@ -161,7 +180,6 @@ final class Watchdog implements Runnable {
       }
       return;
     }
-    episode.lastSeenNanos = now;
     if (now - episode.nextSampleNanos >= 0) {
       sample(hub, episode, now);
     }
@@ -178,7 +196,7 @@ final class Watchdog implements Runnable {
     Object task = hub.taskAcquire();
     Thread thread = culpritThread(hub, task);
     StackTraceElement[] stack = thread != null ? Threads.stackOf(thread) : NO_STACK;
-    Thread.State state = thread != null ? thread.getState() : null;
+    Thread.State state = thread != null ? Threads.stateOf(thread) : null;
     if (hub.switchSeqAcquire() != seq) {
       // It returned while we looked: a real blockage, but neither the stack nor the task read
       // can be trusted to be its own. Report it without them; the next scan ends it.
@@ -217,7 +235,7 @@ final class Watchdog implements Runnable {
   }
 
   private void end(Hub hub, Episode episode, long now) {
-    long end = episode.lastSeenNanos + (now - episode.lastSeenNanos) / 2;
+    long end = hub.lastSeenNanos + Math.max(0, now - hub.lastSeenNanos) / 2;
     hub.episode = null;
     monitor.reporter().offer(event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
         end - episode.startNanos, episode.stack, episode.samples()));

@@ -18,9 +18,18 @@ final class WatchedTask<V> implements Runnable, Callable<V> {
     this.task = task;
   }
 
+  /*
+   * A watched task can run inside another one on the same thread (a caller-runs policy, a
+   * direct executor): then it is part of the outer task, not a switch of its own, or its
+   * return would make the rest of the outer task look like time back in the loop.
+   */
   @Override
   public void run() {
     Hub hub = monitor.workerHub();
+    if (hub.inTask()) {
+      ((Runnable) task).run();
+      return;
+    }
     hub.enter(task);
     try {
       ((Runnable) task).run();
@@ -33,6 +42,9 @@ final class WatchedTask<V> implements Runnable, Callable<V> {
   @SuppressWarnings("unchecked")
   public V call() throws Exception {
     Hub hub = monitor.workerHub();
+    if (hub.inTask()) {
+      return ((Callable<V>) task).call();
+    }
     hub.enter(task);
     try {
       return ((Callable<V>) task).call();

@@ -307,6 +307,82 @@ class MonitorTest {
   }
 
   @Test
+  void hubClosedMidEpisode_stillGetsItsUnblocked() throws Exception {
+    Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
+    hub.enter("closing-task");
+    try {
+      recorder.await(BLOCKED, 1);
+    } finally {
+      hub.exit();
+      hub.close();
+    }
+    BlockingEvent unblocked = recorder.await(UNBLOCKED, 1).get(0);
+    assertEquals(recorder.of(BLOCKED).get(0).episodeId(), unblocked.episodeId());
+  }
+
+  @Test
+  void heartbeatOfAnExecutorShutDownWithItsProbeQueued_endsTheEpisodeAndStops() throws Exception {
+    ExecutorService plain = Executors.newSingleThreadExecutor();
+    Hub hub = monitor.heartbeat(plain, "shut-down-now");
+    CountDownLatch release = new CountDownLatch(1);
+    plain.submit(() -> {
+      release.await();
+      return null;
+    });
+    recorder.await(BLOCKED, 1);
+    plain.shutdownNow(); // interrupts the task and drops the queued probe
+    recorder.await(UNBLOCKED, 1);
+    recorder.awaitTrue(() -> !monitor.isWatched(hub), "the hub to be dropped");
+  }
+
+  @Test
+  void threadRegisteredBeforeItStarts_isNotTakenForDead() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    Thread late = new Thread(() -> {
+      try {
+        go.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "late-starter");
+    Hub hub = monitor.register(late, Hub.EVENT_LOOP);
+    monitor.register(Thread.currentThread(), Hub.EVENT_LOOP); // starts the monitor
+    Recorder.awaitScans(monitor, 3);
+    assertTrue(monitor.isWatched(hub), "not started is not dead");
+    late.start();
+    go.countDown();
+    late.join();
+    recorder.awaitTrue(() -> !monitor.isWatched(hub), "forgotten once it has ended");
+  }
+
+  @Test
+  void watchedTaskRunInsideAnother_isPartOfIt_notASwitch() throws Exception {
+    java.util.concurrent.Executor inline = monitor.watch((java.util.concurrent.Executor) Runnable::run);
+    ExecutorService outer = monitor.watch(Executors.newSingleThreadExecutor());
+    try {
+      outer.submit(() -> {
+        inline.execute(() -> { }); // a caller-runs hop: must not end the outer task
+        TestLoop.sleep(300);
+      }).get();
+      BlockingEvent unblocked = recorder.await(UNBLOCKED, 1).get(0);
+      assertTrue(unblocked.blocked().toMillis() >= 250, "the whole outer task: " + unblocked);
+    } finally {
+      outer.shutdownNow();
+    }
+  }
+
+  @Test
+  void closedMonitor_watchesNothingNew() throws Exception {
+    monitor.close();
+    Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
+    assertFalse(monitor.isWatched(hub));
+    Hub beat = monitor.heartbeat(Runnable::run, "after-close");
+    assertFalse(monitor.isWatched(beat));
+    assertTrue(Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().equals("unclog-heartbeat")), "no heartbeat thread");
+  }
+
+  @Test
   void registeringTwice_returnsTheSameHub_andClosingForgetsIt() {
     Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
     assertEquals(hub, monitor.register(Thread.currentThread(), Hub.EVENT_LOOP));

@@ -96,6 +96,15 @@ public final class Reporter {
     }
   }
 
+  /** A sink's own toString, or its class if that throws: it is application code. */
+  private static String nameOf(BlockingListener sink) {
+    try {
+      return String.valueOf(sink);
+    } catch (Throwable t) {
+      return sink.getClass().getName();
+    }
+  }
+
   private final class Lane implements Runnable {
     private final String role;
     private final List<BlockingListener> sinks;
@@ -140,7 +149,11 @@ public final class Reporter {
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
           continue;
         }
-        deliver(event);
+        try {
+          deliver(event);
+        } catch (Throwable t) { // stderr or the failure report itself failed: go on
+          failedOnce(role, t);
+        }
         queued.decrementAndGet();
       }
     }
@@ -154,7 +167,7 @@ public final class Reporter {
         try {
           sink.onEvent(event);
         } catch (Throwable t) {
-          failedOnce("sink " + sink, t);
+          failedOnce("sink " + nameOf(sink), t);
         }
       }
     }

@@ -12,16 +12,18 @@ public final class Threads {
   public static final String NAME_PREFIX = "unclog-";
 
   /*
-   * Thread.getStackTrace is not final. If a hub's thread class overrides it outside java.base,
-   * calling it would run application code on the monitor thread; such threads are walked
-   * through the ThreadMXBean instead. The answer is cached per class.
+   * Thread.getStackTrace and Thread.getState are not final. If a hub's thread class overrides
+   * either outside java.base, calling it would run application code on the monitor thread; such
+   * threads are read through the ThreadMXBean instead. The answer is cached per class.
    */
-  private static final ClassValue<Boolean> TRUSTED_STACK = new ClassValue<>() {
+  private static final ClassValue<Boolean> TRUSTED = new ClassValue<>() {
     @Override
     protected Boolean computeValue(Class<?> type) {
       try {
-        Class<?> declaring = type.getMethod("getStackTrace").getDeclaringClass();
-        return declaring.getModule() == Thread.class.getModule();
+        return type.getMethod("getStackTrace").getDeclaringClass().getModule()
+            == Thread.class.getModule()
+            && type.getMethod("getState").getDeclaringClass().getModule()
+            == Thread.class.getModule();
       } catch (NoSuchMethodException | SecurityException e) {
         return false;
       }
@@ -32,12 +34,20 @@ public final class Threads {
 
   /** The stack of {@code thread}, innermost frame first; empty if it cannot be had. */
   public static StackTraceElement[] stackOf(Thread thread) {
-    if (TRUSTED_STACK.get(thread.getClass())) {
+    if (TRUSTED.get(thread.getClass())) {
       return thread.getStackTrace();
     }
-    ThreadInfo info = ManagementFactory.getThreadMXBean()
-        .getThreadInfo(thread.threadId(), Integer.MAX_VALUE);
+    ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), Integer.MAX_VALUE);
     return info != null ? info.getStackTrace() : new StackTraceElement[0];
+  }
+
+  /** The state of {@code thread}, or null if it cannot be had. */
+  public static Thread.State stateOf(Thread thread) {
+    if (TRUSTED.get(thread.getClass())) {
+      return thread.getState();
+    }
+    ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), 0);
+    return info != null ? info.getThreadState() : null;
   }
 
   /**
@@ -61,10 +71,16 @@ public final class Threads {
         && thread.getClass() == Thread.class;
   }
 
-  /** Starts a daemon platform thread named {@code unclog-<role>}. */
+  /**
+   * Starts a daemon platform thread named {@code unclog-<role>}. It takes nothing from the
+   * thread that happens to start it (which may be an application's or a container's): no
+   * inheritable thread-locals, and the system class loader as its context loader, so it pins
+   * no application class loader.
+   */
   public static Thread startDaemon(Runnable body, String role) {
-    Thread thread = new Thread(body, NAME_PREFIX + role);
-    thread.setDaemon(true);
+    Thread thread = Thread.ofPlatform().name(NAME_PREFIX + role).daemon(true)
+        .inheritInheritableThreadLocals(false).unstarted(body);
+    thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
     thread.start();
     return thread;
   }
