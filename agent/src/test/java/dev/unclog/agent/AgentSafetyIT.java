@@ -61,6 +61,30 @@ class AgentSafetyIT {
         .toList();
   }
 
+  /**
+   * The hook path must never load a class, take a lock or start a thread inside a mount: the
+   * warm-up in premain runs it first. So every class it needs is loaded before the
+   * application's main class is.
+   */
+  @Test
+  void hookPathClasses_areLoadedBeforeTheApplicationStarts() throws Exception {
+    Path log = dir.resolve("classes.log");
+    try (ChildJvm child = ChildJvm.java(dir).jvmOption("-Xlog:class+load=info:file=" + log)
+        .start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+    }
+    List<String> loaded = Files.readAllLines(log).stream()
+        .map(l -> l.replaceAll("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ")[0]).toList();
+    int main = loaded.indexOf(VirtualThreadApp.class.getName());
+    assertTrue(main > 0, "the application's main class in the log");
+    for (String hookClass : List.of("dev.unclog.agent.internal.AgentHooks$Slot",
+        "dev.unclog.agent.internal.AgentHooks$Enter", "dev.unclog.agent.internal.AgentHooks$Exit",
+        "dev.unclog.Hub", "dev.unclog.Watchdog", "dev.unclog.internal.Reporter")) {
+      int at = loaded.indexOf(hookClass);
+      assertTrue(at >= 0 && at < main, hookClass + " loaded at " + at + ", main at " + main);
+    }
+  }
+
   @Test
   void badAgentOptions_areNamedInOneLineEach_andDetectionGoesOn() throws Exception {
     try (ChildJvm child = ChildJvm.java(dir).agentOptions("maxBlockingTime=soon,colour=red")

@@ -86,7 +86,7 @@ public final class Demo {
 
   private static boolean agentLoaded() {
     try {
-      Class.forName("java.lang.UnclogHookSlots");
+      Class.forName("java.util.function.UnclogHookSlots");
       return true;
     } catch (ClassNotFoundException e) {
       return false;

@@ -14,7 +14,9 @@ import java.util.function.Function;
  *
  * <p>Every call happens on the hub's own thread and never throws. After the first call on a
  * thread it takes no lock and allocates nothing: a thread-local read, a depth counter, and the
- * hub's two release stores. No lambdas and no class loading on these paths: they run inside the JDK's mount
+ * hub's release stores. (Carriers lose their thread-locals whenever they go idle, so a
+ * carrier's first mount after idling allocates its slot again and finds its hub in the
+ * registry: a lock-free map read.) No lambdas and no class loading on these paths: they run inside the JDK's mount
  * sequence, and {@link #warmUp} runs each of them once before anything is woven.
  */
 final class AgentHooks {
@@ -41,12 +43,20 @@ final class AgentHooks {
     }
   }
 
-  /** The enter hook of one kind of hub: returns the thread's slot, or null. */
+  /**
+   * The enter hook of one kind of hub: returns the thread's slot, or null. One that does not
+   * register only switches threads that are hubs already: Netty's task hook, because
+   * {@code runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking
+   * handlers are meant to go), which are not event loops; a loop becomes a hub at its first
+   * I/O event.
+   */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
+    private final boolean registers;
 
-    Enter(String kind) {
+    Enter(String kind, boolean registers) {
       this.kind = kind;
+      this.registers = registers;
     }
 
     @Override
@@ -54,12 +64,16 @@ final class AgentHooks {
       try {
         Slot slot = CURRENT.get();
         if (slot == null) {
+          if (!registers) {
+            return null;
+          }
           slot = new Slot(MONITOR.register(Thread.currentThread(), kind));
           CURRENT.set(slot);
         }
-        if (slot.depth++ == 0) {
-          slot.hub.enter(task);
+        if (slot.depth == 0) {
+          slot.hub.enter(task); // first: if it throws, the depth is still right
         }
+        slot.depth++;
         return slot;
       } catch (Throwable t) {
         return null; // never into the application: this switch goes unwatched
@@ -77,24 +91,34 @@ final class AgentHooks {
     }
   }
 
-  /** Runs every path once on a throwaway thread, so that no class loads inside a mount later. */
+  /**
+   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken
+   * inside a mount later; registering its hub also starts the monitor's threads here, not on
+   * whichever carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
+   */
   static void warmUp() throws InterruptedException {
     Thread thread = new Thread(new Runnable() {
       @Override
       public void run() {
-        Object entered = new Enter(Hub.CARRIER).apply(this);
-        new Enter(Hub.CARRIER).apply(this);
+        Object entered = new Enter(Hub.CARRIER, true).apply(this);
+        new Enter(Hub.EVENT_LOOP, false).apply(this);
         Exit exit = new Exit();
         exit.accept(entered);
         exit.accept(entered);
-        if (entered instanceof Slot slot) {
-          slot.hub.close();
+        if (!(entered instanceof Slot slot)) {
+          throw new IllegalStateException("the hooks did not run");
         }
+        slot.hub.close();
         CURRENT.remove();
       }
-    }, "unclog-warm-up");
+    }, "warm-up of unclog's hooks");
+    Throwable[] failure = new Throwable[1];
+    thread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
     thread.setDaemon(true);
     thread.start();
     thread.join();
+    if (failure[0] != null) {
+      throw new IllegalStateException("warm-up failed", failure[0]);
+    }
   }
 }

@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.Hub;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -27,10 +28,11 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  * touching the bootstrap class path (appending to it turns off class-data sharing for
  * application classes and makes the JVM print a warning at every start).
  *
- * <p>At install, one small class is defined inside {@code java.base}, in {@code java.lang}: it
+ * <p>At install, one small class is defined inside {@code java.base}, in
+ * {@code java.util.function}: it
  * holds nothing but public static fields typed with JDK interfaces ({@link Function} for the
  * enter hooks, {@link Consumer} for exit), set once to unclog's hook objects before any code
- * that reads them is woven. Every class can see {@code java.lang}, so advice reads a field and
+ * that reads them is woven. Every class can see that exported package, so advice reads a field and
  * makes one interface call, which the JIT inlines (each call site sees one receiver class).
  *
  * <p>Memory ordering: the fields are written before {@code redefineClasses} or the first class
@@ -38,9 +40,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  * sees them set; they never change afterwards. Plain static fields suffice.
  */
 final class HookSlots {
-  static final String CLASS_NAME = "java.lang.UnclogHookSlots";
+  static final String CLASS_NAME = "java.util.function.UnclogHookSlots";
   static final String CARRIER_ENTER = "carrierEnter";
   static final String LOOP_ENTER = "loopEnter";
+  static final String LOOP_TASK_ENTER = "loopTaskEnter";
   static final String EXIT = "exit";
 
   /** Marks the advice parameter that receives an enter hook: {@code Function<Object, Object>}. */
@@ -62,9 +65,13 @@ final class HookSlots {
     if (slots != null) {
       return slots;
     }
+    // Defining a class in a package takes a private lookup there, so the package must be open
+    // to unclog; with -javaagent unclog is in the class path's unnamed module, so every class
+    // on the class path gains deep reflection into that package. java.util.function has only
+    // interfaces, no state to reach: the cheapest package of java.base to open.
     Module javaBase = Object.class.getModule();
     instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-        Map.of("java.lang", Set.of(HookSlots.class.getModule())), Set.of(), Map.of());
+        Map.of("java.util.function", Set.of(HookSlots.class.getModule())), Set.of(), Map.of());
     int slot = Modifier.PUBLIC | Modifier.STATIC;
     byte[] bytes = new ByteBuddy()
         .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
@@ -73,13 +80,15 @@ final class HookSlots {
         .modifiers(Modifier.PUBLIC | Modifier.FINAL)
         .defineField(CARRIER_ENTER, Function.class, slot)
         .defineField(LOOP_ENTER, Function.class, slot)
+        .defineField(LOOP_TASK_ENTER, Function.class, slot)
         .defineField(EXIT, Consumer.class, slot)
         .make()
         .getBytes();
-    Class<?> defined = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+    Class<?> defined = MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
         .defineClass(bytes);
-    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(dev.unclog.Hub.CARRIER));
-    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(dev.unclog.Hub.EVENT_LOOP));
+    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(Hub.CARRIER, true));
+    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, true));
+    defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, false));
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
     slots = defined;
     return defined;

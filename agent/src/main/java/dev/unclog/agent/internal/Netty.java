@@ -29,7 +29,9 @@ import net.bytebuddy.pool.TypePool;
  * switch. The hook points (all present in 4.1.118 to 4.1.140 and 4.2.0 to 4.2.20):
  * <ul>
  *   <li>tasks, both lines: {@code AbstractEventExecutor.runTask(Runnable)}, the static method
- *       every queued, scheduled and shutdown task passes through;
+ *       every queued, scheduled and shutdown task passes through, on threads that have already
+ *       dispatched an I/O event (it also serves Netty's offload executors, which are not
+ *       event loops);
  *   <li>4.1 NIO: {@code NioEventLoop.processSelectedKey(key, channel or NioTask)}, per key;
  *   <li>4.1 epoll: {@code EpollEventLoop.processReady(events, ready)}, per batch of events;
  *   <li>4.2, NIO and epoll, whichever group style: the I/O handler's registration
@@ -51,26 +53,29 @@ final class Netty implements Integration, ClassFileTransformer {
    * handlers): then a missing method is expected, not an unknown build.
    */
   private record HookPoint(String type, ElementMatcher<? super MethodDescription> method,
-      Class<?> enterAdvice, String describe, String supersededBy) {}
+      Class<?> enterAdvice, String enterSlot, String describe, String supersededBy) {}
 
   private static final String NETTY_42 = "io.netty.channel.IoHandler";
 
   private static final Map<String, HookPoint> HOOK_POINTS = List.of(
       new HookPoint("io.netty.util.concurrent.AbstractEventExecutor",
           named("runTask").and(isStatic()).and(takesArguments(Runnable.class)),
-          NettyAdvice.FirstArgument.class, "runTask(Runnable)", null),
+          NettyAdvice.FirstArgument.class, HookSlots.LOOP_TASK_ENTER, "runTask(Runnable)",
+          null),
       new HookPoint("io.netty.channel.nio.NioEventLoop",
           named("processSelectedKey").and(takesArguments(2)),
-          NettyAdvice.SecondArgument.class, "processSelectedKey(SelectionKey, *)", NETTY_42),
+          NettyAdvice.SecondArgument.class, HookSlots.LOOP_ENTER,
+          "processSelectedKey(SelectionKey, *)", NETTY_42),
       new HookPoint("io.netty.channel.epoll.EpollEventLoop",
           named("processReady").and(takesArguments(2)),
-          NettyAdvice.Receiver.class, "processReady(EpollEventArray, int)", NETTY_42),
+          NettyAdvice.Receiver.class, HookSlots.LOOP_ENTER,
+          "processReady(EpollEventArray, int)", NETTY_42),
       new HookPoint("io.netty.channel.nio.NioIoHandler$DefaultNioRegistration",
           named("handle").and(takesArguments(int.class)),
-          NettyAdvice.HandleField.class, "handle(int)", null),
+          NettyAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(int)", null),
       new HookPoint("io.netty.channel.epoll.EpollIoHandler$DefaultEpollIoRegistration",
           named("handle").and(takesArguments(long.class)),
-          NettyAdvice.HandleField.class, "handle(long)", null))
+          NettyAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(long)", null))
       .stream().collect(Collectors.toMap(p -> p.type().replace('.', '/'), Function.identity()));
 
   private final Set<String> said = ConcurrentHashMap.newKeySet();
@@ -110,13 +115,13 @@ final class Netty implements Integration, ClassFileTransformer {
       if (type.getDeclaredMethods().filter(point.method()).isEmpty()) {
         if (point.supersededBy() == null || !locator.locate(point.supersededBy()).isResolved()) {
           sayOnce(point.type(), "unknown Netty build: " + point.type() + " has no "
-              + point.describe() + "; its event loops are not watched");
+              + point.describe() + "; that switch point is not watched");
         }
         return null;
       }
       return new ByteBuddy()
           .redefine(type, locator)
-          .visit(HookSlots.advice(point.enterAdvice(), HookSlots.LOOP_ENTER).on(point.method()))
+          .visit(HookSlots.advice(point.enterAdvice(), point.enterSlot()).on(point.method()))
           .make(pool)
           .getBytes();
     } catch (Throwable t) {
