@@ -67,10 +67,15 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
 
   /* Set once by the agent before the global monitor is created; read when it is. */
   private static volatile Map<String, String> agentArguments = Map.of();
+  private static volatile boolean environmentRead;
 
-  /** Hands the agent's arguments to the global monitor, which is created after this. */
-  public static void useAgentArguments(Map<String, String> arguments) {
+  /**
+   * Hands the agent's arguments to the global monitor. Returns false if it is too late: the
+   * application made the global monitor before the agent came (attached to a running JVM).
+   */
+  public static boolean useAgentArguments(Map<String, String> arguments) {
     agentArguments = Map.copyOf(arguments);
+    return !environmentRead;
   }
 
   /**
@@ -78,6 +83,7 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
    * go to {@code err}.
    */
   public static Config fromEnvironment(PrintStream err) {
+    environmentRead = true;
     return load(agentArguments, System::getProperty, System::getenv,
         line -> err.println("unclog: " + line));
   }

@@ -24,7 +24,11 @@ public final class Installer {
       Say.line("the agent is already installed in this JVM; loading it again does nothing");
       return;
     }
-    Config.useAgentArguments(AgentOptions.parse(options, Say::line));
+    java.util.Map<String, String> arguments = AgentOptions.parse(options, Say::line);
+    if (!Config.useAgentArguments(arguments) && !arguments.isEmpty()) {
+      Say.line("the application set unclog up before the agent came, so the agent's options "
+          + arguments.keySet() + " are ignored; its UNCLOG_* settings apply");
+    }
     Monitor monitor = Monitor.global();
     if (!monitor.enabled()) {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
