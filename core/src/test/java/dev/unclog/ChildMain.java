@@ -8,7 +8,8 @@ import java.util.concurrent.Executors;
 
 /**
  * An application run in a child JVM by the tests: it blocks its watched executor once for
- * {@code args[0]} ms with a task named by {@code args[1]}, then prints "app done".
+ * {@code args[0]} ms with a task named by {@code args[1]}, then prints "app done". With a
+ * negative {@code args[0]} it leaves a daemon loop blocked forever and ends main at once.
  */
 public final class ChildMain {
   private ChildMain() {}
@@ -16,6 +17,10 @@ public final class ChildMain {
   public static void main(String[] args) throws Exception {
     long millis = Long.parseLong(args[0]);
     String name = args.length > 1 ? args[1] : "child-task";
+    if (millis < 0) {
+      exitWhileBlocked();
+      return;
+    }
     ExecutorService loop = Monitor.global().watch(
         Executors.newSingleThreadExecutor(task -> new Thread(task, "child-loop")));
     loop.submit(new Runnable() {
@@ -37,5 +42,22 @@ public final class ChildMain {
     Thread.sleep(200); // lets the monitor see the switch and report the end before exit
     loop.shutdown();
     System.out.println("app done");
+  }
+
+  private static void exitWhileBlocked() throws InterruptedException {
+    ExecutorService loop = Monitor.global().watch(Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "child-loop");
+      thread.setDaemon(true);
+      return thread;
+    }));
+    loop.execute(() -> {
+      try {
+        Thread.sleep(Long.MAX_VALUE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    Thread.sleep(400); // reported blocked by now
+    System.out.println("app done " + System.nanoTime());
   }
 }

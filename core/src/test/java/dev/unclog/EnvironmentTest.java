@@ -127,6 +127,41 @@ class EnvironmentTest {
   }
 
   @Test
+  void aBlockInProgressAtExit_doesNotDelayShutdown() throws Exception {
+    Run run = run(Map.of(), List.of(), "-1");
+    long exited = System.nanoTime(); // CLOCK_MONOTONIC: comparable with the child's nanoTime
+    assertEquals(0, run.exit(), run.err());
+    assertTrue(run.out().startsWith("app done "), run.out());
+    assertTrue(run.err().contains(" blocked hub child-loop"), run.err());
+    long mainEnded = Long.parseLong(run.out().trim().substring("app done ".length()));
+    long shutdownMillis = (exited - mainEnded) / 1_000_000;
+    // unclog's hook takes at most 300 ms; the rest is the JVM's own exit: a wide bound
+    assertTrue(shutdownMillis < 2_000, "main ended " + shutdownMillis + " ms before the exit");
+  }
+
+  @Test
+  void fullDisk_isNamedOnce_andDetectionGoesOn() throws Exception {
+    Path file = dir.resolve("events.jsonl");
+    List<String> command = new ArrayList<>(List.of("bash", "-c",
+        "ulimit -f 1; exec \"$0\" \"$@\"", // 1 KiB files: the first report line does not fit
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ChildMain.class.getName(), "300"));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
+    builder.environment().put("UNCLOG_REPORT_FILE", file.toString());
+    Process process = builder.start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), err);
+    assertEquals("app done\n", out);
+    List<String> errors = err.lines().filter(l -> l.startsWith("unclog: ")).toList();
+    assertEquals(1, errors.size(), err);
+    assertTrue(errors.get(0).contains("report file " + file + " failed"), errors.get(0));
+    assertTrue(err.contains(" unblocked hub child-loop"), "stderr reports go on");
+  }
+
+  @Test
   void unwritableReportFile_isNamedOnce_andDetectionGoesOn() throws Exception {
     Path file = dir.resolve("no-such-dir").resolve("events.jsonl");
     Run run = run(Map.of("UNCLOG_REPORT_FILE", file.toString()), List.of(), "300");
