@@ -178,6 +178,17 @@ public final class Monitor implements AutoCloseable {
     return hub;
   }
 
+  /**
+   * Adds a listener while the monitor runs, such as a test's or a metrics registry's. It runs
+   * on the listener thread with the builder's listeners. Close the returned handle to remove
+   * it; events queued before may still reach it.
+   */
+  public AutoCloseable addListener(BlockingListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    reporter.addListener(listener);
+    return () -> reporter.removeListener(listener);
+  }
+
   /** Whether this monitor watches anything: false for a global monitor switched off. */
   public boolean enabled() {
     return enabled;

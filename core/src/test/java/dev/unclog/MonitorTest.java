@@ -71,18 +71,37 @@ class MonitorTest {
     }
   }
 
+  /**
+   * Tasks of half the threshold are never reported. On a loaded machine the OS can stretch a
+   * 50 ms task past 100 ms of wall time (a late wake-up, a preemption just before it returns),
+   * and then reporting it is right; so the test times every task and allows at most one
+   * episode per task that really took the threshold or longer (normally none).
+   */
   @Test
   void blockOfHalfTheThreshold_isNeverReported() throws Exception {
+    List<Long> durations = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (TestLoop loop = new TestLoop(monitor, "loop-half")) {
       loop.hub();
       for (int i = 0; i < 20; i++) {
-        loop.post(i % 2 == 0 ? () -> TestLoop.sleep(50) : () -> TestLoop.spin(50));
+        boolean sleep = i % 2 == 0;
+        loop.post(() -> {
+          long start = System.nanoTime();
+          if (sleep) {
+            TestLoop.sleep(50);
+          } else {
+            TestLoop.spin(50);
+          }
+          durations.add(System.nanoTime() - start);
+        });
       }
       loop.runAndWait(() -> { });
       Recorder.awaitScans(monitor, 4);
     }
     monitor.close(); // delivers anything already found
-    assertEquals(List.of(), recorder.events);
+    long overThreshold = durations.stream().filter(d -> d >= THRESHOLD.toNanos()).count();
+    assertTrue(recorder.of(BLOCKED).size() <= overThreshold,
+        () -> "episodes " + recorder.events + " for task durations " + durations);
+    assertEquals(recorder.of(BLOCKED).size(), recorder.of(UNBLOCKED).size());
   }
 
   @Test
@@ -274,6 +293,23 @@ class MonitorTest {
     assertFalse(text.contains("unclog-monitor\" #") && text.contains("at dev.unclog.Watchdog"),
         "never the monitor's own stack");
     assertEquals(1, text.split("=".repeat(80), -1).length - 1, "dumped once");
+  }
+
+  @Test
+  void listenerAddedAtRunTime_getsLaterEpisodes_untilRemoved() throws Exception {
+    Recorder late = new Recorder();
+    try (TestLoop loop = new TestLoop(monitor, "loop-late-listener")) {
+      loop.runAndWait(() -> TestLoop.sleep(200));
+      recorder.await(UNBLOCKED, 1);
+      AutoCloseable registration = monitor.addListener(late);
+      loop.runAndWait(() -> TestLoop.sleep(200));
+      late.await(UNBLOCKED, 1);
+      registration.close();
+      loop.runAndWait(() -> TestLoop.sleep(200));
+      recorder.await(UNBLOCKED, 3);
+    }
+    monitor.close();
+    assertEquals(1, late.of(BLOCKED).size(), "only the episode while it was added");
   }
 
   /* --- robustness --- */

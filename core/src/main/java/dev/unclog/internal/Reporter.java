@@ -41,19 +41,37 @@ public final class Reporter {
   public Reporter(List<BlockingListener> sinks, List<BlockingListener> listeners,
       PrintStream err) {
     this.err = err;
+    this.listeners = new Lane("listeners", listeners);
     if (!sinks.isEmpty()) {
       lanes.add(new Lane("reporter", sinks));
     }
-    if (!listeners.isEmpty()) {
-      lanes.add(new Lane("listeners", listeners));
+    lanes.add(this.listeners);
+  }
+
+  private final Lane listeners;
+  private volatile boolean started;
+
+  /** Starts the lanes' threads (the listeners' only once there is one); called once. */
+  public void start() {
+    started = true;
+    for (Lane lane : lanes) {
+      if (!lane.sinks.isEmpty()) {
+        lane.start();
+      }
     }
   }
 
-  /** Starts the lanes' threads; called once, with the monitor thread. */
-  public void start() {
-    for (Lane lane : lanes) {
-      lane.start();
+  /** Adds a listener at run time; its lane starts now if the monitor runs. */
+  public void addListener(BlockingListener listener) {
+    listeners.sinks.add(listener);
+    if (started) {
+      listeners.start();
     }
+  }
+
+  /** Removes a listener added before; events already queued may still reach it. */
+  public void removeListener(BlockingListener listener) {
+    listeners.sinks.remove(listener);
   }
 
   /** Queues an event on every lane without blocking. */
@@ -107,7 +125,8 @@ public final class Reporter {
 
   private final class Lane implements Runnable {
     private final String role;
-    private final List<BlockingListener> sinks;
+    /* Copy-on-write: listeners come and go at run time, events iterate a snapshot. */
+    final List<BlockingListener> sinks;
     private final ConcurrentLinkedQueue<BlockingEvent> queue = new ConcurrentLinkedQueue<>();
     /* Queued plus being delivered: decremented after delivery, so a drain waits for writes. */
     private final AtomicInteger queued = new AtomicInteger();
@@ -117,16 +136,19 @@ public final class Reporter {
 
     Lane(String role, List<BlockingListener> sinks) {
       this.role = role;
-      this.sinks = List.copyOf(sinks);
+      this.sinks = new java.util.concurrent.CopyOnWriteArrayList<>(sinks);
     }
 
-    void start() {
+    synchronized void start() {
       if (thread == null) {
         thread = Threads.startDaemon(this, role);
       }
     }
 
     void offer(BlockingEvent event) {
+      if (sinks.isEmpty()) {
+        return; // nobody to tell: no queue, no thread
+      }
       if (queued.incrementAndGet() > CAPACITY) {
         queued.decrementAndGet();
         dropped.incrementAndGet();
