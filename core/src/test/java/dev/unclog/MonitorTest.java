@@ -312,6 +312,23 @@ class MonitorTest {
     assertEquals(1, late.of(BLOCKED).size(), "only the episode while it was added");
   }
 
+  @Test
+  void assertSwitches_withoutTheAgent_orOnAPlatformThread_saysWhy() throws Exception {
+    IllegalStateException platform = assertThrows(IllegalStateException.class,
+        () -> Switches.assertSwitches(Duration.ofMillis(100)));
+    assertTrue(platform.getMessage().contains("is a platform thread"), platform.getMessage());
+    Throwable[] virtual = new Throwable[1];
+    Thread.ofVirtual().start(() -> {
+      try {
+        Switches.assertSwitches(Duration.ofMillis(100)).close();
+      } catch (Throwable t) {
+        virtual[0] = t;
+      }
+    }).join();
+    assertTrue(virtual[0] instanceof IllegalStateException
+        && virtual[0].getMessage().contains("needs the unclog agent"), String.valueOf(virtual[0]));
+  }
+
   /* --- robustness --- */
 
   @Test

@@ -6,6 +6,7 @@ package dev.unclog.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.agent.apps.SwitchesApp;
 import dev.unclog.agent.apps.VirtualThreadApp;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,6 +70,23 @@ class VirtualThreadIT {
       assertEquals(List.of("done"), child.out);
       assertEquals(List.of(), child.events(), child.describe());
       assertEquals(List.of(), child.err, "nothing on stderr either");
+    }
+  }
+
+  /** gevent passes the first and fails the second (issue 1517); the largest gap decides. */
+  @Test
+  void assertSwitches_judgesTheLargestRunBetweenSwitches_notTheTotal() throws Exception {
+    try (ChildJvm child = ChildJvm.java(dir).start(SwitchesApp.class)) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      String spin = child.awaitOut(l -> l.startsWith("spin-then-yield: "), "spin-then-yield");
+      assertTrue(spin.startsWith("spin-then-yield: failed: VirtualThread"), spin);
+      assertTrue(spin.matches(".* ran 3\\d\\d ms without a switch \\(at most 100 ms; .*"), spin);
+      assertTrue(spin.contains("at java.base/java.lang.Thread.yield("), "where it ended: " + spin);
+      assertEquals("short-sleeps: passed",
+          child.awaitOut(l -> l.startsWith("short-sleeps: "), "short-sleeps"));
+      String nothing = child.awaitOut(l -> l.startsWith("nothing: "), "nothing");
+      assertTrue(nothing.matches("nothing: failed: VirtualThread.* never gave up its carrier in .*"),
+          nothing);
     }
   }
 

@@ -5,6 +5,7 @@ package dev.unclog.agent.internal;
 
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.internal.VirtualThreadSwitches;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -37,6 +38,8 @@ final class AgentHooks {
   static final class Slot {
     final Hub hub;
     int depth;
+    /* The mounted virtual thread, kept only while a Switches scope is open somewhere. */
+    Thread scoped;
 
     Slot(Hub hub) {
       this.hub = hub;
@@ -72,6 +75,10 @@ final class AgentHooks {
         }
         if (slot.depth == 0) {
           slot.hub.enter(task); // first: if it throws, the depth is still right
+          if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
+            slot.scoped = thread; // a mount, for an assertSwitches scope
+            VirtualThreadSwitches.switched(thread, true);
+          }
         }
         slot.depth++;
         return slot;
@@ -87,6 +94,11 @@ final class AgentHooks {
     public void accept(Object entered) {
       if (entered instanceof Slot slot && --slot.depth == 0) {
         slot.hub.exit();
+        Thread scoped = slot.scoped;
+        if (scoped != null) {
+          slot.scoped = null;
+          VirtualThreadSwitches.switched(scoped, false); // its unmount
+        }
       }
     }
   }
@@ -100,6 +112,7 @@ final class AgentHooks {
     Thread thread = new Thread(new Runnable() {
       @Override
       public void run() {
+        VirtualThreadSwitches.switched(Thread.currentThread(), true); // loads it, no scope
         Object entered = new Enter(Hub.CARRIER, true).apply(this);
         new Enter(Hub.EVENT_LOOP, false).apply(this);
         Exit exit = new Exit();

@@ -50,5 +50,6 @@ final class VirtualThreads implements Integration {
         .make()
         .getBytes();
     instrumentation.redefineClasses(new ClassDefinition(virtualThread, woven));
+    dev.unclog.internal.VirtualThreadSwitches.observing();
   }
 }
