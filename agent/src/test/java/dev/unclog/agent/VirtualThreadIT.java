@@ -64,6 +64,23 @@ class VirtualThreadIT {
   }
 
   @Test
+  void virtualThreadBlockedInFileIo_isOneEpisode_waiting() throws Exception {
+    Path fifo = dir.resolve("fifo");
+    Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor());
+    try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "fifo",
+        fifo.toString())) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      List<Map<String, Object>> blocked = child.events("blocked");
+      assertEquals(1, blocked.size(), child.describe());
+      assertEquals("carrier", blocked.get(0).get("hubKind"));
+      assertTrue(ChildJvm.stack(blocked.get(0)).stream()
+          .anyMatch(f -> f.contains("java.io.FileInputStream.open")), child.describe());
+      assertEquals("waiting", child.events("unblocked").get(0).get("cause"), child.describe());
+    }
+  }
+
+  @Test
   void twentyThousandWellBehavedVirtualThreads_reportNothing() throws Exception {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "calm")) {
       assertEquals(0, child.awaitExit(), child.describe());

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
  * Virtual-thread workloads for the agent's tests, one per mode:
  * {@code spin} (one virtual thread spins 700 ms among 500 that sleep), {@code clinit} (one
  * sleeps 400 ms inside a class initializer, pinned), {@code calm} (20,000 that behave), and
- * {@code wait} (does nothing until told on stdin: {@code spin} or {@code exit}).
+ * {@code wait} (does nothing until told on stdin: {@code spin} or {@code exit}), {@code fifo}
+ * (one blocks 500 ms opening a FIFO: file I/O holds the carrier).
  */
 public final class VirtualThreadApp {
   static volatile long sink;
@@ -25,6 +26,7 @@ public final class VirtualThreadApp {
       case "clinit" -> amongSleepers(200, () -> sink = SlowToInitialize.VALUE);
       case "calm" -> calm(20_000);
       case "wait" -> waitForOrders();
+      case "fifo" -> readFifo(args[1]);
       default -> throw new IllegalArgumentException(args[0]);
     }
     System.out.println("done");
@@ -73,6 +75,22 @@ public final class VirtualThreadApp {
         return;
       }
     }
+  }
+
+  /** A virtual thread opens a FIFO, which blocks in the kernel until a writer comes 500 ms on. */
+  static void readFifo(String fifo) throws Exception {
+    Thread reader = Thread.ofVirtual().name("culprit").start(() -> {
+      try (java.io.FileInputStream in = new java.io.FileInputStream(fifo)) {
+        sink = in.read();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Thread.sleep(500);
+    try (java.io.FileOutputStream out = new java.io.FileOutputStream(fifo)) {
+      out.write(1);
+    }
+    reader.join();
   }
 
   static void spinOnCarrier(long millis) {
