@@ -89,6 +89,10 @@ public final class BlockingEvent {
   private final int samplesTaken;
   private final Cause cause;
   private final Duration cpuTime;
+  /* For the on-block action (package-private): the hub, the episode's seq, the culprit. */
+  final Hub hubRef;
+  final long episodeSeq;
+  final Thread culprit;
   /* Racy single-check cache: String is immutable, so any thread sees a whole value or null. */
   private String taskName;
 
@@ -111,6 +115,9 @@ public final class BlockingEvent {
     this.samplesTaken = episode.samplesTaken;
     this.cause = cause;
     this.cpuTime = cpuTime;
+    this.hubRef = hub;
+    this.episodeSeq = episode.seq;
+    this.culprit = episode.task instanceof Thread thread ? thread : hub.thread();
   }
 
   /** Which moment of the episode this is. */

@@ -72,6 +72,7 @@ public final class Monitor implements AutoCloseable {
         .period(config.period())
         .printTo(config.printReports() ? System.err : null)
         .reportFile(config.reportFile())
+        .onBlock(OnBlock.valueOf(config.onBlock().toUpperCase(java.util.Locale.ROOT)))
         .build(config.enabled());
     if (global && monitor.enabled) {
       try {
@@ -318,6 +319,27 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
+   * What to do about a blockage besides reporting it: for development and tests, where a
+   * blockage should not go unnoticed ({@code UNCLOG_ON_BLOCK}). Java cannot raise an exception
+   * inside another thread, as eventlet does; these are the real mechanisms, each with its
+   * limits.
+   */
+  public enum OnBlock {
+    /** Report it, nothing more (the default). */
+    REPORT,
+    /**
+     * Interrupt the culprit: the task of a watched executor, or a virtual thread holding its
+     * carrier. Code that sleeps, waits or does interruptible I/O gets an
+     * {@link InterruptedException} (or a closed channel) where it blocks; a CPU loop that does
+     * not check its interrupt status goes on. Event-loop threads are never interrupted: that
+     * would close the channels they serve.
+     */
+    INTERRUPT,
+    /** Write the report, then halt the JVM with exit status 3: no shutdown hooks, no cleanup. */
+    HALT
+  }
+
+  /**
    * Builds a {@link Monitor}. Defaults: maximum blocking time 100 ms, period a quarter of it,
    * text reports on stderr, no JSON lines file, no listeners.
    */
@@ -327,8 +349,15 @@ public final class Monitor implements AutoCloseable {
     private PrintStream printTo = System.err;
     private Path reportFile;
     private final List<BlockingListener> listeners = new ArrayList<>();
+    private OnBlock onBlock = OnBlock.REPORT;
 
     private Builder() {}
+
+    /** What to do about a blockage besides reporting it (default {@link OnBlock#REPORT}). */
+    public Builder onBlock(OnBlock action) {
+      this.onBlock = Objects.requireNonNull(action, "action");
+      return this;
+    }
 
     /**
      * Sets the maximum blocking time (default 100 ms).
@@ -393,6 +422,9 @@ public final class Monitor implements AutoCloseable {
       }
       if (reportFile != null) {
         sinks.add(new JsonLinesSink(reportFile));
+      }
+      if (onBlock != OnBlock.REPORT) {
+        sinks.add(new OnBlockAction(onBlock, System.err)); // after the report is written
       }
       return new Monitor(enabled, maxBlockingTime, effectivePeriod,
           new Reporter(sinks, listeners, System.err));

@@ -29,7 +29,7 @@ public final class ChildMain {
         try {
           Thread.sleep(millis);
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+          System.out.println("task interrupted");
         }
       }
 

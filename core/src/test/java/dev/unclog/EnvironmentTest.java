@@ -127,6 +127,26 @@ class EnvironmentTest {
   }
 
   @Test
+  void onBlockHalt_writesTheReportThenHalts() throws Exception {
+    Run run = run(Map.of("UNCLOG_ON_BLOCK", "halt"), List.of(), "5000");
+    assertEquals(3, run.exit(), run.err());
+    assertEquals("", run.out(), "halted inside the block");
+    assertTrue(run.err().contains(" blocked hub child-loop"), run.err());
+    assertTrue(run.err().contains("unclog: halting the JVM (UNCLOG_ON_BLOCK=halt) after episode"),
+        run.err());
+  }
+
+  @Test
+  void onBlockInterrupt_interruptsTheWatchedTask() throws Exception {
+    Run run = run(Map.of("UNCLOG_ON_BLOCK", "interrupt"), List.of(), "20000");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("task interrupted\napp done\n", run.out());
+    assertTrue(run.err().contains("unclog: interrupted child-loop (UNCLOG_ON_BLOCK=interrupt)"),
+        run.err());
+    assertTrue(run.err().contains(" unblocked hub child-loop"), run.err());
+  }
+
+  @Test
   void aBlockInProgressAtExit_doesNotDelayShutdown() throws Exception {
     Run run = run(Map.of(), List.of(), "-1");
     long exited = System.nanoTime(); // CLOCK_MONOTONIC: comparable with the child's nanoTime

@@ -23,9 +23,10 @@ import java.util.function.Function;
  * @param period how often hubs are checked ({@code UNCLOG_MONITOR_PERIOD})
  * @param reportFile where JSON lines go, or null ({@code UNCLOG_REPORT_FILE})
  * @param printReports whether text reports go to stderr ({@code UNCLOG_PRINT_REPORTS})
+ * @param onBlock report, interrupt or halt ({@code UNCLOG_ON_BLOCK})
  */
 public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlockingTime,
-    Duration period, Path reportFile, boolean printReports) {
+    Duration period, Path reportFile, boolean printReports, String onBlock) {
 
   /** The default maximum blocking time, gevent's 0.1 s. */
   public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
@@ -39,7 +40,8 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     MAX_BLOCKING_TIME("UNCLOG_MAX_BLOCKING_TIME", "maxBlockingTime"),
     MONITOR_PERIOD("UNCLOG_MONITOR_PERIOD", "monitorPeriod"),
     REPORT_FILE("UNCLOG_REPORT_FILE", "reportFile"),
-    PRINT_REPORTS("UNCLOG_PRINT_REPORTS", "printReports");
+    PRINT_REPORTS("UNCLOG_PRINT_REPORTS", "printReports"),
+    ON_BLOCK("UNCLOG_ON_BLOCK", "onBlock");
 
     final String environmentName;
     final String argumentName;
@@ -108,7 +110,8 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
         "between 1ms and the maximum blocking time (" + Durations.format(threshold) + ")");
     Path reportFile = reader.path(Knob.REPORT_FILE);
     boolean print = reader.bool(Knob.PRINT_REPORTS, true);
-    return new Config(enabled, enable != null, threshold, period, reportFile, print);
+    String onBlock = reader.choice(Knob.ON_BLOCK, "report", "report", "interrupt", "halt");
+    return new Config(enabled, enable != null, threshold, period, reportFile, print, onBlock);
   }
 
   /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
@@ -191,6 +194,21 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
           return defaultValue;
         }
       }
+    }
+
+    String choice(Knob knob, String defaultValue, String... choices) {
+      String value = raw(knob);
+      if (value == null) {
+        return defaultValue;
+      }
+      String lower = value.trim().toLowerCase(Locale.ROOT);
+      for (String choice : choices) {
+        if (choice.equals(lower)) {
+          return choice;
+        }
+      }
+      reject(knob, value, "one of " + String.join(", ", choices), defaultValue);
+      return defaultValue;
     }
 
     Duration duration(Knob knob, Duration defaultValue, Duration max, String range) {

@@ -56,7 +56,8 @@ class ConfigTest {
   void everyKnob_isRead() {
     Config config = load(Map.of("UNCLOG_MONITOR_ENABLE", "true", "UNCLOG_MAX_BLOCKING_TIME", "2s",
         "UNCLOG_MONITOR_PERIOD", "100ms", "UNCLOG_REPORT_FILE", "/tmp/x.jsonl",
-        "UNCLOG_PRINT_REPORTS", "off"));
+        "UNCLOG_PRINT_REPORTS", "off", "UNCLOG_ON_BLOCK", "Interrupt"));
+    assertEquals("interrupt", config.onBlock());
     assertTrue(config.enabledExplicitly());
     assertEquals(Duration.ofSeconds(2), config.maxBlockingTime());
     assertEquals(Duration.ofMillis(100), config.period());
@@ -87,6 +88,7 @@ class ConfigTest {
       "UNCLOG_MONITOR_ENABLE|maybe|UNCLOG_MONITOR_ENABLE=\"maybe\" is not valid: expected true or false; using true",
       "UNCLOG_PRINT_REPORTS|''|UNCLOG_PRINT_REPORTS=\"\" is not valid: expected true or false; using true",
       "UNCLOG_REPORT_FILE|' '|UNCLOG_REPORT_FILE=\" \" is not valid: expected a file path; using no report file",
+      "UNCLOG_ON_BLOCK|explode|UNCLOG_ON_BLOCK=\"explode\" is not valid: expected one of report, interrupt, halt; using report",
   })
   void badValue_isOneLineNamingTheVariable_andTheDefaultIsUsed(String name, String value,
       String message) {
