@@ -190,6 +190,22 @@ public final class Monitor implements AutoCloseable {
     return () -> reporter.removeListener(listener);
   }
 
+  /**
+   * Waits until what the hubs did before this call has been judged and delivered: the monitor
+   * finishes two more scans (so a task that returned gets its unblocked event) and every event
+   * found by then reaches its sinks and listeners. Returns early at {@code timeout}. For tests;
+   * does nothing on a monitor that is not running.
+   */
+  public void flush(Duration timeout) {
+    Thread thread = monitorThread;
+    if (thread == null || closed) {
+      return;
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    watchdog.scanOnceMore(thread, timeout.toNanos());
+    reporter.awaitDrained(deadline);
+  }
+
   /** Whether this monitor watches anything: false for a global monitor switched off. */
   public boolean enabled() {
     return enabled;

@@ -108,7 +108,11 @@ public final class Reporter {
 
   /** For a shutdown hook: gives the sinks 200 ms at most to write what was found. */
   public void drainBeforeExit() {
-    long deadline = System.nanoTime() + 200_000_000L;
+    awaitDrained(System.nanoTime() + 200_000_000L);
+  }
+
+  /** Waits until every queued event is delivered, or until {@code deadline} (nanoTime). */
+  public void awaitDrained(long deadline) {
     for (Lane lane : lanes) {
       lane.awaitDrained(deadline);
     }

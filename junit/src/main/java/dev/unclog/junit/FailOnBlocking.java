@@ -1,0 +1,32 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fails a test during which a hub of the global monitor (an event loop, a carrier with the
+ * agent, a watched executor) blocked for at least {@link #maxBlockingTime()}; the failure
+ * message is unclog's report, culprit's stack included. On a class it applies to each test;
+ * on a method it overrides the class's.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD})
+@ExtendWith(UnclogExtension.class)
+public @interface FailOnBlocking {
+  /**
+   * The longest blockage the test tolerates, such as {@code "250ms"} or {@code "0.5"} seconds;
+   * empty for the global monitor's own threshold ({@code UNCLOG_MAX_BLOCKING_TIME}). It cannot
+   * be lower than that threshold, which decides what is seen at all.
+   */
+  String maxBlockingTime() default "";
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.junit;
+
+import dev.unclog.Monitor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Test classes run by {@link UnclogExtensionTest} through the JUnit test kit, not by the build
+ * (their names do not end in Test). Their loop is a watched executor of the global monitor.
+ */
+final class Samples {
+  private Samples() {}
+
+  static final ExecutorService LOOP = Monitor.global().watch(Executors.newSingleThreadExecutor(
+      task -> {
+        Thread thread = new Thread(task, "sample-loop");
+        thread.setDaemon(true);
+        return thread;
+      }));
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @FailOnBlocking
+  static class BlockingSample {
+    @Test
+    void blocksTheLoop() throws Exception {
+      LOOP.submit(BlockingSample::queryTheDatabase).get();
+    }
+
+    static void queryTheDatabase() {
+      sleep(300);
+    }
+
+    @Test
+    void behaves() throws Exception {
+      for (int i = 0; i < 10; i++) {
+        LOOP.submit(() -> sleep(5)).get();
+      }
+    }
+
+    @Test
+    @FailOnBlocking(maxBlockingTime = "2s")
+    void toleratedByItsOwnLimit() throws Exception {
+      LOOP.submit(() -> sleep(300)).get();
+    }
+  }
+
+  @FailOnBlocking(maxBlockingTime = "soon")
+  static class BadLimitSample {
+    @Test
+    void anything() {
+    }
+  }
+
+  @FailOnBlocking(maxBlockingTime = "10ms")
+  static class LimitBelowTheMonitorSample {
+    @Test
+    void anything() {
+    }
+  }
+
+  /** Blocks its own loop, in parallel with {@link ParallelCleanSample}. */
+  @FailOnBlocking
+  static class ParallelBlockingSample {
+    static final ExecutorService OWN_LOOP = Monitor.global().watch(
+        Executors.newSingleThreadExecutor(task -> {
+          Thread thread = new Thread(task, "parallel-loop");
+          thread.setDaemon(true);
+          return thread;
+        }));
+
+    @Test
+    void blocksItsLoop() throws Exception {
+      OWN_LOOP.submit(() -> sleep(400)).get();
+    }
+  }
+
+  /** Runs at the same time as the blocking one, and blocks nothing. */
+  @FailOnBlocking
+  static class ParallelCleanSample {
+    @Test
+    void waitsOnItsOwnThread() {
+      sleep(800); // the test thread is no hub: this blocks nobody
+    }
+  }
+}

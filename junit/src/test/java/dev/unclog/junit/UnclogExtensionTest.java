@@ -1,0 +1,73 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.junit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** The extension, run on real test classes by the JUnit test kit. */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class UnclogExtensionTest {
+  @Test
+  void aTestThatBlocksTheLoop_failsWithTheCulpritInItsMessage_othersPass() {
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.BlockingSample.class))
+        .execute().testEvents();
+    tests.assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
+    tests.assertThatEvents().haveExactly(1, event(test("blocksTheLoop"),
+        finishedWithFailure(instanceOf(AssertionError.class),
+            message(m -> m.startsWith("1 hub blocked for 100 ms or more during this test:")
+                && m.contains(" blocked hub sample-loop (executor) for ")
+                && m.contains("at dev.unclog.junit.Samples$BlockingSample.queryTheDatabase(")))));
+    tests.assertThatEvents().haveExactly(1, event(test("toleratedByItsOwnLimit"),
+        finishedSuccessfully()));
+  }
+
+  @Test
+  void badLimits_areConfigurationErrorsThatSayWhy() {
+    Events bad = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.BadLimitSample.class))
+        .execute().testEvents();
+    bad.assertThatEvents().haveExactly(1, event(finishedWithFailure(
+        instanceOf(ExtensionConfigurationException.class),
+        message("@FailOnBlocking(maxBlockingTime = \"soon\") is not a duration: use 250ms, 2s"
+            + " or 0.5 (seconds)"))));
+    Events below = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.LimitBelowTheMonitorSample.class))
+        .execute().testEvents();
+    below.assertThatEvents().haveExactly(1, event(finishedWithFailure(
+        instanceOf(ExtensionConfigurationException.class),
+        message(m -> m.contains("is below the monitor's threshold of 100 ms")))));
+  }
+
+  @Test
+  void inParallel_aBlockageIsChargedToTheTestWhoseCodeBlocked() {
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+        .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+        .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default",
+            "concurrent")
+        .selectors(selectMethod(Samples.ParallelBlockingSample.class, "blocksItsLoop"),
+            selectMethod(Samples.ParallelCleanSample.class, "waitsOnItsOwnThread"))
+        .execute().testEvents();
+    tests.assertThatEvents()
+        .haveExactly(1, event(test("blocksItsLoop"), finishedWithFailure()))
+        .haveExactly(1, event(test("waitsOnItsOwnThread"), finishedSuccessfully()));
+    assertTrue(tests.started().count() == 2);
+  }
+}
