@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import java.time.Duration;
 /**
  * A hub is one thread of a cooperative scheduler whose tasks must return quickly: an event-loop
  * thread, a virtual-thread carrier, a worker of a watched executor.
@@ -88,6 +89,17 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
   /** Whether the owner is inside a task now. Owner thread only (a plain read of its own field). */
   boolean inTask() {
     return (switchSeq & 1L) != 0;
+  }
+
+  /**
+   * How long this hub had been inside its current task when the monitor last looked, or zero
+   * if it was back in its loop: the loop's lag, as fresh as one period. For a heartbeat hub,
+   * how long the pending probe has waited, measured while it waits, so a stalled executor
+   * shows its stall at once rather than when the probe finally runs (no coordinated omission).
+   * Zero for a hub the monitor does not watch. Any thread may call it.
+   */
+  public Duration lag() {
+    return Duration.ofNanos(lagNanos);
   }
 
   /** What this hub is: {@link #EVENT_LOOP}, {@link #EXECUTOR}, {@link #CARRIER}, or a custom kind. */

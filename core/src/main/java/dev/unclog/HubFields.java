@@ -118,6 +118,12 @@ abstract class HubMonitorFields extends HubPadBetween {
   boolean cpuMarked;
   long cpuMarkNanos;
   long cpuMarkAtNanos;
+  /*
+   * How long the hub had been inside its current task at the monitor's latest scan, 0 when it
+   * was back in its loop. Written by the monitor (only when it changes), read by metrics
+   * threads: volatile, for a whole long and a fresh value.
+   */
+  volatile long lagNanos;
   /** The episode in progress, or null. */
   Episode episode;
 }

@@ -206,6 +206,11 @@ public final class Monitor implements AutoCloseable {
     reporter.awaitDrained(deadline);
   }
 
+  /** The hubs this monitor watches now, in no order: a snapshot. */
+  public List<Hub> hubs() {
+    return List.copyOf(registry.values());
+  }
+
   /** Whether this monitor watches anything: false for a global monitor switched off. */
   public boolean enabled() {
     return enabled;
@@ -304,7 +309,7 @@ public final class Monitor implements AutoCloseable {
   }
 
   /** Monitor thread only: the hubs to scan, re-read after a registration changed them. */
-  Hub[] hubs() {
+  Hub[] hubsToScan() {
     if (registryChanged) {
       registryChanged = false; // before the read: a change racing with it sets it again
       hubs = registry.values().toArray(new Hub[0]);

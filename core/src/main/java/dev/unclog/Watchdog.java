@@ -103,7 +103,7 @@ final class Watchdog implements Runnable {
         end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
       }
     }
-    for (Hub hub : monitor.hubs()) {
+    for (Hub hub : monitor.hubsToScan()) {
       try {
         check(hub, now);
       } catch (Throwable t) {
@@ -160,6 +160,9 @@ final class Watchdog implements Runnable {
         hub.seenAtNanos = System.nanoTime();
         hub.lastSeenNanos = hub.seenAtNanos;
       }
+      if (hub.lagNanos != 0) {
+        hub.lagNanos = 0;
+      }
       return;
     }
     if ((seq & 1L) == 0) {
@@ -167,6 +170,7 @@ final class Watchdog implements Runnable {
     }
     long interval = Math.max(0, now - hub.lastSeenNanos);
     hub.lastSeenNanos = System.nanoTime();
+    hub.lagNanos = hub.lastSeenNanos - hub.seenAtNanos;
     Episode episode = hub.episode;
     if (episode == null) {
       hub.watchedNanos += Math.min(interval, 2 * periodNanos);

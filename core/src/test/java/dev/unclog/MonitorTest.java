@@ -256,6 +256,24 @@ class MonitorTest {
   }
 
   @Test
+  void lag_growsWhileAProbeWaits_andFallsBackWhenItRuns() throws Exception {
+    ExecutorService plain = Executors.newSingleThreadExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    try (Hub hub = monitor.heartbeat(plain, "lagging")) {
+      assertTrue(monitor.hubs().contains(hub));
+      plain.submit(() -> {
+        release.await();
+        return null;
+      });
+      recorder.awaitTrue(() -> hub.lag().toMillis() >= 200, "a lag of 200 ms while stalled");
+      release.countDown();
+      recorder.awaitTrue(() -> hub.lag().isZero(), "no lag once the probes run again");
+    } finally {
+      plain.shutdownNow();
+    }
+  }
+
+  @Test
   void heartbeat_stopsWhenTheExecutorShutsDown() throws Exception {
     ExecutorService plain = Executors.newSingleThreadExecutor();
     Hub hub = monitor.heartbeat(plain, "short-lived");
