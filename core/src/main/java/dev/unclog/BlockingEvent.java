@@ -41,9 +41,12 @@ public final class BlockingEvent {
 
   /** What the blocked hub's thread was doing, judged by the CPU time it used meanwhile. */
   public enum Cause {
-    /** It used at least half the elapsed time on a CPU: a loop, a computation, a spin. */
+    /**
+     * It used at least a tenth of the elapsed time on a CPU: a loop, a computation, a spin (on a
+     * loaded machine a spinning thread gets only a share of a core).
+     */
     ON_CPU("on-cpu"),
-    /** It used less: sleeping, waiting for a lock or I/O, or not scheduled. */
+    /** It used less: sleeping, waiting for a lock or I/O in the kernel. */
     WAITING("waiting"),
     /** Not measured yet (the episode is young) or the JVM cannot tell. */
     UNKNOWN("unknown");

@@ -17,4 +17,7 @@ package dev.unclog;
 public interface BlockingListener {
   /** Called for each event: {@code blocked}, any {@code still_blocked}, then {@code unblocked}. */
   void onEvent(BlockingEvent event);
+
+  /** Called when the heap crosses the monitor's memory limit, if it has one; does nothing. */
+  default void onMemoryEvent(MemoryEvent event) {}
 }

@@ -55,15 +55,20 @@ public final class Monitor implements AutoCloseable {
   private final java.util.concurrent.ConcurrentLinkedQueue<Hub> closing =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private Heartbeats heartbeats;
+  private java.util.concurrent.ScheduledExecutorService functions;
   /* Written under the lifecycle lock; read without it by register. */
   private volatile boolean closed;
 
-  private Monitor(boolean enabled, Duration maxBlockingTime, Duration period, Reporter reporter) {
+  private Monitor(boolean enabled, Duration maxBlockingTime, Duration period, Reporter reporter,
+      MemoryWatch memory) {
     this.enabled = enabled;
     this.maxBlockingTime = maxBlockingTime;
     this.period = period;
     this.reporter = reporter;
-    this.watchdog = new Watchdog(this, maxBlockingTime, period);
+    this.watchdog = new Watchdog(this, maxBlockingTime, period, memory);
+    if (enabled && memory != null) {
+      changed(); // the memory watch needs the monitor thread even before any hub
+    }
   }
 
   private static Monitor create(Config config, boolean global) {
@@ -73,6 +78,8 @@ public final class Monitor implements AutoCloseable {
         .printTo(config.printReports() ? System.err : null)
         .reportFile(config.reportFile())
         .onBlock(OnBlock.valueOf(config.onBlock().toUpperCase(java.util.Locale.ROOT)))
+        .memoryLimit(config.memoryLimitBytes())
+        .memoryPeriod(config.memoryPeriod())
         .build(config.enabled());
     if (global && monitor.enabled) {
       try {
@@ -206,6 +213,36 @@ public final class Monitor implements AutoCloseable {
     reporter.awaitDrained(deadline);
   }
 
+  /**
+   * Runs {@code function} every {@code period} on a thread of its own ({@code unclog-functions}),
+   * never on the monitor thread: gevent's monitoring functions, for checks of your own. One that
+   * throws is named once on stderr and keeps its schedule; one that blocks delays only the other
+   * functions. Close the returned handle to stop it.
+   */
+  public AutoCloseable addMonitoringFunction(Runnable function, Duration period) {
+    Objects.requireNonNull(function, "function");
+    Config.checkPeriod(period);
+    java.util.concurrent.ScheduledExecutorService runner;
+    synchronized (lifecycle) {
+      if (closed) {
+        return () -> { };
+      }
+      if (functions == null) {
+        functions = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            task -> Threads.newDaemon(task, "functions"));
+      }
+      runner = functions;
+    }
+    java.util.concurrent.ScheduledFuture<?> scheduled = runner.scheduleWithFixedDelay(() -> {
+      try {
+        function.run();
+      } catch (Throwable t) {
+        reporter.failedOnce("monitoring function " + function.getClass().getName(), t);
+      }
+    }, period.toNanos(), period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    return () -> scheduled.cancel(false);
+  }
+
   /** The hubs this monitor watches now, in no order: a snapshot. */
   public List<Hub> hubs() {
     return List.copyOf(registry.values());
@@ -241,6 +278,9 @@ public final class Monitor implements AutoCloseable {
       watchdog.stop();
       if (heartbeats != null) {
         heartbeats.stop();
+      }
+      if (functions != null) {
+        functions.shutdownNow();
       }
       if (monitorThread != null) {
         monitorThread.interrupt();
@@ -371,8 +411,29 @@ public final class Monitor implements AutoCloseable {
     private Path reportFile;
     private final List<BlockingListener> listeners = new ArrayList<>();
     private OnBlock onBlock = OnBlock.REPORT;
+    private long memoryLimitBytes;
+    private Duration memoryPeriod = Config.DEFAULT_MEMORY_PERIOD;
 
     private Builder() {}
+
+    /**
+     * Reports when heap usage goes over {@code bytes}, and when it is back under, once each way
+     * ({@link MemoryEvent}, to {@link BlockingListener#onMemoryEvent}); 0, the default, checks
+     * nothing.
+     */
+    public Builder memoryLimit(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("memory limit must be positive, or 0 for none: " + bytes);
+      }
+      this.memoryLimitBytes = bytes;
+      return this;
+    }
+
+    /** How often heap usage is checked against the memory limit (default 5 s). */
+    public Builder memoryPeriod(Duration period) {
+      this.memoryPeriod = Config.checkPeriod(period);
+      return this;
+    }
 
     /** What to do about a blockage besides reporting it (default {@link OnBlock#REPORT}). */
     public Builder onBlock(OnBlock action) {
@@ -448,7 +509,8 @@ public final class Monitor implements AutoCloseable {
         sinks.add(new OnBlockAction(onBlock, System.err)); // after the report is written
       }
       return new Monitor(enabled, maxBlockingTime, effectivePeriod,
-          new Reporter(sinks, listeners, System.err));
+          new Reporter(sinks, listeners, System.err), memoryLimitBytes == 0 ? null
+              : new MemoryWatch(memoryLimitBytes, memoryPeriod.toNanos()));
     }
   }
 }

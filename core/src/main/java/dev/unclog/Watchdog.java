@@ -49,8 +49,12 @@ final class Watchdog implements Runnable {
   private long previousScanNanos;
   private int failuresInARow;
 
-  Watchdog(Monitor monitor, Duration threshold, Duration period) {
+  /* Null unless the monitor has a memory limit. */
+  private final MemoryWatch memory;
+
+  Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory) {
     this.monitor = monitor;
+    this.memory = memory;
     this.threshold = threshold;
     this.thresholdNanos = threshold.toNanos();
     this.periodNanos = period.toNanos();
@@ -108,6 +112,12 @@ final class Watchdog implements Runnable {
         check(hub, now);
       } catch (Throwable t) {
         monitor.reporter().failedOnce("monitor", t);
+      }
+    }
+    if (memory != null) {
+      MemoryEvent crossed = memory.check(now);
+      if (crossed != null) {
+        monitor.reporter().offer(crossed);
       }
     }
     previousScanNanos = now;
@@ -256,7 +266,9 @@ final class Watchdog implements Runnable {
     if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
       cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
       if (2 * span >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
-        cause = 2 * cpu.toNanos() >= span ? BlockingEvent.Cause.ON_CPU
+        // A tenth, not a half: on a loaded machine a spinning thread gets only a share of a
+        // core, while one that sleeps, waits or blocks in the kernel uses next to nothing.
+        cause = 10 * cpu.toNanos() >= span ? BlockingEvent.Cause.ON_CPU
             : BlockingEvent.Cause.WAITING;
       }
     }

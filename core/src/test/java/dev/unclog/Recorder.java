@@ -15,10 +15,16 @@ final class Recorder implements BlockingListener {
   static final Duration DEADLINE = Duration.ofSeconds(20);
 
   final List<BlockingEvent> events = new CopyOnWriteArrayList<>();
+  final List<MemoryEvent> memory = new CopyOnWriteArrayList<>();
 
   @Override
   public void onEvent(BlockingEvent event) {
     events.add(event);
+  }
+
+  @Override
+  public void onMemoryEvent(MemoryEvent event) {
+    memory.add(event);
   }
 
   List<BlockingEvent> of(BlockingEvent.Type type) {

@@ -24,9 +24,15 @@ import java.util.function.Function;
  * @param reportFile where JSON lines go, or null ({@code UNCLOG_REPORT_FILE})
  * @param printReports whether text reports go to stderr ({@code UNCLOG_PRINT_REPORTS})
  * @param onBlock report, interrupt or halt ({@code UNCLOG_ON_BLOCK})
+ * @param memoryLimitBytes the heap limit, 0 for none ({@code UNCLOG_MONITOR_MEMORY_MAX})
+ * @param memoryPeriod how often the heap is checked ({@code UNCLOG_MONITOR_MEMORY_PERIOD})
  */
 public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlockingTime,
-    Duration period, Path reportFile, boolean printReports, String onBlock) {
+    Duration period, Path reportFile, boolean printReports, String onBlock,
+    long memoryLimitBytes, Duration memoryPeriod) {
+
+  /** How often the heap is checked against a memory limit by default: gevent's 5 s. */
+  public static final Duration DEFAULT_MEMORY_PERIOD = Duration.ofSeconds(5);
 
   /** The default maximum blocking time, gevent's 0.1 s. */
   public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
@@ -41,7 +47,9 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     MONITOR_PERIOD("UNCLOG_MONITOR_PERIOD", "monitorPeriod"),
     REPORT_FILE("UNCLOG_REPORT_FILE", "reportFile"),
     PRINT_REPORTS("UNCLOG_PRINT_REPORTS", "printReports"),
-    ON_BLOCK("UNCLOG_ON_BLOCK", "onBlock");
+    ON_BLOCK("UNCLOG_ON_BLOCK", "onBlock"),
+    MEMORY_MAX("UNCLOG_MONITOR_MEMORY_MAX", "memoryMax"),
+    MEMORY_PERIOD("UNCLOG_MONITOR_MEMORY_PERIOD", "memoryPeriod");
 
     final String environmentName;
     final String argumentName;
@@ -111,7 +119,11 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     Path reportFile = reader.path(Knob.REPORT_FILE);
     boolean print = reader.bool(Knob.PRINT_REPORTS, true);
     String onBlock = reader.choice(Knob.ON_BLOCK, "report", "report", "interrupt", "halt");
-    return new Config(enabled, enable != null, threshold, period, reportFile, print, onBlock);
+    long memoryMax = reader.bytes(Knob.MEMORY_MAX, Runtime.getRuntime().maxMemory());
+    Duration memoryPeriod = reader.duration(Knob.MEMORY_PERIOD, DEFAULT_MEMORY_PERIOD,
+        MAX_THRESHOLD, "between 1ms and 1h");
+    return new Config(enabled, enable != null, threshold, period, reportFile, print, onBlock,
+        memoryMax, memoryPeriod);
   }
 
   /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
@@ -209,6 +221,41 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
       }
       reject(knob, value, "one of " + String.join(", ", choices), defaultValue);
       return defaultValue;
+    }
+
+    /**
+     * A size in bytes: a number with an optional k, m or g (powers of 1024), or a percentage
+     * of {@code heapMax}; 0 (none) by default.
+     */
+    long bytes(Knob knob, long heapMax) {
+      String value = raw(knob);
+      if (value == null) {
+        return 0;
+      }
+      String text = value.trim().toLowerCase(Locale.ROOT);
+      try {
+        if (text.endsWith("%")) {
+          double percent = Double.parseDouble(text.substring(0, text.length() - 1));
+          if (percent > 0 && percent <= 100 && heapMax > 0 && heapMax != Long.MAX_VALUE) {
+            return (long) (heapMax * percent / 100);
+          }
+        } else {
+          int shift = switch (text.isEmpty() ? ' ' : text.charAt(text.length() - 1)) {
+            case 'k' -> 10;
+            case 'm' -> 20;
+            case 'g' -> 30;
+            default -> 0;
+          };
+          long number = Long.parseLong(shift == 0 ? text : text.substring(0, text.length() - 1));
+          if (number > 0 && number <= (Long.MAX_VALUE >> shift)) {
+            return number << shift;
+          }
+        }
+      } catch (NumberFormatException e) {
+        // named below
+      }
+      reject(knob, value, "a heap size such as 512m, 2g or 80%", "no memory limit");
+      return 0;
     }
 
     Duration duration(Knob knob, Duration defaultValue, Duration max, String range) {

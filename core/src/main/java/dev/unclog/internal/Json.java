@@ -4,6 +4,7 @@
 package dev.unclog.internal;
 
 import dev.unclog.BlockingEvent;
+import dev.unclog.MemoryEvent;
 import java.util.List;
 
 /** Writes events as single-line JSON objects, the format of {@code UNCLOG_REPORT_FILE}. */
@@ -46,6 +47,18 @@ public final class Json {
       }
       json.append(']');
     }
+    return json.append('}').toString();
+  }
+
+  /** A memory event as one line of JSON, without the newline. */
+  public static String line(MemoryEvent event) {
+    StringBuilder json = new StringBuilder(160);
+    json.append('{');
+    field(json, "event", event.type().jsonName());
+    field(json, "time", event.time().toString());
+    json.append(",\"usedBytes\":").append(event.usedBytes());
+    json.append(",\"limitBytes\":").append(event.limitBytes());
+    json.append(",\"maxBytes\":").append(event.maxBytes());
     return json.append('}').toString();
   }
 

@@ -5,6 +5,7 @@ package dev.unclog.internal;
 
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
+import dev.unclog.MemoryEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,16 @@ public final class JsonLinesSink implements BlockingListener {
 
   @Override
   public void onEvent(BlockingEvent event) {
-    byte[] line = (Json.line(event) + "\n").getBytes(StandardCharsets.UTF_8);
+    write(Json.line(event));
+  }
+
+  @Override
+  public void onMemoryEvent(MemoryEvent event) {
+    write(Json.line(event));
+  }
+
+  private void write(String json) {
+    byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
     try {
       if (out == null) {
         out = open();

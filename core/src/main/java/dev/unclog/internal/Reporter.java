@@ -5,6 +5,7 @@ package dev.unclog.internal;
 
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
+import dev.unclog.MemoryEvent;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -74,8 +75,8 @@ public final class Reporter {
     listeners.sinks.remove(listener);
   }
 
-  /** Queues an event on every lane without blocking. */
-  public void offer(BlockingEvent event) {
+  /** Queues an event (a BlockingEvent or a MemoryEvent) on every lane without blocking. */
+  public void offer(Object event) {
     for (Lane lane : lanes) {
       lane.offer(event);
     }
@@ -131,7 +132,7 @@ public final class Reporter {
     private final String role;
     /* Copy-on-write: listeners come and go at run time, events iterate a snapshot. */
     final List<BlockingListener> sinks;
-    private final ConcurrentLinkedQueue<BlockingEvent> queue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Object> queue = new ConcurrentLinkedQueue<>();
     /* Queued plus being delivered: decremented after delivery, so a drain waits for writes. */
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
@@ -149,7 +150,7 @@ public final class Reporter {
       }
     }
 
-    void offer(BlockingEvent event) {
+    void offer(Object event) {
       if (sinks.isEmpty()) {
         return; // nobody to tell: no queue, no thread
       }
@@ -166,7 +167,7 @@ public final class Reporter {
     public void run() {
       while (true) {
         Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
-        BlockingEvent event = queue.poll();
+        Object event = queue.poll();
         if (event == null) {
           if (stopping) {
             closeFiles();
@@ -184,14 +185,18 @@ public final class Reporter {
       }
     }
 
-    private void deliver(BlockingEvent event) {
+    private void deliver(Object event) {
       long lost = dropped.getAndSet(0);
       if (lost > 0) {
         say(lost + " events were dropped because the " + role + " fell behind");
       }
       for (BlockingListener sink : sinks) {
         try {
-          sink.onEvent(event);
+          if (event instanceof BlockingEvent blocking) {
+            sink.onEvent(blocking);
+          } else if (event instanceof MemoryEvent memory) {
+            sink.onMemoryEvent(memory);
+          }
         } catch (Throwable t) {
           failedOnce("sink " + nameOf(sink), t);
         }

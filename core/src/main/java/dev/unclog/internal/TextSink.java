@@ -5,6 +5,7 @@ package dev.unclog.internal;
 
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
+import dev.unclog.MemoryEvent;
 import java.io.PrintStream;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -30,6 +31,25 @@ public final class TextSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     out.print(format(event));
     out.flush();
+  }
+
+  @Override
+  public void onMemoryEvent(MemoryEvent event) {
+    out.print(format(event));
+    out.flush();
+  }
+
+  /** One line: the time, which way the heap crossed the limit, usage and limit. */
+  public static String format(MemoryEvent event) {
+    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : heap "
+        + (event.type() == MemoryEvent.Type.EXCEEDED ? "over" : "back under")
+        + " the memory limit: " + mib(event.usedBytes()) + " used, limit "
+        + mib(event.limitBytes()) + (event.maxBytes() > 0 ? ", max " + mib(event.maxBytes()) : "")
+        + "\n";
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + " MiB";
   }
 
   /** The report of one event, ending with a newline. */

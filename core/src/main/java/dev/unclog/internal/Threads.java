@@ -78,10 +78,16 @@ public final class Threads {
    * no application class loader.
    */
   public static Thread startDaemon(Runnable body, String role) {
+    Thread thread = newDaemon(body, role);
+    thread.start();
+    return thread;
+  }
+
+  /** The same, not started: for thread factories. */
+  public static Thread newDaemon(Runnable body, String role) {
     Thread thread = Thread.ofPlatform().name(NAME_PREFIX + role).daemon(true)
         .inheritInheritableThreadLocals(false).unstarted(body);
     thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
-    thread.start();
     return thread;
   }
 }

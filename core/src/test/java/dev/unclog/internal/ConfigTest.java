@@ -115,6 +115,29 @@ class ConfigTest {
         errors.get(0));
   }
 
+  @ParameterizedTest
+  @CsvSource({"512m, 536870912", "2g, 2147483648", "1048576, 1048576", "64K, 65536",
+      "50%, 500", "100%, 1000"})
+  void memoryLimit_acceptsSizesAndPercentagesOfTheHeap(String text, long bytes) {
+    Config config = Config.load(Map.of(), name -> null,
+        Map.of("UNCLOG_MONITOR_MEMORY_MAX", text)::get, errors::add);
+    long expected = text.endsWith("%")
+        ? (long) (Runtime.getRuntime().maxMemory() * Double.parseDouble(text.replace("%", "")) / 100)
+        : bytes;
+    assertEquals(expected, config.memoryLimitBytes());
+    assertEquals(List.of(), errors);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"lots", "0", "-5m", "150%", "0%", "9999999999g", "m"})
+  void memoryLimit_rejectsGarbage(String text) {
+    Config config = Config.load(Map.of(), name -> null,
+        Map.of("UNCLOG_MONITOR_MEMORY_MAX", text)::get, errors::add);
+    assertEquals(0, config.memoryLimitBytes());
+    assertEquals(List.of("UNCLOG_MONITOR_MEMORY_MAX=\"" + text + "\" is not valid: expected a"
+        + " heap size such as 512m, 2g or 80%; using no memory limit"), errors);
+  }
+
   @Test
   void defaultPeriod_isAQuarter_neverUnder1ms() {
     assertEquals(Duration.ofMillis(500), Config.defaultPeriod(Duration.ofSeconds(2)));
