@@ -191,7 +191,7 @@ public final class Monitor implements AutoCloseable {
    * on the listener thread with the builder's listeners. Close the returned handle to remove
    * it; events queued before may still reach it.
    */
-  public AutoCloseable addListener(BlockingListener listener) {
+  public Registration addListener(BlockingListener listener) {
     Objects.requireNonNull(listener, "listener");
     reporter.addListener(listener);
     return () -> reporter.removeListener(listener);
@@ -219,7 +219,7 @@ public final class Monitor implements AutoCloseable {
    * throws is named once on stderr and keeps its schedule; one that blocks delays only the other
    * functions. Close the returned handle to stop it.
    */
-  public AutoCloseable addMonitoringFunction(Runnable function, Duration period) {
+  public Registration addMonitoringFunction(Runnable function, Duration period) {
     Objects.requireNonNull(function, "function");
     Config.checkPeriod(period);
     java.util.concurrent.ScheduledExecutorService runner;

@@ -53,11 +53,11 @@ class GeventParityTest {
     Recorder waiter = new Recorder();
     try (Monitor monitor = Monitor.builder().printTo(null).build()) {
       monitor.register(Thread.currentThread(), Hub.EVENT_LOOP); // starts the monitor
-      AutoCloseable counting = monitor.addMonitoringFunction(() -> {
+      Registration counting = monitor.addMonitoringFunction(() -> {
         threads.add(Thread.currentThread().getName());
         runs.incrementAndGet();
       }, Duration.ofMillis(10));
-      AutoCloseable failing = monitor.addMonitoringFunction(() -> {
+      Registration failing = monitor.addMonitoringFunction(() -> {
         throwing.incrementAndGet();
         throw new IllegalStateException("a check that fails");
       }, Duration.ofMillis(10));

@@ -319,7 +319,7 @@ class MonitorTest {
     try (TestLoop loop = new TestLoop(monitor, "loop-late-listener")) {
       loop.runAndWait(() -> TestLoop.sleep(200));
       recorder.await(UNBLOCKED, 1);
-      AutoCloseable registration = monitor.addListener(late);
+      Registration registration = monitor.addListener(late);
       loop.runAndWait(() -> TestLoop.sleep(200));
       late.await(UNBLOCKED, 1);
       registration.close();

@@ -99,7 +99,7 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
 
     final String testClass;
     final Duration limit;
-    AutoCloseable registration;
+    dev.unclog.Registration registration;
     private final List<BlockingEvent> events = new CopyOnWriteArrayList<>();
 
     Watch(Class<?> testClass, Duration limit) {
