@@ -66,19 +66,53 @@ public final class Switches {
    * An open assertion. Close it (try-with-resources) on the thread that opened it.
    */
   public static final class Scope implements AutoCloseable {
+    /* How long close() spins for an unmount report still on its way (see below). */
+    private static final long IN_FLIGHT_NANOS = 100_000_000L;
+
     private final Thread thread;
     private final long maxNanos;
     private final long openedNanos;
-    /* Written on the carrier at each switch, read by the owner at close: the unmount that ends
-       a run happens before the owner runs again (it must be mounted to close), so plain
-       fields would do; volatile keeps the reasoning short and the cost is only in tests. */
-    private volatile boolean started;
-    private volatile long runStartNanos;
-    private volatile long longestNanos;
-    private volatile int switches;
-    private volatile List<StackTraceElement> longestEndedAt = List.of();
+    private final Monitor monitor = Monitor.global();
+    /*
+     * Reports come from carrier threads, and not in order: an unmount is reported by the old
+     * carrier's exit hook after the thread was handed back to the scheduler, so the next mount,
+     * on another carrier, may be reported first. Each unmount report carries the time of its
+     * own mount, so runs need no matching; mounts and unmounts are counted to know whether one
+     * is still on its way. Guarded by this scope's lock; nothing is locked while no scope is
+     * open anywhere. No stack is taken in the hooks (asking an unmounted virtual thread for its
+     * stack from inside the scheduler's mount path makes it resubmit itself): the monitor's
+     * own report of a run that long, if any, carries the stack taken while it ran.
+     */
+    private long startNanos;
+    private long lastMountNanos;
+    private int mounts;
+    private int unmounts;
+    private int switches;
+    private long longestNanos;
+    private long longestBeganNanos;
+    private final List<BlockingEvent> episodes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final VirtualThreadSwitches.Listener listener = new VirtualThreadSwitches.Listener() {
+      @Override
+      public void mounted(long nanos) {
+        synchronized (Scope.this) {
+          mounts++;
+          lastMountNanos = Math.max(lastMountNanos, nanos);
+        }
+      }
 
-    private final VirtualThreadSwitches.Listener listener = this::switched;
+      @Override
+      public void unmounted(long mountedNanos, long nanos) {
+        synchronized (Scope.this) {
+          unmounts++;
+          if (nanos <= startNanos || startNanos == 0) {
+            return; // the yield that opens the scope
+          }
+          switches++;
+          run(Math.max(mountedNanos, startNanos), nanos);
+        }
+      }
+    };
+    private Registration watching;
 
     Scope(Thread thread, long maxNanos) {
       this.thread = thread;
@@ -87,32 +121,22 @@ public final class Switches {
     }
 
     private void start() {
-      runStartNanos = System.nanoTime();
-      started = true;
-    }
-
-    private void switched(boolean mounted) {
-      if (!started) {
-        return; // the yield that opens the scope
-      }
-      long now = System.nanoTime();
-      if (mounted) {
-        runStartNanos = now;
-        return;
-      }
-      switches++;
-      endRun(now, true);
-    }
-
-    private void endRun(long now, boolean unmounted) {
-      long run = now - runStartNanos;
-      if (run > longestNanos) {
-        longestNanos = run;
-        if (run > maxNanos) {
-          // unmounted, its stack is where the run ended and costs no handshake to take
-          longestEndedAt = unmounted ? List.of(thread.getStackTrace())
-              : List.of(new Throwable().getStackTrace());
+      long threadId = thread.threadId();
+      watching = monitor.addListener(event -> {
+        if (event.threadId() == threadId && event.type() != BlockingEvent.Type.STILL_BLOCKED) {
+          episodes.add(event);
         }
+      });
+      synchronized (this) {
+        startNanos = System.nanoTime();
+      }
+    }
+
+    /** Guarded by this: a run from {@code began} to {@code ended}. */
+    private void run(long began, long ended) {
+      if (ended - began > longestNanos) {
+        longestNanos = ended - began;
+        longestBeganNanos = began;
       }
     }
 
@@ -127,29 +151,61 @@ public final class Switches {
       if (Thread.currentThread() != thread) {
         throw new IllegalStateException("close the scope on the thread that opened it");
       }
+      // Mounted now, so mounts = unmounts + 1 once every report is in; more mounts means an
+      // unmount report is on its way from a carrier finishing the hand-off: spin for it
+      // (parking would switch again).
+      long deadline = System.nanoTime() + IN_FLIGHT_NANOS;
+      while (inFlight() && System.nanoTime() - deadline < 0) {
+        Thread.onSpinWait();
+      }
       VirtualThreadSwitches.stop(thread, listener);
-      endRun(System.nanoTime(), false);
-      long total = System.nanoTime() - openedNanos;
-      if (switches == 0) {
-        throw new FailedToSwitchError(thread + " never gave up its carrier in "
-            + Durations.format(Duration.ofNanos(total)) + frames(longestEndedAt));
+      long now = System.nanoTime();
+      long longest;
+      long longestBegan;
+      int switched;
+      synchronized (this) {
+        run(Math.max(lastMountNanos, startNanos), now); // the run in progress
+        longest = longestNanos;
+        longestBegan = longestBeganNanos;
+        switched = switches;
       }
-      if (longestNanos > maxNanos) {
-        throw new FailedToSwitchError(thread + " ran "
-            + Durations.format(Duration.ofNanos(longestNanos)) + " without a switch (at most "
-            + Durations.format(Duration.ofNanos(maxNanos)) + "; " + switches
-            + (switches == 1 ? " switch in " : " switches in ")
-            + Durations.format(Duration.ofNanos(total)) + "); the longest run ended at"
-            + frames(longestEndedAt));
+      String total = Durations.format(Duration.ofNanos(now - openedNanos));
+      String failure = null;
+      if (switched == 0) {
+        failure = thread + " never gave up its carrier in " + total;
+      } else if (longest > maxNanos) {
+        failure = thread + " ran " + Durations.format(Duration.ofNanos(longest))
+            + " without a switch (at most " + Durations.format(Duration.ofNanos(maxNanos))
+            + "; " + switched + (switched == 1 ? " switch in " : " switches in ") + total + ")";
       }
+      if (failure == null) {
+        watching.close();
+        return;
+      }
+      monitor.flush(Duration.ofSeconds(1)); // its report of that run, if it saw one
+      watching.close();
+      throw new FailedToSwitchError(failure + report(longestBegan));
     }
 
-    private static String frames(List<StackTraceElement> stack) {
-      StringBuilder text = new StringBuilder();
-      for (StackTraceElement frame : stack) {
-        text.append("\n    at ").append(frame);
+    private synchronized boolean inFlight() {
+      return mounts > unmounts + 1;
+    }
+
+    /** The monitor's report of the longest run, with the stack it took during it, if any. */
+    private String report(long longestBegan) {
+      for (BlockingEvent event : episodes) {
+        if (event.type() == BlockingEvent.Type.BLOCKED) {
+          StringBuilder text = new StringBuilder("; unclog's report of it, the stack taken while"
+              + " it ran:");
+          for (StackTraceElement frame : event.stack()) {
+            text.append("\n    at ").append(frame);
+          }
+          return text.toString();
+        }
       }
-      return text.toString();
+      return "; no stack: the run was shorter than the monitor's threshold of "
+          + Durations.format(monitor.maxBlockingTime())
+          + " (lower UNCLOG_MAX_BLOCKING_TIME to have one taken)";
     }
   }
 }

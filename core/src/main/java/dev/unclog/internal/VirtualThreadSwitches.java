@@ -10,10 +10,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * unmounted. While no scope is open the hooks pay one volatile read of {@link #anyOpen()}.
  */
 public final class VirtualThreadSwitches {
-  /** A scope's view of its virtual thread's switches; called on the carrier. */
+  /** A scope's view of its virtual thread's switches; called on the carriers. */
   public interface Listener {
-    /** The thread mounted ({@code mounted}) or unmounted. */
-    void switched(boolean mounted);
+    /** The thread is about to be mounted, at {@code nanos} (nanoTime). */
+    void mounted(long nanos);
+
+    /** The thread was unmounted at {@code nanos}; that run began at {@code mountedNanos}. */
+    void unmounted(long mountedNanos, long nanos);
   }
 
   private static final ConcurrentHashMap<Thread, Listener> LISTENERS = new ConcurrentHashMap<>();
@@ -38,11 +41,21 @@ public final class VirtualThreadSwitches {
     return open != 0;
   }
 
-  /** From the carrier hooks: {@code virtualThread} mounted or unmounted. */
-  public static void switched(Thread virtualThread, boolean mounted) {
+  /** From the carrier hooks, before a mount: returns the time to hand back at the unmount. */
+  public static long mounted(Thread virtualThread) {
+    long now = System.nanoTime();
     Listener listener = LISTENERS.get(virtualThread);
     if (listener != null) {
-      listener.switched(mounted);
+      listener.mounted(now);
+    }
+    return now;
+  }
+
+  /** From the carrier hooks, after the unmount of the run that began at {@code mountedNanos}. */
+  public static void unmounted(Thread virtualThread, long mountedNanos) {
+    Listener listener = LISTENERS.get(virtualThread);
+    if (listener != null) {
+      listener.unmounted(mountedNanos, System.nanoTime());
     }
   }
 

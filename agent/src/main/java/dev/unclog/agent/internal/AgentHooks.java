@@ -38,8 +38,9 @@ final class AgentHooks {
   static final class Slot {
     final Hub hub;
     int depth;
-    /* The mounted virtual thread, kept only while a Switches scope is open somewhere. */
+    /* The mounted virtual thread and when, kept only while a Switches scope is open somewhere. */
     Thread scoped;
+    long scopedSince;
 
     Slot(Hub hub) {
       this.hub = hub;
@@ -77,7 +78,7 @@ final class AgentHooks {
           slot.hub.enter(task); // first: if it throws, the depth is still right
           if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
             slot.scoped = thread; // a mount, for an assertSwitches scope
-            VirtualThreadSwitches.switched(thread, true);
+            slot.scopedSince = VirtualThreadSwitches.mounted(thread);
           }
         }
         slot.depth++;
@@ -97,7 +98,7 @@ final class AgentHooks {
         Thread scoped = slot.scoped;
         if (scoped != null) {
           slot.scoped = null;
-          VirtualThreadSwitches.switched(scoped, false); // its unmount
+          VirtualThreadSwitches.unmounted(scoped, slot.scopedSince); // its unmount
         }
       }
     }
@@ -112,7 +113,7 @@ final class AgentHooks {
     Thread thread = new Thread(new Runnable() {
       @Override
       public void run() {
-        VirtualThreadSwitches.switched(Thread.currentThread(), true); // loads it, no scope
+        VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
         Object entered = new Enter(Hub.CARRIER, true).apply(this);
         new Enter(Hub.EVENT_LOOP, false).apply(this);
         Exit exit = new Exit();
