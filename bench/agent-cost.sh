@@ -13,31 +13,44 @@
 #     empty+flag   the empty agent with that flag
 #
 #   Netty HTTP hello-world (dev.unclog.bench.NettyHello, Netty 4.2, two worker loops) under
-#   wrk -t2 -c64 -d10s --latency, after a 5 s warm-up wrk run, with
+#   wrk -t2 -c64 -d10s --latency, requests/s and p99 latency, with
 #     none         no agent
 #     unclog       unclog's agent
+#   Each round starts both servers, warms each up with a 15 s wrk run, then measures them in
+#   the order A B B A, 10 s each, and takes each one's mean of its two runs.
 #
 # Each JVM runs once per round; the rounds are interleaved (every configuration once per
-# round, in a shuffled order), so that load from elsewhere on the machine spreads over all of
-# them rather than landing on one. Before each run it waits (up to 30 s) for the CPUs to be at
-# most 30 % busy. At the end it prints per configuration the median, the range and each round's
-# value, the ratios to no agent, and the costs as medians of per-round differences.
+# round, in a shuffled order), so that a slow spell of the machine spreads over all of them
+# rather than landing on one. wrk and the server share the machine's CPUs. Before each run the
+# script waits (up to QUIET_WAIT s, default 60) for the CPUs to be at most 30 % busy; after it,
+# it checks how much CPU time other processes took meanwhile, and runs it again (up to TRIES
+# times, default 3) if that was over FOREIGN_MAX % (default 10) of the machine; CPU time stolen
+# by the hypervisor is noted, not retried. At the end it prints per configuration the median,
+# the range and each round's value, the ratios to no agent, and the costs as medians of
+# per-round differences.
 #
 # Usage: bench/agent-cost.sh [ROUNDS] [OUTPUT_DIR]   (defaults: 7, a new temp dir)
-# Environment: YIELDS (per virtual thread, default 1000000), WRK_CONNECTIONS (64),
-# WRK_DURATION (10s), WRK_WARMUP (5s). Builds the jars if they are missing or older than the
-# sources, installs wrk with apt-get if it is missing, and uses a JDK 21+ found as ./unclog
-# finds one (JAVA_HOME if it is one, else the newest under /usr/lib/jvm).
-# With the defaults, on 2 cores, a run takes about 10 minutes.
+#        bench/agent-cost.sh --summarize OUTPUT_DIR/results.txt   (the summary again)
+# Environment: YIELDS (per virtual thread, default 1500000), WRK_CONNECTIONS (64),
+# WRK_DURATION (10s), WRK_WARMUP (15s: on 2 cores shared with wrk the server's JIT needs that
+# long; after 5 s it serves at about half its final rate, after 10 s at 90 %), QUIET_WAIT,
+# TRIES, FOREIGN_MAX. Builds the jars if they are missing or older than the sources (and runs
+# copies of them, so that a rebuild meanwhile changes nothing), installs wrk with apt-get if it
+# is missing, and uses a JDK 21+ found as ./unclog finds one (JAVA_HOME if it is one, else the
+# newest under /usr/lib/jvm). With the defaults, on 2 cores, a run takes about 14 minutes
+# (2 minutes a round).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=${1:-7}
 out=${2:-$(mktemp -d -t unclog-agent-cost-XXXXXX)}
-yields=${YIELDS:-1000000}
+yields=${YIELDS:-1500000}
 wrk_connections=${WRK_CONNECTIONS:-64}
 wrk_duration=${WRK_DURATION:-10s}
-wrk_warmup=${WRK_WARMUP:-5s}
+wrk_warmup=${WRK_WARMUP:-15s}
+quiet_wait=${QUIET_WAIT:-60}
+foreign_max=${FOREIGN_MAX:-10}
+tries=${TRIES:-3}
 
 BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 EMPTY_AGENT="$ROOT/bench/target/empty-agent.jar"
@@ -102,8 +115,12 @@ build_if_needed() {
     opts="$opts --sun-misc-unsafe-memory-access=allow" # Maven's Guava and JDK 24+
   fi
   say "building core, agent and bench (JDK at $JAVA_HOME)"
-  (cd "$ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl core,agent,bench -am) \
-    || die "the build failed (output above)"
+  local log
+  if ! log="$(cd "$ROOT" && MAVEN_OPTS="$opts" \
+      mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl core,agent,bench -am 2>&1)"; then
+    printf '%s\n' "$log" >&2
+    die "the build failed (output above)"
+  fi
 }
 
 install_wrk() {
@@ -126,14 +143,50 @@ busy() {
   echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
 }
 
-# Waits up to 30 s for the machine to be at most 30 % busy; says so if it never was.
+# Waits up to QUIET_WAIT seconds for the machine to be at most 30 % busy; says so if it never
+# was.
 wait_quiet() {
   local t now
-  for t in $(seq 30); do
+  for t in $(seq "$quiet_wait"); do
     now=$(busy)
     ((now <= 30)) && return 0
   done
-  say "(still ${now}% busy after 30 s; running anyway)"
+  say "(still ${now}% busy after $quiet_wait s; running anyway)"
+}
+
+# CPU time (in ticks) that processes used on the whole machine (user, nice, system); and that
+# this script and the children it has waited for used, which is every JVM and wrk it ran.
+cpu_all() { awk '/^cpu / { print $2 + $3 + $4 }' /proc/stat; }
+cpu_mine() { awk '{ print $14 + $15 + $16 + $17 }' "/proc/$$/stat"; }
+# CPU time (in ticks) that the hypervisor took from this virtual machine.
+cpu_steal() { awk '/^cpu / { print $9 }' /proc/stat; }
+
+# Runs "run_$1 ROUND CONFIG" until no more than FOREIGN_MAX % of the machine's CPU time during
+# it went to other processes, at most TRIES times; keeps the last try. Each try's share of the
+# CPU time that went to other processes, and that the hypervisor stole (nothing to do about
+# that: noise that the interleaving spreads), goes to foreign.txt; the kept results go to
+# results.txt.
+measure() {
+  local bench=$1 round=$2 config=$3 try all mine steal start foreign=0 stolen wall
+  for try in $(seq "$tries"); do
+    wait_quiet
+    : > "$out/pending.txt"
+    all=$(cpu_all) mine=$(cpu_mine) steal=$(cpu_steal) start=$(date +%s%N)
+    "run_$bench" "$round" "$config"
+    wall=$(( ($(date +%s%N) - start) / 10000000 * $(nproc) + 1 )) # ticks of 10 ms, all CPUs
+    foreign=$(( ($(cpu_all) - all - ($(cpu_mine) - mine)) * 100 / wall ))
+    stolen=$(( ($(cpu_steal) - steal) * 100 / wall ))
+    echo "$bench $round $config try $try others ${foreign}% steal ${stolen}%" >> "$out/foreign.txt"
+    if ((foreign <= foreign_max)); then
+      break
+    fi
+    if ((try < tries)); then
+      say "round $round $bench $config: ${foreign}% of the CPU went to other processes; again"
+    else
+      say "round $round $bench $config: ${foreign}% of the CPU went to other processes; kept"
+    fi
+  done
+  cat "$out/pending.txt" >> "$out/results.txt"
 }
 
 # JVM options of a yield-storm configuration.
@@ -168,19 +221,21 @@ run_yield() {
     say "round $round yield $config failed: see $log"
     return 0
   fi
-  echo "yield $round $config ns_per_yield $value" >> "$out/results.txt"
+  echo "yield $round $config ns_per_yield $value" >> "$out/pending.txt"
   say "round $round: yield storm $config: $value ns/yield"
 }
 
-server_pid=""
-stop_server() {
-  if [ -n "$server_pid" ]; then
-    kill "$server_pid" 2>/dev/null || true
-    wait "$server_pid" 2>/dev/null || true
-    server_pid=""
-  fi
+# The running Netty servers: configuration -> process id, and -> port.
+declare -A server_pids=() server_ports=()
+stop_servers() {
+  local config
+  for config in "${!server_pids[@]}"; do
+    kill "${server_pids[$config]}" 2>/dev/null || true
+    wait "${server_pids[$config]}" 2>/dev/null || true
+  done
+  server_pids=() server_ports=()
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 
 # wrk's latency (e.g. 850.12us, 3.21ms, 1.02s) in milliseconds.
 to_ms() {
@@ -191,30 +246,35 @@ to_ms() {
     else print "nan" }'
 }
 
-# One Netty server JVM and two wrk runs against it: appends its requests/s and p99 latency.
-run_netty() {
-  local round=$1 config=$2 log wrk_log port="" t rps p99 errors
+# Starts the Netty server of a configuration and waits (up to 30 s) until it listens.
+start_server() {
+  local round=$1 config=$2 log port="" t
   log="$out/netty-$round-$config.log"
-  wrk_log="$out/netty-$round-$config.wrk"
   : > "$log" # now: the background job opens it only when it gets to run
-  # shellcheck disable=SC2046
+  # shellcheck disable=SC2046 # the options are words
   UNCLOG_PRINT_REPORTS=false "$java" $(netty_opts "$config") -cp "$BENCH_JAR" \
     dev.unclog.bench.NettyHello 0 > "$log" 2>&1 &
-  server_pid=$!
+  server_pids[$config]=$!
   for t in $(seq 300); do
     port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$log" || true)
     [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
+    kill -0 "${server_pids[$config]}" 2>/dev/null || break
     sleep 0.1
   done
   if [ -z "$port" ]; then
-    stop_server
     say "round $round netty $config: the server did not start: see $log"
-    return 0
+    return 1
   fi
-  wrk -t2 -c"$wrk_connections" -d"$wrk_warmup" "http://127.0.0.1:$port/" > "$wrk_log.warm-up" 2>&1 || true
-  wrk -t2 -c"$wrk_connections" -d"$wrk_duration" --latency "http://127.0.0.1:$port/" > "$wrk_log" 2>&1 || true
-  stop_server
+  server_ports[$config]=$port
+}
+
+# One measured wrk run against a configuration's server: appends "REQUESTS_PER_S P99_MS" to
+# netty-ROUND-CONFIG.windows.
+window() {
+  local round=$1 config=$2 n=$3 wrk_log rps p99 errors
+  wrk_log="$out/netty-$round-$config.wrk$n"
+  wrk -t2 -c"$wrk_connections" -d"$wrk_duration" --latency \
+    "http://127.0.0.1:${server_ports[$config]}/" > "$wrk_log" 2>&1 || true
   rps=$(awk '/^Requests\/sec:/ { print $2 }' "$wrk_log")
   p99=$(awk '$1 == "99%" { print $2 }' "$wrk_log")
   errors=$(grep -E 'Socket errors|Non-2xx' "$wrk_log" || true)
@@ -223,9 +283,36 @@ run_netty() {
     return 0
   fi
   [ -z "$errors" ] || say "round $round netty $config: wrk says: $errors"
-  echo "netty $round $config requests_per_s $rps" >> "$out/results.txt"
-  echo "netty $round $config p99_ms $(to_ms "$p99")" >> "$out/results.txt"
+  echo "$rps $(to_ms "$p99")" >> "$out/netty-$round-$config.windows"
   say "round $round: netty $config: $rps requests/s, p99 $p99"
+}
+
+# Both Netty servers of a round, side by side: starts both, warms each up with one wrk run,
+# then measures them in the order A B B A (A chosen at random), so that a change in the
+# machine's speed during the round weighs on both alike; idle, a server costs nothing. Appends
+# each configuration's mean requests/s and mean p99 latency over its two windows.
+run_netty() {
+  local round=$1 first second config order
+  mapfile -t order < <(printf '%s\n' none unclog | shuf)
+  first=${order[0]} second=${order[1]}
+  for config in "$first" "$second"; do
+    rm -f "$out/netty-$round-$config.windows"
+    start_server "$round" "$config" || { stop_servers; return 0; }
+  done
+  for config in "$first" "$second"; do
+    wrk -t2 -c"$wrk_connections" -d"$wrk_warmup" "http://127.0.0.1:${server_ports[$config]}/" \
+      > "$out/netty-$round-$config.warm-up" 2>&1 || true
+  done
+  window "$round" "$first" 1
+  window "$round" "$second" 1
+  window "$round" "$second" 2
+  window "$round" "$first" 2
+  stop_servers
+  for config in none unclog; do
+    awk -v r="$round" -v c="$config" '{ rps += $1; p99 += $2; n++ }
+      END { if (n == 2) printf "netty %s %s requests_per_s %.2f\nnetty %s %s p99_ms %.3f\n",
+        r, c, rps / n, r, c, p99 / n }' "$out/netty-$round-$config.windows" >> "$out/pending.txt"
+  done
 }
 
 # Prints the summary of a results file ("BENCH ROUND CONFIG METRIC VALUE" lines).
@@ -321,14 +408,20 @@ find_jdk
 java="$JAVA_HOME/bin/java"
 build_if_needed
 install_wrk
-mkdir -p "$out"
+mkdir -p "$out/jars"
 : > "$out/results.txt"
+# measure copies: a rebuild while this runs must not change, or break, what is measured
+cp "$BENCH_JAR" "$EMPTY_AGENT" "$UNCLOG_AGENT" "$out/jars/"
+BENCH_JAR="$out/jars/$(basename "$BENCH_JAR")"
+EMPTY_AGENT="$out/jars/$(basename "$EMPTY_AGENT")"
+UNCLOG_AGENT="$out/jars/$(basename "$UNCLOG_AGENT")"
 
 {
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpus: $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
   echo "jdk: $JAVA_HOME: $("$java" -version 2>&1 | sed -n 2p)"
   echo "wrk: $(wrk -v 2>&1 | head -1)"
+  echo "source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
   echo "rounds: $rounds; yields per virtual thread: $yields;" \
     "wrk -t2 -c$wrk_connections -d$wrk_duration --latency after a $wrk_warmup warm-up"
 } | tee "$out/machine.txt" >&2
@@ -336,16 +429,22 @@ say "results in $out"
 
 for round in $(seq "$rounds"); do
   for config in $(printf '%s\n' none empty unclog unclog+flag empty+flag | shuf); do
-    wait_quiet
-    run_yield "$round" "$config"
+    measure yield "$round" "$config"
   done
-  for config in $(printf '%s\n' none unclog | shuf); do
-    wait_quiet
-    run_netty "$round" "$config"
-  done
+  measure netty "$round" both
 done
 
 echo
 cat "$out/machine.txt"
+awk -v max="$foreign_max" '
+  { last[$1 " " $2 " " $3] = $7; steal[$1 " " $2 " " $3] = $9; runs++ }
+  END {
+    for (k in last) {
+      kept++; if (last[k] + 0 > max + 0) over++
+      sum += steal[k]; if (steal[k] + 0 > top + 0) top = steal[k] + 0
+    }
+    printf "JVM runs: %d, retries included, for %d results; kept although over %d%% of the CPU\n", runs, kept, max
+    printf "went to other processes: %d; CPU stolen by the hypervisor during the kept runs: mean %.0f%%, max %d%%\n", over, sum / kept, top
+  }' "$out/foreign.txt"
 echo
 summarize "$out/results.txt" | tee "$out/summary.txt"

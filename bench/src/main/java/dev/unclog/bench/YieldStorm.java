@@ -15,10 +15,16 @@ import java.util.concurrent.CountDownLatch;
  * yields in it (all threads together, so with several carriers it is the machine's throughput,
  * not one yield's latency).
  *
- * <p>The JVM first does one untimed run of the same size, so that the scheduler, the
- * continuation code and, with an agent, the woven {@code VirtualThread.runContinuation()} are
- * compiled before the timed run. Each run starts all threads parked on a latch and times from
- * the latch's release to the last thread's end.
+ * <p>The JVM first does {@value #WARM_UP_RUNS} untimed runs of the same size, so that the
+ * scheduler, the continuation code and, with an agent, the woven
+ * {@code VirtualThread.runContinuation()} are compiled before the timed run (on 2 cores the
+ * first run is still 30 to 50 % slower than the later ones, the second a little). Each run
+ * starts all threads parked on a latch and times from the latch's release to the last thread's
+ * end.
+ *
+ * <p>The number varies by about 10 % from one JVM to the next with the same flags (the JIT's
+ * choices, and how the scheduler's two carriers happen to share the work), so compare medians
+ * over several JVMs, not single runs.
  *
  * <p>This is meant to be run once per JVM, with and without agents and flags, and compared: see
  * {@code bench/agent-cost.sh}, which does that in interleaved rounds. By hand:
@@ -32,7 +38,8 @@ import java.util.concurrent.CountDownLatch;
  * threads.
  */
 public final class YieldStorm {
-  static final int DEFAULT_YIELDS = 1_000_000;
+  static final int DEFAULT_YIELDS = 1_500_000;
+  static final int WARM_UP_RUNS = 2;
 
   private YieldStorm() {}
 
@@ -40,7 +47,9 @@ public final class YieldStorm {
     int yields = args.length > 0 ? Integer.parseInt(args[0]) : DEFAULT_YIELDS;
     int threads = args.length > 1 ? Integer.parseInt(args[1])
         : 2 * Runtime.getRuntime().availableProcessors();
-    run(threads, yields); // warm-up
+    for (int i = 0; i < WARM_UP_RUNS; i++) {
+      run(threads, yields);
+    }
     long nanos = run(threads, yields);
     double perYield = (double) nanos / ((long) threads * yields);
     System.out.printf("ns_per_yield=%.1f%n", perYield);

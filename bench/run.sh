@@ -1,0 +1,299 @@
+#!/usr/bin/env bash
+# Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+#
+# Runs unclog's benchmarks side by side: each compares configurations in interleaved rounds
+# (A B A B ..., every configuration once per round in a shuffled order) and prints medians,
+# ranges and ratios. `./unclog bench ARGS` calls this script.
+#
+#   bench/run.sh [hook|scan|netty|vthreads|idle|all] [ROUNDS]      (defaults: all, 5)
+#
+#   hook      JMH HookBenchmark: ns per switch with no hook, unclog's enter(task)/exit,
+#             enter()/exit and a System.nanoTime() stamp (bench/run-hook-benchmark.sh)
+#   scan      JMH ScanBenchmark: the monitor's scan over 10, 1,000 and 100,000 hubs, idle and
+#             inside a task, in ns per hub per scan, with a line fitted through the sizes; then
+#             the live monitor thread's CPU per scan at those sizes (IdleMonitor, one run each)
+#   netty     Netty 4.2 hello-world under wrk: no agent, unclog's agent, BlockHound
+#             (bench/server-load.sh netty)
+#   vthreads  the JDK's HttpServer on virtual threads under wrk: no agent, an empty agent,
+#             unclog's agent, unclog's agent with -XX:-DoJVMTIVirtualThreadTransitions
+#             (bench/server-load.sh vthreads)
+#   idle      the monitor thread's CPU over 60 s with 1,000 idle hubs (IdleMonitor)
+#   all       all of the above (about 35 minutes on 2 cores with 5 rounds)
+#
+# It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
+# /usr/lib/jvm), builds core, agent and bench when a jar is missing or older than a source,
+# installs wrk with apt-get when netty or vthreads need it, and measures copies of the jars
+# (so that a rebuild meanwhile changes nothing). Results and logs go to BENCH_OUT (default: a
+# new directory under /tmp), one subdirectory per benchmark, each with a summary.txt.
+# Environment: BENCH_OUT; SCAN_LIVE_SECONDS (20; 0 skips the live scan runs); IDLE_SECONDS
+# (60); JMH_ARGS (extra JMH options for hook and scan); PIN, WRK_* and CONFIGS as in
+# bench/server-load.sh.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+what=${1:-all}
+rounds=${2:-5}
+
+say() { echo "bench: $*" >&2; }
+die() { say "$*"; exit 2; }
+
+case "$what" in
+  hook|scan|netty|vthreads|idle|all) ;;
+  -h|--help|help) sed -n '4,/^set /p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
+  *) die "usage: bench/run.sh [hook|scan|netty|vthreads|idle|all] [ROUNDS]" ;;
+esac
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not '$rounds'"
+
+# The feature release of the JDK at $1, or nothing if it is not a JDK (as in ./unclog).
+jdk_release() {
+  local home="$1" version=""
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+  if [ -r "$home/release" ]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
+  fi
+  if [ -z "$version" ]; then
+    version="$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
+      | sed -n 's/^ *java\.specification\.version = //p')"
+  fi
+  version="${version#1.}"
+  echo "${version%%[.+-]*}"
+}
+
+# Sets JAVA_HOME to a JDK 21+: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+find_jdk() {
+  local release
+  if [ -n "${JAVA_HOME:-}" ]; then
+    release="$(jdk_release "$JAVA_HOME")"
+    if [ -n "$release" ] && [ "$release" -ge 21 ]; then
+      return 0
+    fi
+    say "JAVA_HOME=$JAVA_HOME is not a JDK 21+; looking for one"
+  fi
+  local best="" best_release=0 candidate
+  for candidate in /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /nonexistent)")")")"; do
+    [ -d "$candidate" ] || continue
+    release="$(jdk_release "$candidate")"
+    if [ -n "$release" ] && [ "$release" -ge 21 ] && [ "$release" -gt "$best_release" ]; then
+      best="$candidate"; best_release="$release"
+    fi
+  done
+  [ -n "$best" ] || die "no JDK 21 or newer found: set JAVA_HOME to one"
+  export JAVA_HOME="$best"
+}
+
+BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
+EMPTY_AGENT="$ROOT/bench/target/empty-agent.jar"
+BLOCKHOUND_JAR="$ROOT/bench/target/blockhound.jar"
+UNCLOG_AGENT="$ROOT/agent/target/unclog-agent.jar"
+
+# Builds core, agent and bench when a jar is missing or a source or pom is newer than one.
+build_if_needed() {
+  local jar stale=""
+  for jar in "$BENCH_JAR" "$EMPTY_AGENT" "$BLOCKHOUND_JAR" "$UNCLOG_AGENT"; do
+    [ -f "$jar" ] || stale=1
+  done
+  if [ -z "$stale" ] && [ -n "$(find "$ROOT/pom.xml" "$ROOT/core" "$ROOT/agent" "$ROOT/bench" \
+      -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) \
+      \( -newer "$BENCH_JAR" -o -newer "$UNCLOG_AGENT" \) -print -quit)" ]; then
+    stale=1
+  fi
+  [ -n "$stale" ] || return 0
+  command -v mvn >/dev/null || die "Maven (mvn) is not installed"
+  local opts="${MAVEN_OPTS:-}"
+  if [ "$(jdk_release "$JAVA_HOME")" -ge 24 ]; then
+    opts="$opts --sun-misc-unsafe-memory-access=allow" # Maven's Guava on JDK 24+
+  fi
+  say "building core, agent and bench (JDK at $JAVA_HOME)"
+  (cd "$ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp -q -Dstyle.color=never -DskipTests package \
+    -pl core,agent,bench -am) || die "the build failed (output above)"
+}
+
+install_wrk() {
+  command -v wrk >/dev/null && return 0
+  say "installing wrk (apt-get)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y wrk >/dev/null || { $sudo apt-get update >/dev/null \
+    && $sudo apt-get install -y wrk >/dev/null; } || die "could not install wrk"
+}
+
+# Percent of CPU time busy over one second, all CPUs together.
+busy() {
+  local a b
+  read -ra a < /proc/stat
+  sleep 1
+  read -ra b < /proc/stat
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
+  echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
+}
+
+# Waits up to 30 s for the machine to be at most 30 % busy; says so if it never was.
+wait_quiet() {
+  local now
+  for _ in $(seq 30); do
+    now=$(busy)
+    ((now <= 30)) && return 0
+  done
+  say "(still ${now}% busy after 30 s; running anyway)"
+}
+
+machine() {
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cpus: $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
+  echo "jdk: $JAVA_HOME: $("$java" -version 2>&1 | sed -n 2p)"
+  echo "source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+}
+
+run_hook() {
+  local dir="$out/hook"
+  mkdir -p "$dir"
+  say "hook: $rounds rounds of bench/run-hook-benchmark.sh (results in $dir)"
+  machine > "$dir/machine.txt"
+  JAVA_HOME="$JAVA_HOME" "$ROOT/bench/run-hook-benchmark.sh" "$rounds" "$dir" \
+    | tee "$dir/summary.txt"
+}
+
+# Prints the summary of the scan results ("scan ROUND HUBS STATE OWNER ns_per_scan VALUE").
+summarize_scan() {
+  awk '
+    function sort(v, n,    i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
+        t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
+      }
+    }
+    function median(list,    n, v) {
+      n = split(list, v, " "); sort(v, n)
+      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+    }
+    function lo(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[1] }
+    function hi(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[n] }
+    {
+      key = $3 " " $4 " " $5
+      all[key] = all[key] " " $7
+      raw[key] = raw[key] " " sprintf("%.0f", $7)
+    }
+    END {
+      print "scan, ns per scan (median, min, max over the rounds) and ns per hub per scan"
+      printf "  %-8s %-7s %-9s %12s %12s %12s %10s   %s\n", "hubs", "state", "owner",
+        "median", "min", "max", "ns/hub", "each round (ns per scan)"
+      split("virtual platform", owners, " "); split("idle inTask", states, " ")
+      split("10 1000 100000", sizes, " ")
+      for (o = 1; o <= 2; o++) for (s = 1; s <= 2; s++) for (z = 1; z <= 3; z++) {
+        key = sizes[z] " " states[s] " " owners[o]
+        if (!(key in all)) continue
+        med[key] = median(all[key])
+        printf "  %-8s %-7s %-9s %12.1f %12.1f %12.1f %10.2f  %s\n", sizes[z], states[s],
+          owners[o], med[key], lo(all[key]), hi(all[key]), med[key] / sizes[z], raw[key]
+      }
+      print "linear fit per state (virtual owners): cost(N) = a + b N from the medians"
+      for (s = 1; s <= 2; s++) {
+        c10 = "10 " states[s] " virtual"; c1k = "1000 " states[s] " virtual"
+        c100k = "100000 " states[s] " virtual"
+        if (!((c10 in med) && (c1k in med) && (c100k in med))) continue
+        b1 = (med[c1k] - med[c10]) / 990
+        b2 = (med[c100k] - med[c1k]) / 99000
+        a = med[c10] - 10 * b1
+        printf "  %-7s a = %.0f ns per scan; b = %.2f ns per hub from 10 to 1,000 hubs, %.2f from 1,000 to 100,000 (x%.2f)\n",
+          states[s], a, b1, b2, b1 != 0 ? b2 / b1 : 0
+        printf "  %-7s predicted from 10 and 1,000 hubs for 100,000: %.0f ns; measured %.0f ns (x%.2f)\n",
+          "", a + 100000 * b1, med[c100k], med[c100k] / (a + 100000 * b1)
+      }
+    }' "$1"
+}
+
+run_scan() {
+  local dir="$out/scan" round combo hubs state owner csv score
+  mkdir -p "$dir"
+  machine > "$dir/machine.txt"
+  : > "$dir/results.txt"
+  say "scan: $rounds rounds of ScanBenchmark, one fork per configuration (results in $dir)"
+  for round in $(seq "$rounds"); do
+    for combo in $(printf '%s\n' 10:idle:virtual 1000:idle:virtual 100000:idle:virtual \
+        10:inTask:virtual 1000:inTask:virtual 100000:inTask:virtual \
+        1000:idle:platform 1000:inTask:platform | shuf); do
+      IFS=: read -r hubs state owner <<< "$combo"
+      wait_quiet
+      csv="$dir/$round-$hubs-$state-$owner.csv"
+      # shellcheck disable=SC2086 # JMH_ARGS are words
+      "$java" -jar "$jars/benchmarks.jar" 'dev\.unclog\.ScanBenchmark\.scan$' -f 1 \
+        -p hubs="$hubs" -p state="$state" -p owner="$owner" ${JMH_ARGS:-} -rf csv -rff "$csv" \
+        > "${csv%.csv}.log" 2>&1 || { say "round $round scan $combo failed: see ${csv%.csv}.log"; continue; }
+      score=$(awk -F, 'NR == 2 { print $5 }' "$csv")
+      echo "scan $round $hubs $state $owner ns_per_scan $score" >> "$dir/results.txt"
+      say "round $round: scan $hubs hubs $state ($owner owners): $score ns per scan"
+    done
+  done
+  {
+    echo
+    cat "$dir/machine.txt"
+    echo
+    summarize_scan "$dir/results.txt"
+  } | tee "$dir/summary.txt"
+  local seconds=${SCAN_LIVE_SECONDS:-20}
+  [ "$seconds" != 0 ] || return 0
+  echo "the live monitor thread (default 100 ms / 25 ms), idle hubs with virtual owners," \
+    "$seconds s each: CPU per scan" | tee -a "$dir/summary.txt"
+  for hubs in 10 1000 100000; do
+    wait_quiet
+    "$java" -cp "$jars/benchmarks.jar" dev.unclog.bench.IdleMonitor "$hubs" "$seconds" virtual \
+      > "$dir/live-$hubs.txt" 2>&1 || { say "IdleMonitor $hubs failed: see $dir/live-$hubs.txt"; continue; }
+    awk -F= '{ v[$1] = $2 } END {
+      printf "  %6d hubs: %8.1f us per scan, %8.2f ns per hub per scan, %.4f %% of a core (%d scans)\n",
+        v["hubs"], v["us_per_scan"], v["ns_per_hub_scan"], v["monitor_core_pct"], v["scans"] }' \
+      "$dir/live-$hubs.txt" | tee -a "$dir/summary.txt"
+  done
+}
+
+run_idle() {
+  local dir="$out/idle" seconds=${IDLE_SECONDS:-60}
+  mkdir -p "$dir"
+  machine > "$dir/machine.txt"
+  say "idle: the monitor with 1,000 idle hubs (platform threads) for $seconds s (results in $dir)"
+  wait_quiet
+  "$java" -cp "$jars/benchmarks.jar" dev.unclog.bench.IdleMonitor 1000 "$seconds" platform \
+    > "$dir/idle.txt" 2>&1 || die "IdleMonitor failed: see $dir/idle.txt"
+  {
+    echo
+    cat "$dir/machine.txt"
+    echo
+    cat "$dir/idle.txt"
+    awk -F= '$1 == "monitor_core_pct" {
+      printf "goal: at most 0.1 %% of a core with 1,000 hubs: %s (%.4f %%)\n",
+        $2 <= 0.1 ? "met" : "missed", $2 }' "$dir/idle.txt"
+  } | tee "$dir/summary.txt"
+}
+
+run_server() {
+  local server=$1
+  say "$server: $rounds rounds under wrk (results in $out/$server)"
+  BENCH_JAR="$jars/benchmarks.jar" UNCLOG_AGENT="$jars/unclog-agent.jar" \
+    EMPTY_AGENT="$jars/empty-agent.jar" BLOCKHOUND_JAR="$jars/blockhound.jar" \
+    JAVA_HOME="$JAVA_HOME" "$ROOT/bench/server-load.sh" "$server" "$rounds" "$out/$server"
+}
+
+find_jdk
+java="$JAVA_HOME/bin/java"
+build_if_needed
+case "$what" in netty|vthreads|all) install_wrk ;; esac
+out=${BENCH_OUT:-$(mktemp -d -t unclog-bench-XXXXXX)}
+jars="$out/jars"
+mkdir -p "$jars"
+cp "$BENCH_JAR" "$EMPTY_AGENT" "$BLOCKHOUND_JAR" "$UNCLOG_AGENT" "$jars/"
+say "results in $out"
+
+case "$what" in
+  hook) run_hook ;;
+  scan) run_scan ;;
+  idle) run_idle ;;
+  netty) run_server netty ;;
+  vthreads) run_server vthreads ;;
+  all)
+    run_hook
+    run_scan
+    run_idle
+    run_server vthreads
+    run_server netty
+    ;;
+esac
+say "results in $out"
