@@ -37,8 +37,8 @@
 # TRIES, FOREIGN_MAX. Builds the jars if they are missing or older than the sources (and runs
 # copies of them, so that a rebuild meanwhile changes nothing), installs wrk with apt-get if it
 # is missing, and uses a JDK 21+ found as ./unclog finds one (JAVA_HOME if it is one, else the
-# newest under /usr/lib/jvm). With the defaults, on 2 cores, a run takes about 14 minutes
-# (2 minutes a round).
+# newest under /usr/lib/jvm). With the defaults, on 2 cores, a run takes about 15 minutes
+# (2 to 2.5 minutes a round, more when runs are tried again).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -146,8 +146,8 @@ busy() {
 # Waits up to QUIET_WAIT seconds for the machine to be at most 30 % busy; says so if it never
 # was.
 wait_quiet() {
-  local t now
-  for t in $(seq "$quiet_wait"); do
+  local now
+  for _ in $(seq "$quiet_wait"); do
     now=$(busy)
     ((now <= 30)) && return 0
   done
@@ -173,7 +173,7 @@ measure() {
     : > "$out/pending.txt"
     all=$(cpu_all) mine=$(cpu_mine) steal=$(cpu_steal) start=$(date +%s%N)
     "run_$bench" "$round" "$config"
-    wall=$(( ($(date +%s%N) - start) / 10000000 * $(nproc) + 1 )) # ticks of 10 ms, all CPUs
+    wall=$(( ($(date +%s%N) - start) * $(nproc) / 10000000 + 1 )) # ticks of 10 ms, all CPUs
     foreign=$(( ($(cpu_all) - all - ($(cpu_mine) - mine)) * 100 / wall ))
     stolen=$(( ($(cpu_steal) - steal) * 100 / wall ))
     echo "$bench $round $config try $try others ${foreign}% steal ${stolen}%" >> "$out/foreign.txt"
@@ -248,14 +248,14 @@ to_ms() {
 
 # Starts the Netty server of a configuration and waits (up to 30 s) until it listens.
 start_server() {
-  local round=$1 config=$2 log port="" t
+  local round=$1 config=$2 log port=""
   log="$out/netty-$round-$config.log"
   : > "$log" # now: the background job opens it only when it gets to run
   # shellcheck disable=SC2046 # the options are words
   UNCLOG_PRINT_REPORTS=false "$java" $(netty_opts "$config") -cp "$BENCH_JAR" \
     dev.unclog.bench.NettyHello 0 > "$log" 2>&1 &
   server_pids[$config]=$!
-  for t in $(seq 300); do
+  for _ in $(seq 300); do
     port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$log" || true)
     [ -n "$port" ] && break
     kill -0 "${server_pids[$config]}" 2>/dev/null || break
