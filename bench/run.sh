@@ -15,9 +15,12 @@
 #   netty     Netty 4.2 hello-world under wrk: no agent, unclog's agent, BlockHound
 #             (bench/server-load.sh netty)
 #   vthreads  the JDK's HttpServer on virtual threads under wrk: no agent, an empty agent,
-#             unclog's agent, unclog's agent with -XX:-DoJVMTIVirtualThreadTransitions
-#             (bench/server-load.sh vthreads)
-#   idle      the monitor thread's CPU over 60 s with 1,000 idle hubs (IdleMonitor)
+#             unclog's agent, unclog's agent with -XX:-DoJVMTIVirtualThreadTransitions; with
+#             CONFIGS="none empty unclog unclog+flag none+flag empty+flag" also no agent and
+#             the empty agent with that flag (bench/server-load.sh vthreads)
+#   idle      the monitor thread's CPU over 60 s with 1,000 idle hubs (IdleMonitor), then the
+#             floor under it: the CPU of a thread that only parks for the same period, over
+#             the same time (WakeupCost)
 #   all       all of the above (about 35 minutes on 2 cores with 5 rounds)
 #
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
@@ -260,8 +263,24 @@ run_idle() {
     cat "$dir/idle.txt"
     awk -F= '$1 == "monitor_core_pct" {
       printf "goal: at most 0.1 %% of a core with 1,000 hubs: %s (%.4f %%)\n",
-        $2 <= 0.1 ? "met" : "missed", $2 }' "$dir/idle.txt"
+        ($2 <= 0.1 ? "met" : "missed"), $2 }' "$dir/idle.txt"
   } | tee "$dir/summary.txt"
+  local period
+  period=$(sed -n 's/^period_ms=//p' "$dir/idle.txt")
+  say "idle: the floor, a thread that parks every $period ms, for $seconds s (WakeupCost)"
+  wait_quiet
+  "$java" -cp "$jars/benchmarks.jar" dev.unclog.bench.WakeupCost "$period" "$seconds" \
+    > "$dir/wakeup.txt" 2>&1 || die "WakeupCost failed: see $dir/wakeup.txt"
+  {
+    echo
+    echo "the floor: a thread that does nothing but park for $period ms (WakeupCost)"
+    cat "$dir/wakeup.txt"
+    awk -F= 'FNR == NR { m[$1] = $2; next } { w[$1] = $2 } END {
+      printf "monitor - floor: %.4f %% of a core, %.1f us per scan; monitor / floor: x%.2f\n",
+        m["monitor_core_pct"] - w["core_pct"], m["us_per_scan"] - w["us_per_wakeup"],
+        (w["core_pct"] > 0 ? m["monitor_core_pct"] / w["core_pct"] : 0) }' \
+      "$dir/idle.txt" "$dir/wakeup.txt"
+  } | tee -a "$dir/summary.txt"
 }
 
 run_server() {

@@ -15,6 +15,8 @@
 #                            loading any agent costs virtual threads (JVMTI mount events)
 #                unclog      unclog's agent
 #                unclog+flag unclog's agent with -XX:-DoJVMTIVirtualThreadTransitions
+#              and, on request (CONFIGS), none+flag and empty+flag: no agent, or the empty
+#              agent, with that flag
 #
 # Each round starts one server JVM per configuration, in a shuffled order, and runs against it
 # wrk -t2 -c64 for 5 s (warm-up, not counted) and then for 10 s with --latency. Before each
@@ -48,7 +50,7 @@ summarize() {
   local server=$1 results=$2 configs
   case "$server" in
     netty) configs="none unclog blockhound" ;;
-    vthreads) configs="none empty unclog unclog+flag" ;;
+    vthreads) configs="none empty unclog unclog+flag none+flag empty+flag" ;;
   esac
   awk -v configs="$configs" -v server="$server" '
     function sort(v, n,    i, j, t) {
@@ -78,7 +80,7 @@ summarize() {
       printf "%s, %s (%s): median  min  max  median/none; each round\n", server, m, unit
       base = ((m, "none") in all) ? median(all[m, "none"]) : 0
       for (i = 1; i <= n; i++) {
-        if (!((m, c[i]) in all)) { printf "  %-12s no result\n", c[i]; continue }
+        if (!((m, c[i]) in all)) continue
         med = median(all[m, c[i]])
         printf "  %-12s " fmt " " fmt " " fmt "  x%.3f   [%s]\n", c[i], med, lo(all[m, c[i]]),
           hi(all[m, c[i]]), base ? med / base : 0, raw(c[i], m)
@@ -168,6 +170,8 @@ command_of() {
     vthreads:empty) echo "-javaagent:$EMPTY_AGENT -cp $BENCH_JAR dev.unclog.bench.VirtualThreadHttpServer" ;;
     vthreads:unclog) echo "-javaagent:$UNCLOG_AGENT -cp $BENCH_JAR dev.unclog.bench.VirtualThreadHttpServer" ;;
     vthreads:unclog+flag) echo "-javaagent:$UNCLOG_AGENT $NO_VT_EVENTS -cp $BENCH_JAR dev.unclog.bench.VirtualThreadHttpServer" ;;
+    vthreads:none+flag) echo "$NO_VT_EVENTS -cp $BENCH_JAR dev.unclog.bench.VirtualThreadHttpServer" ;;
+    vthreads:empty+flag) echo "-javaagent:$EMPTY_AGENT $NO_VT_EVENTS -cp $BENCH_JAR dev.unclog.bench.VirtualThreadHttpServer" ;;
     *) die "unknown configuration $1 for $server" ;;
   esac
 }
@@ -259,7 +263,7 @@ run_one() {
     echo "$server $round $config requests_per_s $rps"
     echo "$server $round $config p99_ms $(to_ms "$p99")"
     echo "$server $round $config cpu_us_per_request $(awk -v d=$((c1 - c0)) -v hz="$hz" \
-      -v n="$requests" 'BEGIN { printf "%.3f", n > 0 ? d / hz * 1e6 / n : 0 }')"
+      -v n="$requests" 'BEGIN { printf "%.3f", (n > 0 ? d / hz * 1e6 / n : 0) }')"
   } >> "$out/results.txt"
   say "round $round: $server $config: $rps requests/s, p99 $p99, server CPU $(((c1 - c0) * 1000 / hz)) ms"
 }
