@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import dev.unclog.MiniJson;
+import dev.unclog.internal.JsonReader;
 
 /**
  * A child JVM running a test application with the real agent jar, its stdout and stderr
@@ -176,7 +176,7 @@ final class ChildJvm implements AutoCloseable {
     if (!Files.exists(reportFile)) {
       return List.of();
     }
-    return Files.readAllLines(reportFile).stream().map(MiniJson::object).toList();
+    return Files.readAllLines(reportFile).stream().map(JsonReader::object).toList();
   }
 
   List<Map<String, Object>> events(String type) throws IOException {
@@ -206,7 +206,7 @@ final class ChildJvm implements AutoCloseable {
   }
 
   static double number(Map<String, Object> event, String field) {
-    return (Double) event.get(field);
+    return ((Number) event.get(field)).doubleValue();
   }
 
   private static void pause() {
