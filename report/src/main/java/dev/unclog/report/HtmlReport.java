@@ -158,7 +158,7 @@ final class HtmlReport {
     for (String cause : CAUSES) {
       html.tag("<span class=\"").tag(cause).tag("\">").text(cause).tag("</span>");
     }
-    html.tag("</p>\n<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+    html.tag("</p>\n<div class=\"chart\"><svg width=\"")
         .num(WIDTH).tag("\" height=\"").num(height).tag("\">\n");
     for (int tick = 0; tick <= 5; tick++) {
       double x = LABEL_WIDTH + plotWidth * tick / 5;
@@ -245,7 +245,7 @@ final class HtmlReport {
     List<Placed> frames = new ArrayList<>();
     place(root, 0, WIDTH / root.weight, frames);
     int depth = frames.stream().mapToInt(placed -> placed.node().depth).max().orElse(0);
-    html.tag("<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").num(WIDTH)
+    html.tag("<div class=\"chart\"><svg width=\"").num(WIDTH)
         .tag("\" height=\"").num((depth + 1) * FRAME_HEIGHT).tag("\">");
     for (Placed placed : frames) {
       FlameGraph.Node node = placed.node();
