@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * nothing fetched. Tooltips are SVG {@code <title>} elements, which browsers show on hover.
  */
 final class HtmlReport {
-  static final int MAX_OFFENDER_ROWS = 100;
+  static final int MAX_OFFENDER_ROWS = 50;
   /** Timeline rows; the hubs with the least drawn time share the last row past that. */
   static final int MAX_TIMELINE_ROWS = 200;
 
