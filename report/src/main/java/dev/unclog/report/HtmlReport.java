@@ -227,7 +227,8 @@ final class HtmlReport {
     if (episode.stallMs() != null) {
       text.append(", process stalled ").append(duration(episode.stallMs()));
     }
-    return text.append("\nsince ").append(UTC_TIME.format(Instant.ofEpochMilli(episode.sinceMillis())))
+    return text.append("\nsince ")
+        .append(UTC_TIME.format(Instant.ofEpochMilli(episode.sinceMillis())))
         .append("\nculprit: ").append(episode.culprit())
         .append("\nepisode ").append(episode.id()).toString();
   }

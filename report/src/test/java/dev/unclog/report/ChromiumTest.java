@@ -49,7 +49,8 @@ class ChromiumTest {
 
   @BeforeAll
   static void findChromiumAndWriteAReport() throws Exception {
-    Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+    String path = System.getenv().getOrDefault("PATH", "");
+    Optional<Path> found = Stream.of(path.split(File.pathSeparator))
         .map(folder -> Path.of(folder, "chromium"))
         .filter(Files::isExecutable)
         .findFirst();

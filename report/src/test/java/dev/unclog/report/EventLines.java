@@ -17,7 +17,7 @@ import java.util.Map;
 final class EventLines {
   private EventLines() {}
 
-  /** An event as core writes it; {@code unblocked} gets {@code durationMs}, others {@code blockedMs}. */
+  /** An event as core writes it ({@code durationMs} if unblocked, else {@code blockedMs}). */
   static Map<String, Object> event(String type, String id, Instant since, long millis,
       String hubKind, String hub, String task, String cause, List<String> stack) {
     Map<String, Object> event = new LinkedHashMap<>();
