@@ -58,14 +58,22 @@ final class Blame {
    * is in one of the JDK's packages.
    */
   static boolean isPlatform(String frame) {
-    int open = frame.indexOf('(');
-    String method = open < 0 ? frame : frame.substring(0, open);
-    String qualified = method.substring(method.lastIndexOf('/') + 1);
+    String qualified = qualifiedMethod(frame);
     for (String prefix : PLATFORM_PACKAGES) {
       if (qualified.startsWith(prefix)) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The method with its class, without module, class loader or source:
+   * {@code java.lang.Thread.sleep} for {@code java.base/java.lang.Thread.sleep(Thread.java:509)}.
+   */
+  static String qualifiedMethod(String frame) {
+    int open = frame.indexOf('(');
+    String method = open < 0 ? frame : frame.substring(0, open);
+    return method.substring(method.lastIndexOf('/') + 1);
   }
 }

@@ -294,8 +294,7 @@ final class HtmlReport {
   /** {@code Demo.sleep(Demo.java:9)} for {@code app//dev.x.Demo.sleep(Demo.java:9)}. */
   static String shortFrame(String frame) {
     int open = frame.indexOf('(');
-    String method = open < 0 ? frame : frame.substring(0, open);
-    String qualified = method.substring(method.lastIndexOf('/') + 1);
+    String qualified = Blame.qualifiedMethod(frame);
     int methodDot = qualified.lastIndexOf('.');
     int classDot = methodDot <= 0 ? -1 : qualified.lastIndexOf('.', methodDot - 1);
     return qualified.substring(classDot + 1) + (open < 0 ? "" : frame.substring(open));
