@@ -5,10 +5,12 @@ package dev.unclog.agent;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.InvocationTargetException;
+import java.util.Arrays;
 
 /**
- * The agent's entry point: {@code -javaagent:unclog-agent.jar[=options]}, a dynamic attach, or
- * {@code java -jar unclog-agent.jar attach PID [options]}.
+ * The agent's entry point: {@code -javaagent:unclog-agent.jar[=options]}, a dynamic attach,
+ * {@code java -jar unclog-agent.jar attach PID [options]}, or the report tool,
+ * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}.
  *
  * <p>This class alone is compiled for Java 8 and uses nothing newer, so that any JVM can load
  * it: on a JVM older than 21 it prints one line saying unclog is off, and the application runs
@@ -19,6 +21,7 @@ public final class UnclogAgent {
   private static final int REQUIRED_RELEASE = 21;
   private static final String INSTALLER = "dev.unclog.agent.internal.Installer";
   private static final String ATTACH_TOOL = "dev.unclog.agent.internal.AttachTool";
+  private static final String REPORT_TOOL = "dev.unclog.report.UnclogReport";
 
   private UnclogAgent() {}
 
@@ -32,16 +35,26 @@ public final class UnclogAgent {
     start(options, instrumentation, true);
   }
 
-  /** {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID. */
+  /**
+   * {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID;
+   * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}: writes an HTML report.
+   */
   public static void main(String[] args) {
+    boolean report = args.length > 0 && args[0].equals("report");
     int release = release();
     if (release < REQUIRED_RELEASE) {
-      System.err.println("unclog: attaching needs Java " + REQUIRED_RELEASE + " or newer; this is "
+      System.err.println("unclog: " + (report ? "the report tool" : "attaching") + " needs Java "
+          + REQUIRED_RELEASE + " or newer; this is "
           + System.getProperty("java.specification.version"));
       System.exit(2);
     }
     try {
-      Class.forName(ATTACH_TOOL).getMethod("main", String[].class).invoke(null, (Object) args);
+      if (report) {
+        Class.forName(REPORT_TOOL).getMethod("main", String[].class)
+            .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+      } else {
+        Class.forName(ATTACH_TOOL).getMethod("main", String[].class).invoke(null, (Object) args);
+      }
     } catch (InvocationTargetException e) {
       System.err.println("unclog: " + e.getCause());
       System.exit(2);

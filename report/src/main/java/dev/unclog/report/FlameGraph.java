@@ -1,0 +1,85 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.report;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The blocked stacks merged into one tree, root = the outermost frame, each node weighted by
+ * the blocked milliseconds spent under it. At most {@value #MAX_NODES} nodes: once there are
+ * that many, a stack that needs a new node stops at the deepest node it shares with the tree,
+ * so totals stay right and only detail is lost.
+ */
+final class FlameGraph {
+  static final int MAX_NODES = 20_000;
+
+  /** A frame at one place in the tree. */
+  static final class Node {
+    final String frame;
+    final int depth;
+    double weight;
+    private Map<String, Node> children;
+
+    Node(String frame, int depth) {
+      this.frame = frame;
+      this.depth = depth;
+    }
+
+    /** The children, heaviest first. */
+    List<Node> children() {
+      if (children == null) {
+        return List.of();
+      }
+      List<Node> sorted = new ArrayList<>(children.values());
+      sorted.sort(Comparator.comparingDouble((Node node) -> node.weight).reversed()
+          .thenComparing(node -> node.frame));
+      return sorted;
+    }
+  }
+
+  private final Node root = new Node("all", 0);
+  private int nodes = 1;
+  private long cutStacks;
+
+  /** Adds {@code weight} along {@code stack}, given innermost frame first as in the file. */
+  void add(List<String> stack, double weight) {
+    Node node = root;
+    node.weight += weight;
+    for (int i = stack.size() - 1; i >= 0; i--) {
+      String frame = stack.get(i);
+      Node child = node.children == null ? null : node.children.get(frame);
+      if (child == null) {
+        if (nodes >= MAX_NODES) {
+          cutStacks++;
+          return;
+        }
+        if (node.children == null) {
+          node.children = new HashMap<>();
+        }
+        child = new Node(frame, node.depth + 1);
+        node.children.put(frame, child);
+        nodes++;
+      }
+      child.weight += weight;
+      node = child;
+    }
+  }
+
+  Node root() {
+    return root;
+  }
+
+  int nodes() {
+    return nodes;
+  }
+
+  /** Stacks whose inner frames were left out because the tree was full. */
+  long cutStacks() {
+    return cutStacks;
+  }
+}

@@ -1,0 +1,102 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.report;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds events with the fields and layout of core's {@code Json.line} (which needs a live
+ * monitor's {@code BlockingEvent}), as maps that a test can then damage, and writes them as
+ * JSON lines.
+ */
+final class EventLines {
+  private EventLines() {}
+
+  /** An event as core writes it ({@code durationMs} if unblocked, else {@code blockedMs}). */
+  static Map<String, Object> event(String type, String id, Instant since, long millis,
+      String hubKind, String hub, String task, String cause, List<String> stack) {
+    Map<String, Object> event = new LinkedHashMap<>();
+    event.put("event", type);
+    event.put("id", id);
+    event.put("time", since.plusMillis(millis).toString());
+    event.put("since", since.toString());
+    event.put("hubKind", hubKind);
+    event.put("hub", hub);
+    event.put("task", task);
+    event.put(type.equals("unblocked") ? "durationMs" : "blockedMs", millis);
+    event.put("thresholdMs", 100L);
+    event.put("cause", cause);
+    event.put("cpuMs", 0L);
+    event.put("threadId", 42L);
+    event.put("threadState", "TIMED_WAITING");
+    event.put("stack", stack);
+    event.put("samplesTaken", 1L);
+    return event;
+  }
+
+  /** A sample as core writes it in {@code samples}. */
+  static Map<String, Object> sample(long count, List<String> stack) {
+    Map<String, Object> sample = new LinkedHashMap<>();
+    sample.put("count", count);
+    sample.put("stack", stack);
+    return sample;
+  }
+
+  /** A blocked/unblocked pair with the unblocked event's samples. */
+  static List<String> episode(String id, Instant since, long millis, String hubKind, String hub,
+      String task, String cause, List<String> stack) {
+    Map<String, Object> unblocked =
+        event("unblocked", id, since, millis, hubKind, hub, task, cause, stack);
+    unblocked.put("samples", List.of(sample(3, stack)));
+    return List.of(
+        json(event("blocked", id, since, 100, hubKind, hub, task, cause, stack)),
+        json(unblocked));
+  }
+
+  /** {@code value} as JSON: maps, lists, strings, numbers, booleans and null. */
+  static String json(Object value) {
+    StringBuilder json = new StringBuilder();
+    write(json, value);
+    return json.toString();
+  }
+
+  private static void write(StringBuilder json, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      json.append('{');
+      String comma = "";
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        json.append(comma);
+        write(json, entry.getKey());
+        json.append(':');
+        write(json, entry.getValue());
+        comma = ",";
+      }
+      json.append('}');
+    } else if (value instanceof List<?> list) {
+      List<String> elements = new ArrayList<>();
+      for (Object element : list) {
+        elements.add(json(element));
+      }
+      json.append('[').append(String.join(",", elements)).append(']');
+    } else if (value instanceof String string) {
+      json.append('"');
+      for (char c : string.toCharArray()) {
+        if (c == '"' || c == '\\') {
+          json.append('\\').append(c);
+        } else if (c < 0x20) {
+          json.append(String.format("\\u%04x", (int) c));
+        } else {
+          json.append(c);
+        }
+      }
+      json.append('"');
+    } else {
+      json.append(value);
+    }
+  }
+}
