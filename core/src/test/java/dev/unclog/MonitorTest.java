@@ -301,9 +301,11 @@ class MonitorTest {
         + " \\(event-loop\\) for \\d+ ms(, waiting \\([0-9.]+ ms CPU\\))?"), lines.get(1));
     assertTrue(text.contains("Blocked Stack (thread #"), text);
     assertTrue(text.contains("at dev.unclog.MonitorTest.sleepingInAMethodWithAName("), text);
-    assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads\n"), text);
-    assertTrue(text.contains("\"loop-text\" #"), text);
-    assertTrue(text.contains("<- the blocked hub"), text);
+    // the thread tree, unless another test's report took the process's dump under 10 s ago
+    assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads: ")
+        && text.lines().anyMatch(l -> l.contains("\"loop-text\" #")
+            && l.endsWith("<- the blocked hub"))
+        || text.contains("\nInfo: threads not listed: the last thread dump was "), text);
     assertTrue(text.lines().anyMatch(l -> l.matches(".* unblocked hub loop-text \\(event-loop\\)"
         + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
         text);

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * <p>It cannot leak what it describes: entries are weakly keyed by identity (never calling an
  * application's {@code hashCode} or {@code equals}), so a site goes when its thread or task is
  * collected, and cleared keys are dropped at the next record. Equal sites are shared, up to
- * {@value #MAX_DISTINCT} distinct ones, so a hundred thousand threads started from one place
- * cost one entry each, not one stack each.
+ * {@value #MAX_DISTINCT} distinct ones (under 1 MB), so a hundred thousand threads started from
+ * one place cost one small entry each, not one stack (about 1 KB) each.
  *
  * <p>Recording is called from inside {@code Thread.start} when the agent weaves it: it starts no
  * thread, takes no lock beyond the concurrent maps' own, calls no application code, and uses no
@@ -33,7 +33,7 @@ import java.util.stream.Stream;
  */
 public final class SpawnSites {
   static final int DEPTH = 16;
-  static final int MAX_DISTINCT = 4096;
+  static final int MAX_DISTINCT = 1024;
 
   /*
    * Volatile: set once when the global monitor reads its settings, possibly after executors

@@ -56,7 +56,7 @@ public final class ThreadTree {
 
   private final long intervalNanos;
   private final Path tmpDir;
-  /* Guarded by this: reports are formatted by the reporter and, in tests, by listeners. */
+  /* Guarded by this: the reporter formats reports, and so may listeners (the JUnit extension). */
   private long lastDumpNanos;
   private boolean dumped;
   private String lastEpisode;
