@@ -310,8 +310,7 @@ class MonitorTest {
         + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
         text);
     assertTrue(text.contains(" x dev.unclog.TestLoop.sleep("), "culprit: innermost frame outside the JDK");
-    assertFalse(text.contains("unclog-monitor\" #") && text.contains("at dev.unclog.Watchdog"),
-        "never the monitor's own stack");
+    assertFalse(text.contains("\n    at dev.unclog.Watchdog"), "never the monitor's own stack");
     assertEquals(1, text.split("=".repeat(80), -1).length - 1, "dumped once");
   }
 

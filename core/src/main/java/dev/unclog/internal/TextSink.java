@@ -30,6 +30,10 @@ public final class TextSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     out.print(format(event));
     out.flush();
+    if (event.type() == BlockingEvent.Type.BLOCKED) {
+      out.print(ThreadTree.GLOBAL.info(event)); // after the report: a dump can take seconds
+      out.flush();
+    }
   }
 
   @Override
@@ -72,7 +76,7 @@ public final class TextSink implements BlockingListener {
         }
         text.append(":\n");
         appendStack(text, event.stack(), Integer.MAX_VALUE);
-        ThreadTree.GLOBAL.append(text, event);
+        ThreadTree.appendSite(text, event.spawnSite());
       }
       case STILL_BLOCKED -> {
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)

@@ -28,7 +28,7 @@ import java.util.Set;
  * the culprit are always shown on their own.
  *
  * <p>A dump is not free (about 11 MB and a few hundred ms with 10,000 virtual threads), so it is
- * taken only here, on the thread that formats the report, never on the monitor thread; and at
+ * taken only here, on the thread that writes the report, never on the monitor thread; and at
  * most once per {@link #GLOBAL}'s interval: a report within it says so in one line. Without the
  * dump facility (no {@code jdk.management} module) or if it fails, the section lists the
  * platform threads, with one line saying why.
@@ -56,11 +56,9 @@ public final class ThreadTree {
 
   private final long intervalNanos;
   private final Path tmpDir;
-  /* Guarded by this: the reporter formats reports, and so may listeners (the JUnit extension). */
+  /* Guarded by this: the reporter threads of all monitors share the one rate. */
   private long lastDumpNanos;
   private boolean dumped;
-  private String lastEpisode;
-  private String lastInfo;
 
   ThreadTree(Duration interval, Path tmpDir) {
     this.intervalNanos = interval.toNanos();
@@ -68,34 +66,33 @@ public final class ThreadTree {
   }
 
   /**
-   * Appends the culprit's "Spawned at" if it is known, then {@code Info:} with the threads. The
-   * same episode's report formatted again (by another sink) gets the same section, not a
-   * rate-limit note.
+   * The {@code Info:} section of a {@code blocked} report. The text sink writes it after the
+   * rest of the report, so that a slow dump (or the JVM exiting meanwhile) never holds back the
+   * blocked stack.
    */
-  public void append(StringBuilder text, BlockingEvent event) {
-    appendSite(text, event.spawnSite());
-    text.append(info(event.episodeId(), event.threadId(), event.hub()));
+  public String info(BlockingEvent event) {
+    return info(event.threadId(), event.hub());
   }
 
-  /** The section for one episode: a fresh tree, the same again, or the rate-limit line. */
-  synchronized String info(String episode, long culpritId, String hubName) {
-    if (episode.equals(lastEpisode)) {
-      return lastInfo;
-    }
+  /** The section: a fresh tree, or the rate-limit line. */
+  String info(long culpritId, String hubName) {
     long now = System.nanoTime();
-    String info;
-    if (dumped && now - lastDumpNanos < intervalNanos) {
-      info = "Info: threads not listed: the last thread dump was "
-          + Durations.format(Duration.ofNanos(now - lastDumpNanos)) + " ago, and unclog takes"
-          + " one at most every " + Duration.ofNanos(intervalNanos).toSeconds() + " s\n\n";
-    } else {
-      dumped = true;
-      lastDumpNanos = now;
-      info = render(culpritId, hubName);
+    long last;
+    boolean take;
+    synchronized (this) { // the dump itself is outside: another monitor's reporter never waits
+      last = lastDumpNanos;
+      take = !dumped || now - last >= intervalNanos;
+      if (take) {
+        dumped = true;
+        lastDumpNanos = now;
+      }
     }
-    lastEpisode = episode;
-    lastInfo = info;
-    return info;
+    if (take) {
+      return render(culpritId, hubName);
+    }
+    return "Info: threads not listed: the last thread dump was "
+        + Durations.format(Duration.ofNanos(now - last)) + " ago, and unclog takes one at most"
+        + " every " + Duration.ofNanos(intervalNanos).toSeconds() + " s\n\n";
   }
 
   /** The whole section for a culprit thread and hub, from a fresh dump or the fallback. */
@@ -415,7 +412,7 @@ public final class ThreadTree {
    * Appends "Spawned at:" and a site's frames from its first frame outside the JDK, at most
    * {@link #SITE_FRAMES}; nothing for an empty site.
    */
-  static void appendSite(StringBuilder text, List<StackTraceElement> site) {
+  public static void appendSite(StringBuilder text, List<StackTraceElement> site) {
     if (site.isEmpty()) {
       return;
     }
