@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.TaskNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,6 +219,14 @@ public final class BlockingEvent {
   /** The CPU time the hub's thread used over that span, or null if it was not measured. */
   public Duration cpuTime() {
     return cpuTime;
+  }
+
+  /**
+   * Where the task was submitted or the virtual thread started, innermost frame first, if
+   * {@code UNCLOG_SPAWN_STACKS} is on and it happened while it was; else empty.
+   */
+  public List<StackTraceElement> spawnSite() {
+    return SpawnSites.of(taskObject);
   }
 
   /** One line: type, episode, hub, task and duration. */

@@ -6,6 +6,7 @@ package dev.unclog;
 import dev.unclog.internal.Config;
 import dev.unclog.internal.JsonLinesSink;
 import dev.unclog.internal.Reporter;
+import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.TextSink;
 import dev.unclog.internal.Threads;
 import java.io.PrintStream;
@@ -82,6 +83,9 @@ public final class Monitor implements AutoCloseable {
         .memoryPeriod(config.memoryPeriod())
         .build(config.enabled());
     if (global && monitor.enabled) {
+      if (config.spawnStacks()) {
+        SpawnSites.enable();
+      }
       try {
         Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
             Threads.NAME_PREFIX + "shutdown"));

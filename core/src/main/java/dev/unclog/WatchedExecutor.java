@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.SpawnSites;
 import java.util.concurrent.Executor;
 
 /** An executor whose every task is a switch on the hub of the worker that runs it. */
@@ -21,7 +22,11 @@ class WatchedExecutor implements Executor {
   }
 
   final <V> WatchedTask<V> wrap(Object task) {
-    return new WatchedTask<>(monitor, java.util.Objects.requireNonNull(task, "task"));
+    java.util.Objects.requireNonNull(task, "task");
+    if (SpawnSites.enabled()) {
+      SpawnSites.recordTask(task); // keyed by the user's task: that is what a report holds
+    }
+    return new WatchedTask<>(monitor, task);
   }
 
   @Override

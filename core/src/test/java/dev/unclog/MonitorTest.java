@@ -301,15 +301,16 @@ class MonitorTest {
         + " \\(event-loop\\) for \\d+ ms(, waiting \\([0-9.]+ ms CPU\\))?"), lines.get(1));
     assertTrue(text.contains("Blocked Stack (thread #"), text);
     assertTrue(text.contains("at dev.unclog.MonitorTest.sleepingInAMethodWithAName("), text);
-    assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads\n"), text);
-    assertTrue(text.contains("\"loop-text\" #"), text);
-    assertTrue(text.contains("<- the blocked hub"), text);
+    // the thread tree, unless another test's report took the process's dump under 10 s ago
+    assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads: ")
+        && text.lines().anyMatch(l -> l.contains("\"loop-text\" #")
+            && l.endsWith("<- the blocked hub"))
+        || text.contains("\nInfo: threads not listed: the last thread dump was "), text);
     assertTrue(text.lines().anyMatch(l -> l.matches(".* unblocked hub loop-text \\(event-loop\\)"
         + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
         text);
     assertTrue(text.contains(" x dev.unclog.TestLoop.sleep("), "culprit: innermost frame outside the JDK");
-    assertFalse(text.contains("unclog-monitor\" #") && text.contains("at dev.unclog.Watchdog"),
-        "never the monitor's own stack");
+    assertFalse(text.contains("\n    at dev.unclog.Watchdog"), "never the monitor's own stack");
     assertEquals(1, text.split("=".repeat(80), -1).length - 1, "dumped once");
   }
 

@@ -26,10 +26,12 @@ import java.util.function.Function;
  * @param onBlock report, interrupt or halt ({@code UNCLOG_ON_BLOCK})
  * @param memoryLimitBytes the heap limit, 0 for none ({@code UNCLOG_MONITOR_MEMORY_MAX})
  * @param memoryPeriod how often the heap is checked ({@code UNCLOG_MONITOR_MEMORY_PERIOD})
+ * @param spawnStacks whether thread starts and task submissions record where they happened
+ *     ({@code UNCLOG_SPAWN_STACKS})
  */
 public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlockingTime,
     Duration period, Path reportFile, boolean printReports, String onBlock,
-    long memoryLimitBytes, Duration memoryPeriod) {
+    long memoryLimitBytes, Duration memoryPeriod, boolean spawnStacks) {
 
   /** How often the heap is checked against a memory limit by default: gevent's 5 s. */
   public static final Duration DEFAULT_MEMORY_PERIOD = Duration.ofSeconds(5);
@@ -49,7 +51,8 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     PRINT_REPORTS("UNCLOG_PRINT_REPORTS", "printReports"),
     ON_BLOCK("UNCLOG_ON_BLOCK", "onBlock"),
     MEMORY_MAX("UNCLOG_MONITOR_MEMORY_MAX", "memoryMax"),
-    MEMORY_PERIOD("UNCLOG_MONITOR_MEMORY_PERIOD", "memoryPeriod");
+    MEMORY_PERIOD("UNCLOG_MONITOR_MEMORY_PERIOD", "memoryPeriod"),
+    SPAWN_STACKS("UNCLOG_SPAWN_STACKS", "spawn.stacks");
 
     final String environmentName;
     final String argumentName;
@@ -122,8 +125,9 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     long memoryMax = reader.bytes(Knob.MEMORY_MAX, Runtime.getRuntime().maxMemory());
     Duration memoryPeriod = reader.duration(Knob.MEMORY_PERIOD, DEFAULT_MEMORY_PERIOD,
         MAX_THRESHOLD, "between 1ms and 1h");
+    boolean spawnStacks = reader.bool(Knob.SPAWN_STACKS, false);
     return new Config(enabled, enable != null, threshold, period, reportFile, print, onBlock,
-        memoryMax, memoryPeriod);
+        memoryMax, memoryPeriod, spawnStacks);
   }
 
   /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */

@@ -19,7 +19,6 @@ import java.util.List;
 public final class TextSink implements BlockingListener {
   static final String RULE = "=".repeat(80);
   static final String STARS = "*".repeat(80);
-  private static final int MAX_THREADS = 64;
 
   private final PrintStream out;
 
@@ -31,6 +30,10 @@ public final class TextSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     out.print(format(event));
     out.flush();
+    if (event.type() == BlockingEvent.Type.BLOCKED) {
+      out.print(ThreadTree.GLOBAL.info(event)); // after the report: a dump can take seconds
+      out.flush();
+    }
   }
 
   @Override
@@ -73,7 +76,7 @@ public final class TextSink implements BlockingListener {
         }
         text.append(":\n");
         appendStack(text, event.stack(), Integer.MAX_VALUE);
-        appendThreads(text, event.threadId());
+        ThreadTree.appendSite(text, event.spawnSite());
       }
       case STILL_BLOCKED -> {
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
@@ -145,29 +148,5 @@ public final class TextSink implements BlockingListener {
       }
     }
     return stack.get(0);
-  }
-
-  /** Lists the process's platform threads as they are now, the blocked hub's marked. */
-  private static void appendThreads(StringBuilder text, long blockedThreadId) {
-    text.append("Info:\n").append(STARS).append("\n* Threads\n").append(STARS).append('\n');
-    ThreadGroup root = Thread.currentThread().getThreadGroup();
-    while (root.getParent() != null) {
-      root = root.getParent();
-    }
-    Thread[] threads = new Thread[root.activeCount() + 16];
-    int count = root.enumerate(threads, true);
-    for (int i = 0; i < count && i < MAX_THREADS; i++) {
-      Thread thread = threads[i];
-      text.append('"').append(thread.getName()).append("\" #").append(thread.threadId())
-          .append(thread.isDaemon() ? " daemon " : " ").append(thread.getState());
-      if (thread.threadId() == blockedThreadId) {
-        text.append("  <- the blocked hub");
-      }
-      text.append('\n');
-    }
-    if (count > MAX_THREADS) {
-      text.append("... and ").append(count - MAX_THREADS).append(" more\n");
-    }
-    text.append('\n');
   }
 }

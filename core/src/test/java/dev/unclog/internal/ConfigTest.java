@@ -49,6 +49,7 @@ class ConfigTest {
     assertEquals(Duration.ofMillis(25), config.period());
     assertNull(config.reportFile());
     assertTrue(config.printReports());
+    assertFalse(config.spawnStacks());
     assertEquals(List.of(), errors);
   }
 
@@ -136,6 +137,19 @@ class ConfigTest {
     assertEquals(0, config.memoryLimitBytes());
     assertEquals(List.of("UNCLOG_MONITOR_MEMORY_MAX=\"" + text + "\" is not valid: expected a"
         + " heap size such as 512m, 2g or 80%; using no memory limit"), errors);
+  }
+
+  @Test
+  void spawnStacks_isReadFromEachSource_andABadValueIsOneLine() {
+    assertTrue(load(Map.of("UNCLOG_SPAWN_STACKS", "true")).spawnStacks());
+    assertTrue(Config.load(Map.of(), Map.of("unclog.spawn.stacks", "on")::get, name -> null,
+        errors::add).spawnStacks());
+    assertTrue(Config.load(Map.of("spawn.stacks", "yes"), name -> null,
+        Map.of("UNCLOG_SPAWN_STACKS", "false")::get, errors::add).spawnStacks());
+    assertEquals(List.of(), errors);
+    assertFalse(load(Map.of("UNCLOG_SPAWN_STACKS", "always")).spawnStacks());
+    assertEquals(List.of("UNCLOG_SPAWN_STACKS=\"always\" is not valid: expected true or false;"
+        + " using false"), errors);
   }
 
   @Test

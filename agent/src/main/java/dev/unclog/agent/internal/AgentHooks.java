@@ -5,6 +5,7 @@ package dev.unclog.agent.internal;
 
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.VirtualThreadSwitches;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -105,6 +106,22 @@ final class AgentHooks {
   }
 
   /**
+   * The spawn hook, at the entry of every thread start while {@code UNCLOG_SPAWN_STACKS} is on:
+   * records the starting thread's stack for the thread being started. It starts no thread and
+   * calls no application code, so it cannot re-enter itself.
+   */
+  static final class Spawn implements Consumer<Object> {
+    @Override
+    public void accept(Object thread) {
+      try {
+        SpawnSites.recordThread((Thread) thread);
+      } catch (Throwable t) {
+        // never into the application: this start goes unrecorded
+      }
+    }
+  }
+
+  /**
    * Runs every path once on a throwaway thread, so that no class loads and no lock is taken
    * inside a mount later; registering its hub also starts the monitor's threads here, not on
    * whichever carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
@@ -124,6 +141,9 @@ final class AgentHooks {
         }
         slot.hub.close();
         CURRENT.remove();
+        if (SpawnSites.enabled()) {
+          new Spawn().accept(new Thread(this)); // StackWalker and the maps load now
+        }
       }
     }, "warm-up of unclog's hooks");
     Throwable[] failure = new Throwable[1];

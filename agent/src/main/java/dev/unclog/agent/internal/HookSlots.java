@@ -45,6 +45,7 @@ final class HookSlots {
   static final String LOOP_ENTER = "loopEnter";
   static final String LOOP_TASK_ENTER = "loopTaskEnter";
   static final String EXIT = "exit";
+  static final String SPAWN = "spawn";
 
   /** Marks the advice parameter that receives an enter hook: {@code Function<Object, Object>}. */
   @Retention(RetentionPolicy.RUNTIME)
@@ -55,6 +56,11 @@ final class HookSlots {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.PARAMETER)
   @interface ExitHook {}
+
+  /** Marks the advice parameter that receives the spawn hook: {@code Consumer<Object>}. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.PARAMETER)
+  @interface SpawnHook {}
 
   private static Class<?> slots;
 
@@ -82,6 +88,7 @@ final class HookSlots {
         .defineField(LOOP_ENTER, Function.class, slot)
         .defineField(LOOP_TASK_ENTER, Function.class, slot)
         .defineField(EXIT, Consumer.class, slot)
+        .defineField(SPAWN, Consumer.class, slot)
         .make()
         .getBytes();
     Class<?> defined = MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
@@ -90,6 +97,7 @@ final class HookSlots {
     defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, true));
     defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, false));
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
+    defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
     slots = defined;
     return defined;
   }
@@ -99,14 +107,25 @@ final class HookSlots {
    * to the slot {@code enterSlot}, and whose exit half is {@link ExitAdvice}.
    */
   static Advice advice(Class<?> enterAdvice, String enterSlot) {
-    TypeDescription slotType = TypeDescription.ForLoadedType.of(slots);
-    FieldDescription enter = slotType.getDeclaredFields().filter(named(enterSlot)).getOnly();
-    FieldDescription exit = slotType.getDeclaredFields().filter(named(EXIT)).getOnly();
     return Advice.withCustomMapping()
-        .bind(EnterHook.class, enter)
-        .bind(ExitHook.class, exit)
+        .bind(EnterHook.class, slot(enterSlot))
+        .bind(ExitHook.class, slot(EXIT))
         .to(TypeDescription.ForLoadedType.of(enterAdvice),
-            TypeDescription.ForLoadedType.of(ExitAdvice.class),
-            ClassFileLocator.ForClassLoader.of(HookSlots.class.getClassLoader()));
+            TypeDescription.ForLoadedType.of(ExitAdvice.class), LOCATOR);
+  }
+
+  /** {@link SpawnAdvice}, enter only, its {@link SpawnHook} parameter bound to the spawn slot. */
+  static Advice spawnAdvice() {
+    return Advice.withCustomMapping()
+        .bind(SpawnHook.class, slot(SPAWN))
+        .to(TypeDescription.ForLoadedType.of(SpawnAdvice.class), LOCATOR);
+  }
+
+  private static final ClassFileLocator LOCATOR =
+      ClassFileLocator.ForClassLoader.of(HookSlots.class.getClassLoader());
+
+  private static FieldDescription slot(String name) {
+    return TypeDescription.ForLoadedType.of(slots).getDeclaredFields().filter(named(name))
+        .getOnly();
   }
 }

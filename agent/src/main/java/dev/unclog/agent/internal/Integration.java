@@ -14,7 +14,10 @@ interface Integration {
   /** Weaves the hooks; throws if it cannot, and the caller reports that in one line. */
   void install(Instrumentation instrumentation) throws Exception;
 
+  /** Spawn stacks only when their knob is on: off, nothing of them is woven. */
   static List<Integration> all() {
-    return List.of(new VirtualThreads(), new Netty());
+    return dev.unclog.internal.SpawnSites.enabled()
+        ? List.of(new VirtualThreads(), new Netty(), new SpawnStacks())
+        : List.of(new VirtualThreads(), new Netty());
   }
 }

@@ -6,6 +6,7 @@ package dev.unclog.agent.internal;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
+import dev.unclog.internal.SpawnSites;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
@@ -13,6 +14,7 @@ import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 
 /**
  * Carriers as hubs: weaves {@link CarrierAdvice} into
@@ -44,11 +46,17 @@ final class VirtualThreads implements Integration {
     // start one virtual thread first: the scheduler and its classes load now, not in a hook
     Thread.ofVirtual().name("unclog-warm-up").start(() -> { }).join();
     HookSlots.install(instrumentation);
-    byte[] woven = new ByteBuddy()
+    DynamicType.Builder<?> builder = new ByteBuddy()
         .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
-        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER).on(MOUNT))
-        .make()
-        .getBytes();
+        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER).on(MOUNT));
+    if (SpawnSites.enabled()) {
+      try {
+        builder = builder.visit(SpawnStacks.virtualThreadAdvice(type));
+      } catch (IllegalStateException e) {
+        Say.line("creation sites of virtual threads are off: " + e.getMessage());
+      }
+    }
+    byte[] woven = builder.make().getBytes();
     instrumentation.redefineClasses(new ClassDefinition(virtualThread, woven));
     dev.unclog.internal.VirtualThreadSwitches.observing();
   }
