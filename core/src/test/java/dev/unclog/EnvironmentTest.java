@@ -114,7 +114,7 @@ class EnvironmentTest {
     assertEquals("tricky \"name\"\nwith\tcontrols \u2028", blocked.get("task"));
     assertEquals("executor", blocked.get("hubKind"));
     assertEquals("child-loop", blocked.get("hub"));
-    assertEquals(100.0, blocked.get("thresholdMs"));
+    assertEquals(100L, blocked.get("thresholdMs"));
     assertTrue(((Number) blocked.get("blockedMs")).doubleValue() >= 100.0);
     double duration = ((Number) unblocked.get("durationMs")).doubleValue();
     assertTrue(duration >= 400 && duration <= 700, "about 500 ms: " + duration);
