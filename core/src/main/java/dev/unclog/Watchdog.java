@@ -300,8 +300,10 @@ final class Watchdog implements Runnable {
             : BlockingEvent.Cause.WAITING;
       }
     }
-    long gc = Math.max(0, pauses.gcNanos() - episode.gcAtStartNanos);
-    long stall = Math.max(0, pauses.stallNanos() - episode.stallAtStartNanos);
+    // At most the episode: a stall that ended before the task's estimated start is not its own.
+    long gc = Math.min(blockedNanos, Math.max(0, pauses.gcNanos() - episode.gcAtStartNanos));
+    long stall = Math.min(blockedNanos,
+        Math.max(0, pauses.stallNanos() - episode.stallAtStartNanos));
     boolean burnedTheThreshold = cpu != null && cpu.toNanos() >= thresholdNanos;
     if (episode.suspended) {
       cause = BlockingEvent.Cause.DEBUGGER;

@@ -85,7 +85,7 @@ public final class TextSink implements BlockingListener {
       int maxFullPerMinute) {
     return new TextSink((level, text) -> {
       if (logger.isLoggable(level)) {
-        logger.log(level, text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        logger.log(level, text.stripTrailing());
       }
     }, repeatWindow, maxFullPerMinute);
   }
