@@ -4,6 +4,7 @@
 package dev.unclog;
 
 import dev.unclog.internal.SpawnSites;
+import dev.unclog.internal.Frames;
 import dev.unclog.internal.TaskNames;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,7 +41,12 @@ public final class BlockingEvent {
     }
   }
 
-  /** What the blocked hub's thread was doing, judged by the CPU time it used meanwhile. */
+  /**
+   * Why the hub was blocked. Pauses of the whole process come first: when stop-the-world GC
+   * pauses, or stalls of the whole process, are what took the episode over the threshold (the
+   * time left without them is under it), the code is not to blame. Otherwise the hub thread's
+   * CPU time tells a task on the CPU from one that waits.
+   */
   public enum Cause {
     /**
      * It used at least a tenth of the elapsed time on a CPU: a loop, a computation, a spin (on a
@@ -49,6 +55,22 @@ public final class BlockingEvent {
     ON_CPU("on-cpu"),
     /** It used less: sleeping, waiting for a lock or I/O in the kernel. */
     WAITING("waiting"),
+    /**
+     * Stop-the-world GC pauses overlapping the episode made it: without them it would have
+     * stayed under the threshold. See {@link #gcTime()}.
+     */
+    GC("gc"),
+    /**
+     * The whole process stood still (the monitor's own wake-ups came late): a safepoint, CPU
+     * starvation of the machine, a suspended process or VM. Without those stalls the episode
+     * would have stayed under the threshold. See {@link #stallTime()}.
+     */
+    PROCESS_STALL("process-stall"),
+    /**
+     * A debugger had the hub's thread suspended (a breakpoint). Not reported unless
+     * {@code UNCLOG_DEBUGGER=report}.
+     */
+    DEBUGGER("debugger"),
     /** Not measured yet (the episode is young) or the JVM cannot tell. */
     UNKNOWN("unknown");
 
@@ -58,7 +80,10 @@ public final class BlockingEvent {
       this.jsonName = jsonName;
     }
 
-    /** The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code unknown}. */
+    /**
+     * The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code gc},
+     * {@code process-stall}, {@code debugger}, {@code unknown}.
+     */
     public String jsonName() {
       return jsonName;
     }
@@ -93,16 +118,23 @@ public final class BlockingEvent {
   private final int samplesTaken;
   private final Cause cause;
   private final Duration cpuTime;
+  private final Duration gcTime;
+  private final Duration stallTime;
+  /* For the filters (package-private): the episode's shared verdict. */
+  final Verdict verdict;
   /* For the on-block action (package-private): the hub, the episode's seq, the culprit. */
   final Hub hubRef;
   final long episodeSeq;
-  final Thread culprit;
-  /* Racy single-check cache: String is immutable, so any thread sees a whole value or null. */
+  final Thread culpritThread;
+  /* Racy single-check caches: String and StackTraceElement are immutable, so any thread sees a
+   * whole value or null, and a race only computes the same value twice. */
   private String taskName;
+  private StackTraceElement culpritFrame;
+  private final String fingerprint;
 
   BlockingEvent(Type type, Episode episode, Hub hub, Instant time, Instant since,
       Duration blocked, Duration threshold, List<StackTraceElement> stack, List<Sample> samples,
-      Cause cause, Duration cpuTime) {
+      Cause cause, Duration cpuTime, Duration gcTime, Duration stallTime) {
     this.type = type;
     this.episodeId = episode.id;
     this.time = time;
@@ -119,9 +151,13 @@ public final class BlockingEvent {
     this.samplesTaken = episode.samplesTaken;
     this.cause = cause;
     this.cpuTime = cpuTime;
+    this.gcTime = gcTime;
+    this.stallTime = stallTime;
+    this.verdict = episode.verdict;
     this.hubRef = hub;
     this.episodeSeq = episode.seq;
-    this.culprit = episode.task instanceof Thread thread ? thread : hub.thread();
+    this.culpritThread = episode.task instanceof Thread thread ? thread : hub.thread();
+    this.fingerprint = episode.fingerprint;
   }
 
   /** Which moment of the episode this is. */
@@ -210,13 +246,18 @@ public final class BlockingEvent {
     return samplesTaken;
   }
 
-  /** On the CPU or waiting, judged by the hub thread's CPU time since the task passed half the
-   * threshold; {@link Cause#UNKNOWN} until that span is long enough to judge. */
+  /**
+   * Why the hub was blocked (see {@link Cause}); {@link Cause#UNKNOWN} until the episode is long
+   * enough to judge.
+   */
   public Cause cause() {
     return cause;
   }
 
-  /** The CPU time the hub's thread used over that span, or null if it was not measured. */
+  /**
+   * The CPU time the hub's thread used since the task passed half the threshold, or null if it
+   * was not measured (a virtual thread's own CPU time is not known to the JVM).
+   */
   public Duration cpuTime() {
     return cpuTime;
   }
@@ -227,6 +268,42 @@ public final class BlockingEvent {
    */
   public List<StackTraceElement> spawnSite() {
     return SpawnSites.of(taskObject);
+  }
+
+  /** Stop-the-world GC pause time since the task began, as the collectors' beans count it. */
+  public Duration gcTime() {
+    return gcTime;
+  }
+
+  /**
+   * Time since the task began during which the whole process stood still: how late the
+   * monitor's own wake-ups came, GC pauses included.
+   */
+  public Duration stallTime() {
+    return stallTime;
+  }
+
+  /**
+   * The frame to blame in this event's {@link #stack()}: the innermost one outside the JDK, which called the blocking JDK
+   * method or is itself the loop; null when there is no stack.
+   */
+  public StackTraceElement culprit() {
+    StackTraceElement frame = culpritFrame;
+    if (frame == null) {
+      frame = Frames.culprit(stack);
+      culpritFrame = frame;
+    }
+    return frame;
+  }
+
+  /**
+   * Sixteen hex digits naming where the hub blocked (its kind and the frames of the episode's
+   * first stack from the culprit outward), equal for episodes blocked at the same place, in
+   * this run or another, and on all events of one episode. Reports are grouped and
+   * de-duplicated by it.
+   */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   /** One line: type, episode, hub, task and duration. */

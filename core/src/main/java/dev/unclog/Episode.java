@@ -3,6 +3,8 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.Frames;
+import dev.unclog.internal.TaskNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,6 +29,15 @@ final class Episode {
   /** The hub thread's CPU time at the mark (see HubMonitorFields), and when; -1 if unknown. */
   final long cpuMarkNanos;
   final long cpuMarkAtNanos;
+  /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
+  final long gcAtStartNanos;
+  final long stallAtStartNanos;
+  /** Whether a debugger had the hub's thread suspended when the episode was found. */
+  final boolean suspended;
+  /** Whether it is reported at all: the filters' verdict, shared by the episode's events. */
+  final Verdict verdict = new Verdict();
+  /** Where it blocked, from the first stack: see BlockingEvent.fingerprint. */
+  final String fingerprint;
 
   long nextStillBlockedNanos;
   long nextSampleNanos;
@@ -36,8 +47,9 @@ final class Episode {
   private final Map<List<StackTraceElement>, int[]> distinctStacks = new HashMap<>();
 
   Episode(String id, long seq, Object task, long startNanos, long nowNanos,
-      StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
-      long cpuMarkNanos, long cpuMarkAtNanos) {
+      String hubKind, StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
+      long cpuMarkNanos, long cpuMarkAtNanos, long gcAtStartNanos, long stallAtStartNanos,
+      boolean suspended) {
     this.id = id;
     this.seq = seq;
     this.task = task;
@@ -47,6 +59,10 @@ final class Episode {
     this.threadId = threadId;
     this.cpuMarkNanos = cpuMarkNanos;
     this.cpuMarkAtNanos = cpuMarkAtNanos;
+    this.gcAtStartNanos = gcAtStartNanos;
+    this.stallAtStartNanos = stallAtStartNanos;
+    this.suspended = suspended;
+    this.fingerprint = Frames.fingerprint(hubKind, this.stack, TaskNames.describeType(task));
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;
     this.nextStillBlockedNanos = startNanos + Math.max(1_000_000_000L, 10 * thresholdNanos);

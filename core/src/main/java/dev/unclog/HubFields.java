@@ -118,6 +118,9 @@ abstract class HubMonitorFields extends HubPadBetween {
   boolean cpuMarked;
   long cpuMarkNanos;
   long cpuMarkAtNanos;
+  /** The process's pauses (see Pauses) when the task was first seen: what an episode subtracts. */
+  long gcAtSeenNanos;
+  long stallAtSeenNanos;
   /*
    * How long the hub had been inside its current task at the monitor's latest scan, 0 when it
    * was back in its loop. Written by the monitor (only when it changes), read by metrics

@@ -4,6 +4,7 @@
 package dev.unclog;
 
 import dev.unclog.internal.Config;
+import dev.unclog.internal.JfrSink;
 import dev.unclog.internal.JsonLinesSink;
 import dev.unclog.internal.Reporter;
 import dev.unclog.internal.SpawnSites;
@@ -38,6 +39,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * reports are written on a reporter thread, and listeners called on a thread of their own.
  */
 public final class Monitor implements AutoCloseable {
+  private static final int SUMMARY_PLACES = 10;
   private final boolean enabled;
   private final Duration maxBlockingTime;
   private final Duration period;
@@ -60,13 +62,24 @@ public final class Monitor implements AutoCloseable {
   /* Written under the lifecycle lock; read without it by register. */
   private volatile boolean closed;
 
-  private Monitor(boolean enabled, Duration maxBlockingTime, Duration period, Reporter reporter,
-      MemoryWatch memory) {
+  /* Copy-on-write: filters come and go at run time; each episode's verdict iterates a snapshot. */
+  private final List<BlockingFilter> filters;
+  private final Offenders offenders = new Offenders();
+  /* Where the summary goes at exit (the global monitor's text reports), or null. */
+  private final PrintStream summaryTo;
+
+  private Monitor(boolean enabled, Builder builder, Duration period, List<BlockingListener> sinks,
+      List<BlockingListener> listeners, MemoryWatch memory) {
     this.enabled = enabled;
-    this.maxBlockingTime = maxBlockingTime;
+    this.maxBlockingTime = builder.maxBlockingTime;
     this.period = period;
-    this.reporter = reporter;
-    this.watchdog = new Watchdog(this, maxBlockingTime, period, memory);
+    this.filters = new java.util.concurrent.CopyOnWriteArrayList<>(builder.filters);
+    this.summaryTo = builder.printTo;
+    List<BlockingListener> ownSinks = new ArrayList<>(sinks);
+    ownSinks.add(offenders);
+    this.reporter = new Reporter(ownSinks, listeners, this::admit, System.err);
+    this.watchdog = new Watchdog(this, maxBlockingTime, period, memory,
+        builder.reportDebuggerPauses);
     if (enabled && memory != null) {
       changed(); // the memory watch needs the monitor thread even before any hub
     }
@@ -81,6 +94,11 @@ public final class Monitor implements AutoCloseable {
         .onBlock(OnBlock.valueOf(config.onBlock().toUpperCase(java.util.Locale.ROOT)))
         .memoryLimit(config.memoryLimitBytes())
         .memoryPeriod(config.memoryPeriod())
+        .reportDebuggerPauses(config.reportDebuggerPauses())
+        .repeatWindow(config.repeatWindow())
+        .maxReportsPerMinute(config.maxReportsPerMinute())
+        .logTo(config.loggerName() != null ? System.getLogger(config.loggerName()) : null)
+        .jfr(config.jfr())
         .build(config.enabled());
     if (global && monitor.enabled) {
       if (config.spawnStacks()) {
@@ -202,6 +220,35 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
+   * Adds a filter while the monitor runs: episodes found from now on are reported only if every
+   * filter agrees. Close the returned handle to remove it.
+   */
+  public Registration addFilter(BlockingFilter filter) {
+    Objects.requireNonNull(filter, "filter");
+    filters.add(filter);
+    return () -> filters.remove(filter);
+  }
+
+  /**
+   * The places where hubs blocked longest in all, most first: ended episodes added up by
+   * {@linkplain BlockingEvent#fingerprint() fingerprint}, after the filters. A snapshot.
+   */
+  public List<Offender> topOffenders(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must not be negative: " + limit);
+    }
+    return offenders.top(limit);
+  }
+
+  /**
+   * The top offenders as text, as printed at exit: one line per place with its total, count,
+   * longest episode, causes and culprit frame. Empty if nothing blocked.
+   */
+  public String summary() {
+    return TextSink.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere());
+  }
+
+  /**
    * Waits until what the hubs did before this call has been judged and delivered: the monitor
    * finishes two more scans (so a task that returned gets its unblocked event) and every event
    * found by then reaches its sinks and listeners. Returns early at {@code timeout}. For tests;
@@ -308,6 +355,21 @@ public final class Monitor implements AutoCloseable {
       watchdog.scanOnceMore(thread, 100_000_000L);
     }
     reporter.drainBeforeExit();
+    if (summaryTo != null) {
+      try {
+        summaryTo.print(summary());
+        summaryTo.flush();
+      } catch (Throwable t) {
+        // stderr is gone: nothing left to tell
+      }
+    }
+  }
+
+  /** On a reporter lane, before delivery: an episode the filters drop reaches no sink. */
+  private boolean admit(Object event) {
+    return !(event instanceof BlockingEvent blocking)
+        || blocking.verdict.report(blocking, filters, (filter, t) ->
+            reporter.failedOnce("filter " + filter.getClass().getName(), t));
   }
 
   /**
@@ -417,8 +479,78 @@ public final class Monitor implements AutoCloseable {
     private OnBlock onBlock = OnBlock.REPORT;
     private long memoryLimitBytes;
     private Duration memoryPeriod = Config.DEFAULT_MEMORY_PERIOD;
+    private final List<BlockingFilter> filters = new ArrayList<>();
+    private boolean reportDebuggerPauses;
+    private Duration repeatWindow = Config.DEFAULT_REPEAT_WINDOW;
+    private int maxReportsPerMinute = Config.DEFAULT_MAX_REPORTS_PER_MINUTE;
+    private System.Logger logTo;
+    private boolean jfr = true;
 
     private Builder() {}
+
+    /**
+     * Adds a filter: an episode is reported (text, file, logger, JFR, listeners, on-block
+     * action) only if every filter agrees. See {@link BlockingFilter}.
+     */
+    public Builder filter(BlockingFilter filter) {
+      filters.add(Objects.requireNonNull(filter, "filter"));
+      return this;
+    }
+
+    /**
+     * Whether to report a hub whose thread a debugger has suspended, as at a breakpoint (default
+     * false: a breakpoint is not a blockage of the program's making).
+     */
+    public Builder reportDebuggerPauses(boolean report) {
+      this.reportDebuggerPauses = report;
+      return this;
+    }
+
+    /**
+     * For the text reports: after a place (a {@linkplain BlockingEvent#fingerprint()
+     * fingerprint}) is reported in full, further episodes there get one line each for this
+     * long (default 1 minute); zero reports each in full. Files and listeners get every event.
+     */
+    public Builder repeatWindow(Duration window) {
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("repeat window must not be negative: " + window);
+      }
+      this.repeatWindow = window;
+      return this;
+    }
+
+    /**
+     * For the text reports: at most this many full reports a minute (default 20), the rest one
+     * line each; 0 for no limit.
+     */
+    public Builder maxReportsPerMinute(int max) {
+      if (max < 0) {
+        throw new IllegalArgumentException("max reports per minute must not be negative: " + max);
+      }
+      this.maxReportsPerMinute = max;
+      return this;
+    }
+
+    /**
+     * Also logs the text reports to {@code logger} (blocked at WARNING, unblocked at INFO), so
+     * that they reach SLF4J, Log4j or JUL through the application's bridge. It is called on the
+     * listener thread, since a logging backend is application code. Null (the default) logs
+     * nothing.
+     */
+    public Builder logTo(System.Logger logger) {
+      this.logTo = logger;
+      return this;
+    }
+
+    /**
+     * Whether episodes are recorded as JFR events {@code dev.unclog.Blocked} and
+     * {@code dev.unclog.Episode} while a flight recording runs (default true; nothing is done
+     * without a recording).
+     */
+    public Builder jfr(boolean record) {
+      this.jfr = record;
+      return this;
+    }
 
     /**
      * Reports when heap usage goes over {@code bytes}, and when it is back under, once each way
@@ -504,17 +636,24 @@ public final class Monitor implements AutoCloseable {
       }
       List<BlockingListener> sinks = new ArrayList<>();
       if (printTo != null) {
-        sinks.add(new TextSink(printTo));
+        sinks.add(TextSink.printingTo(printTo, repeatWindow, maxReportsPerMinute));
       }
       if (reportFile != null) {
         sinks.add(new JsonLinesSink(reportFile));
       }
+      if (jfr && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
+        sinks.add(new JfrSink());
+      }
       if (onBlock != OnBlock.REPORT) {
         sinks.add(new OnBlockAction(onBlock, System.err)); // after the report is written
       }
-      return new Monitor(enabled, maxBlockingTime, effectivePeriod,
-          new Reporter(sinks, listeners, System.err), memoryLimitBytes == 0 ? null
-              : new MemoryWatch(memoryLimitBytes, memoryPeriod.toNanos()));
+      List<BlockingListener> allListeners = new ArrayList<>();
+      if (logTo != null) { // a logging backend is application code: the listeners' lane
+        allListeners.add(TextSink.loggingTo(logTo, repeatWindow, maxReportsPerMinute));
+      }
+      allListeners.addAll(listeners);
+      return new Monitor(enabled, this, effectivePeriod, sinks, allListeners,
+          memoryLimitBytes == 0 ? null : new MemoryWatch(memoryLimitBytes, memoryPeriod.toNanos()));
     }
   }
 }

@@ -47,7 +47,7 @@ final class OnBlockAction implements BlockingListener {
    */
   private void interrupt(BlockingEvent event) {
     Hub hub = event.hubRef;
-    Thread culprit = event.culprit;
+    Thread culprit = event.culpritThread;
     String kind = hub.kind();
     if (culprit == null || !(kind.equals(Hub.EXECUTOR) || kind.equals(Hub.CARRIER))) {
       err.println("unclog: episode " + event.episodeId() + " not interrupted: interrupting "

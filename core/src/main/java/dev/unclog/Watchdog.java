@@ -51,10 +51,15 @@ final class Watchdog implements Runnable {
 
   /* Null unless the monitor has a memory limit. */
   private final MemoryWatch memory;
+  private final boolean reportSuspended;
+  /* Made on the monitor thread when it starts: it loads the management beans. */
+  private Pauses pauses;
 
-  Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory) {
+  Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory,
+      boolean reportSuspended) {
     this.monitor = monitor;
     this.memory = memory;
+    this.reportSuspended = reportSuspended;
     this.threshold = threshold;
     this.thresholdNanos = threshold.toNanos();
     this.periodNanos = period.toNanos();
@@ -62,6 +67,12 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
+    try {
+      pauses = new Pauses();
+    } catch (Throwable t) { // no management beans: the monitor is of no use without them
+      monitor.reporter().failedOnce("monitor", t);
+      return;
+    }
     previousScanNanos = System.nanoTime();
     while (!stopped) {
       Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
@@ -102,6 +113,7 @@ final class Watchdog implements Runnable {
   }
 
   private void scan(long now) {
+    pauses.scanStarted(now - previousScanNanos, periodNanos);
     for (Hub closed = monitor.pollClosed(); closed != null; closed = monitor.pollClosed()) {
       if (closed.episode != null) {
         end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
@@ -169,6 +181,8 @@ final class Watchdog implements Runnable {
       if ((seq & 1L) != 0) {
         hub.seenAtNanos = System.nanoTime();
         hub.lastSeenNanos = hub.seenAtNanos;
+        hub.gcAtSeenNanos = pauses.gcNanos();
+        hub.stallAtSeenNanos = pauses.stallNanos();
       }
       if (hub.lagNanos != 0) {
         hub.lagNanos = 0;
@@ -198,7 +212,7 @@ final class Watchdog implements Runnable {
       sample(hub, episode, now);
     }
     if (now - episode.nextStillBlockedNanos >= 0) {
-      monitor.reporter().offer(event(BlockingEvent.Type.STILL_BLOCKED, hub, episode, now,
+      offer(episode, event(BlockingEvent.Type.STILL_BLOCKED, hub, episode, now,
           now - episode.startNanos, episode.latestStack, List.of()));
       episode.stillBlockedSent(now);
     }
@@ -220,12 +234,26 @@ final class Watchdog implements Runnable {
       thread = null;
     }
     long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
+    boolean suspended = Threads.isSuspended(hub.thread());
     Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), seq, task, start,
-        now, stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
-        hub.cpuMarked ? hub.cpuMarkNanos : -1, hub.cpuMarkAtNanos);
+        now, hub.kind(), stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
+        hub.cpuMarked ? hub.cpuMarkNanos : -1, hub.cpuMarkAtNanos, hub.gcAtSeenNanos,
+        hub.stallAtSeenNanos, suspended);
     hub.episode = episode;
-    monitor.reporter().offer(event(BlockingEvent.Type.BLOCKED, hub, episode, now,
+    if (suspended && !reportSuspended) {
+      monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
+          + "; unclog does not report threads stopped at breakpoints"
+          + " (UNCLOG_DEBUGGER=report does)");
+    }
+    offer(episode, event(BlockingEvent.Type.BLOCKED, hub, episode, now,
         now - start, episode.stack, List.of()));
+  }
+
+  /** Hands an event to the reporter, unless its episode is a debugger's pause kept quiet. */
+  private void offer(Episode episode, BlockingEvent event) {
+    if (!episode.suspended || reportSuspended) {
+      monitor.reporter().offer(event);
+    }
   }
 
   /**
@@ -251,7 +279,7 @@ final class Watchdog implements Runnable {
   private void end(Hub hub, Episode episode, long now) {
     long end = hub.lastSeenNanos + Math.max(0, now - hub.lastSeenNanos) / 2;
     hub.episode = null;
-    monitor.reporter().offer(event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
+    offer(episode, event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
         end - episode.startNanos, episode.stack, episode.samples()));
   }
 
@@ -272,7 +300,30 @@ final class Watchdog implements Runnable {
             : BlockingEvent.Cause.WAITING;
       }
     }
+    // At most the episode: a stall that ended before the task's estimated start is not its own.
+    long gc = Math.min(blockedNanos, Math.max(0, pauses.gcNanos() - episode.gcAtStartNanos));
+    long stall = Math.min(blockedNanos,
+        Math.max(0, pauses.stallNanos() - episode.stallAtStartNanos));
+    boolean burnedTheThreshold = cpu != null && cpu.toNanos() >= thresholdNanos;
+    if (episode.suspended) {
+      cause = BlockingEvent.Cause.DEBUGGER;
+    } else if (pausesMadeIt(gc, blockedNanos)) {
+      cause = BlockingEvent.Cause.GC;
+    } else if (!burnedTheThreshold && pausesMadeIt(stall, blockedNanos)) {
+      cause = BlockingEvent.Cause.PROCESS_STALL;
+    }
     return new BlockingEvent(type, episode, hub, time, since, Duration.ofNanos(blockedNanos),
-        threshold, stack, samples, cause, cpu);
+        threshold, stack, samples, cause, cpu, Duration.ofNanos(gc), Duration.ofNanos(stall));
+  }
+
+  /**
+   * Whether pauses of the whole process, not the hub's code, explain an episode: they filled at
+   * least half of it, or they took it over the threshold (without them it would be under) and
+   * were at least half the threshold themselves, so that a short young-generation pause does
+   * not relabel a real blockage that merely crossed the threshold during it.
+   */
+  private boolean pausesMadeIt(long pauseNanos, long blockedNanos) {
+    return 2 * pauseNanos >= blockedNanos
+        || (blockedNanos - pauseNanos < thresholdNanos && 2 * pauseNanos >= thresholdNanos);
   }
 }

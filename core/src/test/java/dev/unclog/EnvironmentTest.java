@@ -35,24 +35,38 @@ class EnvironmentTest {
 
   static Run run(Map<String, String> env, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
+    return run(ChildMain.class, env, jvmOptions, args);
+  }
+
+  /** Runs {@code main} in a child JVM; one still running after 120 s is killed and fails. */
+  static Run run(Class<?> main, Map<String, String> env, List<String> jvmOptions,
+      String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    command.add(ChildMain.class.getName());
+    command.add(main.getName());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
     builder.environment().putAll(env);
+    Path outFile = Files.createTempFile("unclog-child", ".out");
+    Path errFile = Files.createTempFile("unclog-child", ".err");
+    builder.redirectOutput(outFile.toFile());
+    builder.redirectError(errFile.toFile());
     Process process = builder.start();
     process.getOutputStream().close();
-    // stdout is tiny; read stderr fully, then stdout
-    byte[] err = process.getErrorStream().readAllBytes();
-    byte[] out = process.getInputStream().readAllBytes();
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM finished");
-    return new Run(process.exitValue(), new String(out, StandardCharsets.UTF_8),
-        new String(err, StandardCharsets.UTF_8));
+    boolean finished = process.waitFor(120, TimeUnit.SECONDS);
+    if (!finished) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    String out = Files.readString(outFile);
+    String err = Files.readString(errFile);
+    Files.delete(outFile);
+    Files.delete(errFile);
+    assertTrue(finished, "child JVM finished within 120 s; stderr: " + err);
+    return new Run(process.exitValue(), out, err);
   }
 
   @Test

@@ -94,7 +94,8 @@ class AgentSafetyIT {
       assertEquals(List.of(
           "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
               + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
-              + " onBlock, memoryMax, memoryPeriod, spawn.stacks;"
+              + " onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
+              + " logger, jfr, spawnStacks;"
               + " ignoring it",
           "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
               + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"), child.err);

@@ -26,12 +26,29 @@ import java.util.function.Function;
  * @param onBlock report, interrupt or halt ({@code UNCLOG_ON_BLOCK})
  * @param memoryLimitBytes the heap limit, 0 for none ({@code UNCLOG_MONITOR_MEMORY_MAX})
  * @param memoryPeriod how often the heap is checked ({@code UNCLOG_MONITOR_MEMORY_PERIOD})
+ * @param reportDebuggerPauses whether threads a debugger suspended are reported
+ *     ({@code UNCLOG_DEBUGGER=report})
+ * @param repeatWindow how long a place reported in full gets brief reports, zero for never
+ *     ({@code UNCLOG_REPEAT_WINDOW})
+ * @param maxReportsPerMinute full text reports per minute at most, 0 for no limit
+ *     ({@code UNCLOG_MAX_REPORTS_PER_MINUTE})
+ * @param loggerName the {@link System.Logger} reports go to, or null ({@code UNCLOG_LOGGER})
+ * @param jfr whether episodes are recorded as JFR events ({@code UNCLOG_JFR})
  * @param spawnStacks whether thread starts and task submissions record where they happened
  *     ({@code UNCLOG_SPAWN_STACKS})
  */
 public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlockingTime,
     Duration period, Path reportFile, boolean printReports, String onBlock,
-    long memoryLimitBytes, Duration memoryPeriod, boolean spawnStacks) {
+    long memoryLimitBytes, Duration memoryPeriod, boolean reportDebuggerPauses,
+    Duration repeatWindow, int maxReportsPerMinute, String loggerName, boolean jfr,
+    boolean spawnStacks) {
+
+  /** How long a place reported in full gets brief reports by default. */
+  public static final Duration DEFAULT_REPEAT_WINDOW = Duration.ofMinutes(1);
+  /** Full text reports per minute at most, by default. */
+  public static final int DEFAULT_MAX_REPORTS_PER_MINUTE = 20;
+  /** The logger name {@code UNCLOG_LOGGER=true} stands for. */
+  public static final String DEFAULT_LOGGER = "dev.unclog";
 
   /** How often the heap is checked against a memory limit by default: gevent's 5 s. */
   public static final Duration DEFAULT_MEMORY_PERIOD = Duration.ofSeconds(5);
@@ -52,7 +69,12 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     ON_BLOCK("UNCLOG_ON_BLOCK", "onBlock"),
     MEMORY_MAX("UNCLOG_MONITOR_MEMORY_MAX", "memoryMax"),
     MEMORY_PERIOD("UNCLOG_MONITOR_MEMORY_PERIOD", "memoryPeriod"),
-    SPAWN_STACKS("UNCLOG_SPAWN_STACKS", "spawn.stacks");
+    DEBUGGER("UNCLOG_DEBUGGER", "debugger"),
+    REPEAT_WINDOW("UNCLOG_REPEAT_WINDOW", "repeatWindow"),
+    MAX_REPORTS_PER_MINUTE("UNCLOG_MAX_REPORTS_PER_MINUTE", "maxReportsPerMinute"),
+    LOGGER("UNCLOG_LOGGER", "logger"),
+    JFR("UNCLOG_JFR", "jfr"),
+    SPAWN_STACKS("UNCLOG_SPAWN_STACKS", "spawnStacks");
 
     final String environmentName;
     final String argumentName;
@@ -125,9 +147,29 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     long memoryMax = reader.bytes(Knob.MEMORY_MAX, Runtime.getRuntime().maxMemory());
     Duration memoryPeriod = reader.duration(Knob.MEMORY_PERIOD, DEFAULT_MEMORY_PERIOD,
         MAX_THRESHOLD, "between 1ms and 1h");
+    boolean reportDebuggerPauses =
+        reader.choice(Knob.DEBUGGER, "quiet", "quiet", "report").equals("report");
+    Duration repeatWindow = reader.raw(Knob.REPEAT_WINDOW) != null
+        && reader.raw(Knob.REPEAT_WINDOW).trim().equals("0") ? Duration.ZERO
+        : reader.duration(Knob.REPEAT_WINDOW, DEFAULT_REPEAT_WINDOW, Duration.ofDays(1),
+            "0 or between 1ms and 1d");
+    int maxReports = reader.count(Knob.MAX_REPORTS_PER_MINUTE, DEFAULT_MAX_REPORTS_PER_MINUTE,
+        1_000_000);
+    String logger = reader.raw(Knob.LOGGER);
+    String loggerName = null;
+    if (logger != null) {
+      String trimmed = logger.trim();
+      switch (trimmed.toLowerCase(Locale.ROOT)) {
+        case "", "false", "off", "no", "0" -> loggerName = null;
+        case "true", "on", "yes", "1" -> loggerName = DEFAULT_LOGGER;
+        default -> loggerName = trimmed;
+      }
+    }
+    boolean jfr = reader.bool(Knob.JFR, true);
     boolean spawnStacks = reader.bool(Knob.SPAWN_STACKS, false);
     return new Config(enabled, enable != null, threshold, period, reportFile, print, onBlock,
-        memoryMax, memoryPeriod, spawnStacks);
+        memoryMax, memoryPeriod, reportDebuggerPauses, repeatWindow, maxReports, loggerName,
+        jfr, spawnStacks);
   }
 
   /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
@@ -260,6 +302,24 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
       }
       reject(knob, value, "a heap size such as 512m, 2g or 80%", "no memory limit");
       return 0;
+    }
+
+    /** A whole number from 0 to {@code max}. */
+    int count(Knob knob, int defaultValue, int max) {
+      String value = raw(knob);
+      if (value == null) {
+        return defaultValue;
+      }
+      try {
+        int parsed = Integer.parseInt(value.trim());
+        if (parsed >= 0 && parsed <= max) {
+          return parsed;
+        }
+      } catch (NumberFormatException e) {
+        // named below
+      }
+      reject(knob, value, "a whole number from 0 to " + max, String.valueOf(defaultValue));
+      return defaultValue;
     }
 
     Duration duration(Knob knob, Duration defaultValue, Duration max, String range) {

@@ -29,6 +29,13 @@ public final class Json {
     if (event.cpuTime() != null) {
       json.append(",\"cpuMs\":").append(event.cpuTime().toMillis());
     }
+    json.append(",\"gcMs\":").append(event.gcTime().toMillis());
+    json.append(",\"stallMs\":").append(event.stallTime().toMillis());
+    field(json, "fingerprint", event.fingerprint());
+    StackTraceElement culprit = event.culprit();
+    if (culprit != null) {
+      field(json, "culprit", culprit.toString());
+    }
     if (event.threadId() >= 0) {
       json.append(",\"threadId\":").append(event.threadId());
       field(json, "threadState", String.valueOf(event.threadState()));

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * Delivers events to the sinks off the monitor thread, so that the monitor never waits for a
@@ -31,17 +32,20 @@ public final class Reporter {
   private static final long IDLE_PARK_NANOS = 100_000_000L;
 
   private final PrintStream err;
+  private final Predicate<Object> admit;
   private final List<Lane> lanes = new ArrayList<>(2);
   private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
 
   /**
    * @param sinks unclog's own sinks
    * @param listeners the application's listeners
+   * @param admit asked on the lane's thread before an event is delivered: false drops it
    * @param err where failures are named
    */
   public Reporter(List<BlockingListener> sinks, List<BlockingListener> listeners,
-      PrintStream err) {
+      Predicate<Object> admit, PrintStream err) {
     this.err = err;
+    this.admit = admit;
     this.listeners = new Lane("listeners", listeners);
     if (!sinks.isEmpty()) {
       lanes.add(new Lane("reporter", sinks));
@@ -86,6 +90,13 @@ public final class Reporter {
   public void failedOnce(String what, Throwable t) {
     if (failedOnce.add(what)) {
       say(what + " failed: " + t + " (reported once; detection goes on)");
+    }
+  }
+
+  /** Prints {@code unclog: <line>} the first time {@code key} comes. */
+  public void sayOnce(String key, String line) {
+    if (failedOnce.add(key)) {
+      say(line);
     }
   }
 
@@ -189,6 +200,9 @@ public final class Reporter {
       long lost = dropped.getAndSet(0);
       if (lost > 0) {
         say(lost + " events were dropped because the " + role + " fell behind");
+      }
+      if (!admit.test(event)) {
+        return;
       }
       for (BlockingListener sink : sinks) {
         try {

@@ -40,7 +40,22 @@ public final class TaskNames {
     } catch (Throwable t) {
       // a throwing toString names nothing; fall back to the class
     }
-    String name = type.getName();
+    return describeType(task);
+  }
+
+  /**
+   * The task's class name, with the address part of a lambda's hidden-class name dropped, so
+   * that it is the same in every run; "thread" or "virtual thread" for a thread. Runs no
+   * application code: safe on the monitor thread.
+   */
+  public static String describeType(Object task) {
+    if (task == null) {
+      return "unknown task";
+    }
+    if (task instanceof Thread thread) {
+      return thread.isVirtual() ? "virtual thread" : "thread";
+    }
+    String name = task.getClass().getName();
     int hidden = name.indexOf("/0x");
     return hidden >= 0 ? name.substring(0, hidden) : name;
   }

@@ -6,40 +6,199 @@ package dev.unclog.internal;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.MemoryEvent;
+import dev.unclog.Offender;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * The human report, in the layout of gevent's monitor without its noise: a rule, the time and
  * "task blocked hub for N ms" with the real duration, the blocked stack, then {@code Info:}
  * with the process's threads. {@code still_blocked} and {@code unblocked} are one or two lines
  * each, so a long blockage is dumped once.
+ *
+ * <p>Repeats are brief: an episode blocked at a place (its fingerprint) already reported in
+ * full within the repeat window gets one line naming the place and how often it was seen, and
+ * so does any episode past the limit of full reports per minute. The JSON lines file and the
+ * listeners still get every event.
+ *
+ * <p>One instance per destination, used by one reporter thread: its state is unsynchronized.
  */
 public final class TextSink implements BlockingListener {
   static final String RULE = "=".repeat(80);
   static final String STARS = "*".repeat(80);
+  /* Places and episodes remembered: enough for any real program; a flood of distinct places
+   * forgets the oldest, which then get a full report again. */
+  private static final int MAX_REMEMBERED = 4096;
+  private static final long MINUTE_NANOS = 60_000_000_000L;
 
-  private final PrintStream out;
+  /** Where the text goes: a stream, or a {@link System.Logger} at a level per event type. */
+  private interface Out {
+    void write(System.Logger.Level level, String text);
+  }
 
-  public TextSink(PrintStream out) {
+  private static final class Place {
+    int episodes;
+    String firstEpisodeId;
+    long lastFullNanos;
+  }
+
+  private final Out out;
+  private final long repeatWindowNanos;
+  private final int maxFullPerMinute;
+  private final Map<String, Place> places = lru();
+  private final Map<String, Boolean> briefEpisodes = lru();
+  private final ArrayDeque<Long> fullReportTimes = new ArrayDeque<>();
+
+  private TextSink(Out out, Duration repeatWindow, int maxFullPerMinute) {
     this.out = out;
+    this.repeatWindowNanos = repeatWindow.toNanos();
+    this.maxFullPerMinute = maxFullPerMinute;
+  }
+
+  /**
+   * Prints reports to {@code stream}.
+   *
+   * @param repeatWindow a place reported in full is reported in brief for this long; zero
+   *     reports every episode in full
+   * @param maxFullPerMinute full reports per minute at most, the rest brief; 0 for no limit
+   */
+  public static TextSink printingTo(PrintStream stream, Duration repeatWindow,
+      int maxFullPerMinute) {
+    return new TextSink((level, text) -> {
+      stream.print(text);
+      stream.flush();
+    }, repeatWindow, maxFullPerMinute);
+  }
+
+  /**
+   * Logs reports to {@code logger}: blocked and still-blocked at WARNING, unblocked at INFO, a
+   * heap over its limit at WARNING and back under at INFO; each report one message.
+   */
+  public static TextSink loggingTo(System.Logger logger, Duration repeatWindow,
+      int maxFullPerMinute) {
+    return new TextSink((level, text) -> {
+      if (logger.isLoggable(level)) {
+        logger.log(level, text.stripTrailing());
+      }
+    }, repeatWindow, maxFullPerMinute);
   }
 
   @Override
   public void onEvent(BlockingEvent event) {
-    out.print(format(event));
-    out.flush();
-    if (event.type() == BlockingEvent.Type.BLOCKED) {
-      out.print(ThreadTree.GLOBAL.info(event)); // after the report: a dump can take seconds
-      out.flush();
+    System.Logger.Level level = event.type() == BlockingEvent.Type.UNBLOCKED
+        ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+    switch (event.type()) {
+      case BLOCKED -> {
+        out.write(level, blocked(event));
+        if (!briefEpisodes.containsKey(event.episodeId())) {
+          out.write(level, ThreadTree.GLOBAL.info(event)); // after the report: a dump takes time
+        }
+      }
+      case STILL_BLOCKED, UNBLOCKED -> out.write(level,
+          briefEpisodes.containsKey(event.episodeId()) ? briefLine(event, "") : format(event));
+    }
+    if (event.type() == BlockingEvent.Type.UNBLOCKED) {
+      briefEpisodes.remove(event.episodeId());
     }
   }
 
   @Override
   public void onMemoryEvent(MemoryEvent event) {
-    out.print(format(event));
-    out.flush();
+    out.write(event.type() == MemoryEvent.Type.EXCEEDED ? System.Logger.Level.WARNING
+        : System.Logger.Level.INFO, format(event));
+  }
+
+  /** The full report, or one line if the place was reported lately or the minute is full. */
+  private String blocked(BlockingEvent event) {
+    long now = System.nanoTime();
+    Place place = places.get(event.fingerprint());
+    if (place == null) {
+      place = new Place();
+      place.firstEpisodeId = event.episodeId();
+      places.put(event.fingerprint(), place);
+    }
+    place.episodes++;
+    while (!fullReportTimes.isEmpty() && now - fullReportTimes.peekFirst() >= MINUTE_NANOS) {
+      fullReportTimes.pollFirst();
+    }
+    String why = null;
+    if (place.episodes > 1 && repeatWindowNanos > 0
+        && now - place.lastFullNanos < repeatWindowNanos) {
+      why = " (seen " + place.episodes + " times; reported in full as episode "
+          + place.firstEpisodeId + ", again after " + Durations.format(
+              Duration.ofNanos(repeatWindowNanos)) + ")";
+    } else if (maxFullPerMinute > 0 && fullReportTimes.size() >= maxFullPerMinute) {
+      why = " (" + maxFullPerMinute + " full reports in the last minute: brief until it"
+          + " passes)";
+    }
+    if (why != null) {
+      briefEpisodes.put(event.episodeId(), Boolean.TRUE);
+      return briefLine(event, why);
+    }
+    place.lastFullNanos = now;
+    fullReportTimes.addLast(now);
+    return format(event);
+  }
+
+  /** One line: the time, task, verb, hub, duration, cause and the culprit frame. */
+  private static String briefLine(BlockingEvent event, String why) {
+    String verb = switch (event.type()) {
+      case BLOCKED -> " blocked ";
+      case STILL_BLOCKED -> " still blocks ";
+      case UNBLOCKED -> " unblocked ";
+    };
+    StackTraceElement culprit = event.culprit();
+    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + printable(event.task()) + verb
+        + "hub " + printable(event.hub()) + " (" + event.hubKind() + ") "
+        + (event.type() == BlockingEvent.Type.UNBLOCKED ? "after " : "for ")
+        + Durations.format(event.blocked()) + causeText(event) + ", episode "
+        + event.episodeId() + (culprit != null ? ", at " + culprit : "") + why + "\n";
+  }
+
+  private static <V> Map<String, V> lru() {
+    return new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+        return size() > MAX_REMEMBERED;
+      }
+    };
+  }
+
+  /**
+   * The top-offenders summary: a heading, then per place its total blocked time, episodes,
+   * longest, causes and culprit frame. Empty if nothing blocked.
+   */
+  public static String format(List<Offender> offenders, int episodesElsewhere) {
+    if (offenders.isEmpty()) {
+      return "";
+    }
+    StringBuilder text = new StringBuilder(256 + 160 * offenders.size());
+    text.append(RULE).append("\nWhere hubs blocked longest in all (unclog, top ")
+        .append(offenders.size()).append(")\n");
+    text.append(String.format(Locale.ROOT, "%10s %8s %10s  %-24s %s%n", "total", "episodes",
+        "longest", "causes", "place"));
+    for (Offender offender : offenders) {
+      StringBuilder causes = new StringBuilder();
+      offender.causes().entrySet().stream()
+          .sorted(Map.Entry.<BlockingEvent.Cause, Integer>comparingByValue().reversed())
+          .forEach(cause -> causes.append(causes.length() > 0 ? ", " : "")
+              .append(cause.getKey().jsonName()).append(' ').append(cause.getValue()));
+      text.append(String.format(Locale.ROOT, "%10s %8d %10s  %-24s %s (%s, %s, last episode %s)%n",
+          Durations.format(offender.total()), offender.episodes(),
+          Durations.format(offender.longest()), causes,
+          offender.culprit() != null ? offender.culprit() : printable(offender.task()),
+          offender.hubKind(), offender.fingerprint(), offender.lastEpisodeId()));
+    }
+    if (episodesElsewhere > 0) {
+      text.append("... and ").append(episodesElsewhere).append(" episodes at other places\n");
+    }
+    return text.toString();
   }
 
   /** One line: the time, which way the heap crossed the limit, usage and limit. */
@@ -58,8 +217,8 @@ public final class TextSink implements BlockingListener {
   /** The report of one event, ending with a newline. */
   public static String format(BlockingEvent event) {
     StringBuilder text = new StringBuilder(1024);
-    String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + event.task();
-    String hub = "hub " + event.hub() + " (" + event.hubKind() + ")";
+    String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + printable(event.task());
+    String hub = "hub " + printable(event.hub()) + " (" + event.hubKind() + ")";
     String duration = Durations.format(event.blocked());
     switch (event.type()) {
       case BLOCKED -> {
@@ -68,7 +227,8 @@ public final class TextSink implements BlockingListener {
             .append(causeText(event)).append('\n');
         text.append("    episode ").append(event.episodeId()).append(", threshold ")
             .append(Durations.format(event.threshold())).append(", since ")
-            .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append('\n');
+            .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append(", place ")
+            .append(event.fingerprint()).append('\n');
         text.append("Blocked Stack");
         if (event.threadId() >= 0) {
           text.append(" (thread #").append(event.threadId()).append(", ")
@@ -93,7 +253,7 @@ public final class TextSink implements BlockingListener {
             continue;
           }
           StackTraceElement top = sample.stack().get(0);
-          StackTraceElement culprit = culprit(sample.stack());
+          StackTraceElement culprit = Frames.culprit(sample.stack());
           text.append("    ").append(sample.count()).append(" x ").append(culprit);
           if (culprit != top) {
             text.append(" in ").append(top);
@@ -123,30 +283,45 @@ public final class TextSink implements BlockingListener {
     }
   }
 
-  /** ", on CPU" or ", waiting" with the CPU time, or nothing while unknown. */
+  /** The cause in words with the times that back it, or nothing while unknown. */
   private static String causeText(BlockingEvent event) {
     return switch (event.cause()) {
       case ON_CPU -> ", on CPU (" + Durations.format(event.cpuTime()) + " CPU)";
       case WAITING -> ", waiting (" + Durations.format(event.cpuTime()) + " CPU)";
+      case GC -> ", in GC pauses (" + Durations.format(event.gcTime()) + " stop-the-world)";
+      case PROCESS_STALL -> ", the whole process stalled (" + Durations.format(event.stallTime())
+          + ")";
+      case DEBUGGER -> ", suspended by a debugger";
       case UNKNOWN -> "";
     };
   }
 
-  /** How many frames it takes to show the culprit frame, at least 3 and at most 12. */
-  private static int depthToCulprit(List<StackTraceElement> stack) {
-    int culprit = stack.isEmpty() ? 0 : stack.indexOf(culprit(stack));
-    return Math.max(3, Math.min(12, culprit + 1));
-  }
-
-  /** The innermost frame outside the JDK, or the innermost frame if all are the JDK's. */
-  static StackTraceElement culprit(List<StackTraceElement> stack) {
-    for (StackTraceElement frame : stack) {
-      String type = frame.getClassName();
-      if (!(type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
-          || type.startsWith("sun.") || type.startsWith("com.sun."))) {
-        return frame;
+  /**
+   * An application's name as one line of text: control characters (a newline in a thread name
+   * would forge a report line) shown as escapes.
+   */
+  static String printable(String name) {
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
+        StringBuilder out = new StringBuilder(name.length() + 8).append(name, 0, i);
+        for (int j = i; j < name.length(); j++) {
+          char d = name.charAt(j);
+          if (d < 0x20 || d == 0x7f || d == '\u2028' || d == '\u2029') {
+            out.append(String.format("\\u%04x", (int) d));
+          } else {
+            out.append(d);
+          }
+        }
+        return out.toString();
       }
     }
-    return stack.get(0);
+    return name;
+  }
+
+  /** How many frames it takes to show the culprit frame, at least 3 and at most 12. */
+  private static int depthToCulprit(List<StackTraceElement> stack) {
+    int culprit = stack.isEmpty() ? 0 : stack.indexOf(Frames.culprit(stack));
+    return Math.max(3, Math.min(12, culprit + 1));
   }
 }

@@ -349,7 +349,7 @@ public final class ThreadTree {
         markedShown.add(first.id);
       }
       if (!group.site.isEmpty()) {
-        line(indent + "  spawned at " + printable(TextSink.culprit(group.site).toString(),
+        line(indent + "  spawned at " + printable(Frames.culprit(group.site).toString(),
             MAX_FRAME));
       }
     }
@@ -417,7 +417,7 @@ public final class ThreadTree {
       return;
     }
     text.append("Spawned at:\n");
-    int from = site.indexOf(TextSink.culprit(site));
+    int from = site.indexOf(Frames.culprit(site));
     for (int i = from; i < Math.min(site.size(), from + SITE_FRAMES); i++) {
       text.append("    at ").append(printable(site.get(i).toString(), MAX_FRAME)).append('\n');
     }

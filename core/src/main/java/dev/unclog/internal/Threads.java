@@ -61,6 +61,18 @@ public final class Threads {
     return CpuClock.BEAN.getThreadCpuTime(thread.threadId());
   }
 
+  /**
+   * Whether a debugger (JVMTI) has {@code thread} suspended, as at a breakpoint; false for a
+   * virtual thread or null (the management bean knows platform threads only).
+   */
+  public static boolean isSuspended(Thread thread) {
+    if (thread == null || thread.isVirtual()) {
+      return false;
+    }
+    ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), 0);
+    return info != null && info.isSuspended();
+  }
+
   private static final class CpuClock {
     static final java.lang.management.ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
   }

@@ -142,9 +142,9 @@ class ConfigTest {
   @Test
   void spawnStacks_isReadFromEachSource_andABadValueIsOneLine() {
     assertTrue(load(Map.of("UNCLOG_SPAWN_STACKS", "true")).spawnStacks());
-    assertTrue(Config.load(Map.of(), Map.of("unclog.spawn.stacks", "on")::get, name -> null,
+    assertTrue(Config.load(Map.of(), Map.of("unclog.spawnStacks", "on")::get, name -> null,
         errors::add).spawnStacks());
-    assertTrue(Config.load(Map.of("spawn.stacks", "yes"), name -> null,
+    assertTrue(Config.load(Map.of("spawnStacks", "yes"), name -> null,
         Map.of("UNCLOG_SPAWN_STACKS", "false")::get, errors::add).spawnStacks());
     assertEquals(List.of(), errors);
     assertFalse(load(Map.of("UNCLOG_SPAWN_STACKS", "always")).spawnStacks());

@@ -1,0 +1,83 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/*
+ * Adds up ended episodes by place (fingerprint). Fed by the reporter thread, after the filters,
+ * and read by any thread on demand: the methods are synchronized, at a rate of episodes, not
+ * switches. At most MAX_PLACES places are kept; episodes at further places are counted apart,
+ * so a program that blocks everywhere cannot make this grow without bound.
+ */
+final class Offenders implements BlockingListener {
+  static final int MAX_PLACES = 1000;
+
+  private static final class Place {
+    final String fingerprint;
+    final String hubKind;
+    final StackTraceElement culprit;
+    String task;
+    String lastEpisodeId;
+    int episodes;
+    long totalNanos;
+    long longestNanos;
+    final EnumMap<BlockingEvent.Cause, Integer> causes = new EnumMap<>(BlockingEvent.Cause.class);
+
+    Place(BlockingEvent event) {
+      this.fingerprint = event.fingerprint();
+      this.hubKind = event.hubKind();
+      this.culprit = event.culprit();
+    }
+  }
+
+  private final Map<String, Place> places = new HashMap<>();
+  private int episodesElsewhere;
+
+  @Override
+  public synchronized void onEvent(BlockingEvent event) {
+    if (event.type() != BlockingEvent.Type.UNBLOCKED) {
+      return;
+    }
+    Place place = places.get(event.fingerprint());
+    if (place == null) {
+      if (places.size() >= MAX_PLACES) {
+        episodesElsewhere++;
+        return;
+      }
+      place = new Place(event);
+      places.put(event.fingerprint(), place);
+    }
+    long nanos = event.blocked().toNanos();
+    place.episodes++;
+    place.totalNanos += nanos;
+    place.longestNanos = Math.max(place.longestNanos, nanos);
+    place.task = event.task();
+    place.lastEpisodeId = event.episodeId();
+    place.causes.merge(event.cause(), 1, Integer::sum);
+  }
+
+  /** The places with the most blocked time, most first. */
+  synchronized List<Offender> top(int limit) {
+    List<Offender> all = new ArrayList<>(places.size());
+    for (Place place : places.values()) {
+      all.add(new Offender(place.fingerprint, place.hubKind, place.culprit, place.task,
+          place.episodes, Duration.ofNanos(place.totalNanos),
+          Duration.ofNanos(place.longestNanos), place.causes, place.lastEpisodeId));
+    }
+    all.sort(Comparator.comparing(Offender::total).reversed());
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  /** Episodes at places beyond the first MAX_PLACES. */
+  synchronized int episodesElsewhere() {
+    return episodesElsewhere;
+  }
+}

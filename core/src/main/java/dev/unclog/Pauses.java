@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+/*
+ * Time during which the whole process, not one hub, stood still: stop-the-world GC pauses and
+ * stalls of the monitor itself. A hub blocked across such a pause is not to blame for it; the
+ * episode's cause says so when the pauses are what took it over the threshold.
+ *
+ * Owned by the monitor thread: every field is read and written there only.
+ */
+final class Pauses {
+  /* Collectors whose time is stop-the-world pauses. ZGC and Shenandoah also publish beans for
+   * their concurrent cycles ("... Cycles"), whose time the application keeps running through. */
+  private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
+  private long stallNanos;
+  private long gcNanosThisScan = -1;
+
+  Pauses() {
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!collector.getName().contains("Cycles")) {
+        pauseCollectors.add(collector);
+      }
+    }
+  }
+
+  /**
+   * Called at the start of each scan with the time since the previous one. The monitor asked
+   * to sleep one period; what it overslept is time the process (or the machine) did not run
+   * it: a safepoint, a GC pause, CPU starvation, a suspended process.
+   */
+  void scanStarted(long intervalNanos, long periodNanos) {
+    stallNanos += Math.max(0, intervalNanos - periodNanos);
+    gcNanosThisScan = -1;
+  }
+
+  /** The monitor's oversleeping so far, summed. */
+  long stallNanos() {
+    return stallNanos;
+  }
+
+  /** Stop-the-world GC time so far (millisecond resolution), read at most once per scan. */
+  long gcNanos() {
+    if (gcNanosThisScan < 0) {
+      long millis = 0;
+      for (GarbageCollectorMXBean collector : pauseCollectors) {
+        millis += Math.max(0, collector.getCollectionTime());
+      }
+      gcNanosThisScan = millis * 1_000_000L;
+    }
+    return gcNanosThisScan;
+  }
+}

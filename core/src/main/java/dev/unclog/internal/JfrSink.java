@@ -1,0 +1,140 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import dev.unclog.BlockingEvent;
+import dev.unclog.BlockingListener;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+import jdk.jfr.Timestamp;
+
+/**
+ * Records episodes as JDK Flight Recorder events, for {@code jfr print} and JDK Mission
+ * Control: {@code dev.unclog.Blocked} when a hub is found blocked (with its stack), and
+ * {@code dev.unclog.Episode} when it is free again, spanning from the moment it was found to
+ * its end, with the whole duration and the cause. The events carry the blocked thread's stack
+ * as text: a JFR event's own stack would be the reporter thread's.
+ *
+ * <p>Nothing happens, and no event class is even loaded, until a recording has been started
+ * in this JVM ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, or the API). One
+ * reporter thread calls it: its map is unsynchronized.
+ */
+public final class JfrSink implements BlockingListener {
+  private static final int MAX_FRAMES = 64;
+
+  /* Episodes found while a recording ran, by id, until they end: at most one per hub. */
+  private final Map<String, EpisodeEvent> inProgress = new HashMap<>();
+
+  @Override
+  public void onEvent(BlockingEvent event) {
+    if (!FlightRecorder.isInitialized()) {
+      return;
+    }
+    switch (event.type()) {
+      case BLOCKED -> {
+        BlockedEvent blocked = new BlockedEvent();
+        if (blocked.shouldCommit()) {
+          fill(blocked, event);
+          blocked.commit();
+        }
+        EpisodeEvent episode = new EpisodeEvent();
+        if (episode.isEnabled()) {
+          episode.begin();
+          inProgress.put(event.episodeId(), episode);
+        }
+      }
+      case STILL_BLOCKED -> { }
+      case UNBLOCKED -> {
+        EpisodeEvent episode = inProgress.remove(event.episodeId());
+        if (episode == null) {
+          episode = new EpisodeEvent(); // found before the recording began: no span known
+          episode.begin();
+        }
+        episode.end();
+        if (episode.shouldCommit()) {
+          fill(episode, event);
+          episode.samplesTaken = event.samplesTaken();
+          episode.commit();
+        }
+      }
+    }
+  }
+
+  private static void fill(Common jfr, BlockingEvent event) {
+    jfr.episodeId = event.episodeId();
+    jfr.hubKind = event.hubKind();
+    jfr.hub = event.hub();
+    jfr.task = event.task();
+    jfr.cause = event.cause().jsonName();
+    jfr.blocked = event.blocked().toNanos();
+    jfr.since = event.since().toEpochMilli();
+    jfr.threshold = event.threshold().toNanos();
+    StackTraceElement culprit = event.culprit();
+    jfr.culprit = culprit != null ? culprit.toString() : null;
+    jfr.fingerprint = event.fingerprint();
+    jfr.stack = text(event.stack());
+  }
+
+  private static String text(List<StackTraceElement> stack) {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < stack.size() && i < MAX_FRAMES; i++) {
+      text.append(stack.get(i)).append('\n');
+    }
+    if (stack.size() > MAX_FRAMES) {
+      text.append("... ").append(stack.size() - MAX_FRAMES).append(" more\n");
+    }
+    return text.toString();
+  }
+
+  @Category("unclog")
+  @StackTrace(false)
+  abstract static class Common extends Event {
+    @Label("Episode") @Description("The episode's id, the same on all its events")
+    String episodeId;
+    @Label("Hub Kind")
+    String hubKind;
+    @Label("Hub") @Description("The loop, carrier or worker thread that was blocked")
+    String hub;
+    @Label("Task")
+    String task;
+    @Label("Cause") @Description("on-cpu, waiting, gc, process-stall, debugger or unknown")
+    String cause;
+    @Label("Blocked") @Description("How long the hub was blocked, from the task's start")
+    @Timespan(Timespan.NANOSECONDS)
+    long blocked;
+    @Label("Since") @Description("When the blocking task began")
+    @Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
+    long since;
+    @Label("Threshold") @Timespan(Timespan.NANOSECONDS)
+    long threshold;
+    @Label("Culprit") @Description("The innermost frame outside the JDK")
+    String culprit;
+    @Label("Place") @Description("Fingerprint of where it blocked")
+    String fingerprint;
+    @Label("Blocked Stack")
+    String stack;
+  }
+
+  @Name("dev.unclog.Blocked")
+  @Label("Hub Blocked")
+  @Description("A hub was found inside one task for longer than the maximum blocking time")
+  static final class BlockedEvent extends Common {}
+
+  @Name("dev.unclog.Episode")
+  @Label("Blocking Episode")
+  @Description("A blocking episode, from the moment it was found until the hub was free")
+  static final class EpisodeEvent extends Common {
+    @Label("Samples Taken")
+    int samplesTaken;
+  }
+}

@@ -1,0 +1,98 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unclog.internal.JsonReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pauses of the whole process are not blamed on code, in real child JVMs: a GC-heavy program
+ * and a long safepoint (a heap dump); and the episodes reach a JFR recording.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class CausesTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void gcPauses_areLabelledGc_notCode() throws Exception {
+    Path file = dir.resolve("gc.jsonl");
+    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
+        Map.of("UNCLOG_REPORT_FILE", file.toString()),
+        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "gc");
+    assertEquals(0, run.exit(), run.err());
+    Map<String, Object> episode = theEpisode(file, run);
+    assertEquals("gc", episode.get("cause"), "a spin inside GC pauses: " + episode);
+    assertTrue(((Number) episode.get("gcMs")).longValue() >= 500, "" + episode);
+    assertTrue(run.err().contains(", in GC pauses ("), run.err());
+  }
+
+  @Test
+  void aSafepointStall_isLabelledProcessStall_notCode() throws Exception {
+    Path file = dir.resolve("stall.jsonl");
+    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
+        Map.of("UNCLOG_REPORT_FILE", file.toString(), "UNCLOG_MAX_BLOCKING_TIME", "300ms"),
+        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "stall");
+    assertEquals(0, run.exit(), run.err());
+    Map<String, Object> episode = theEpisode(file, run);
+    assertEquals("process-stall", episode.get("cause"), "" + episode);
+    assertTrue(((Number) episode.get("stallMs")).longValue() >= 300, "" + episode);
+    assertTrue(run.err().contains(", the whole process stalled ("), run.err());
+  }
+
+  @Test
+  void jfrRecording_holdsTheEpisodeEvents() throws Exception {
+    Path recording = dir.resolve("run.jfr");
+    EnvironmentTest.Run run = EnvironmentTest.run(ChildMain.class, Map.of(),
+        List.of("-XX:StartFlightRecording=filename=" + recording), "400", "slow-query");
+    assertEquals(0, run.exit(), run.err());
+    List<RecordedEvent> events = RecordingFile.readAllEvents(recording).stream()
+        .filter(e -> e.getEventType().getName().startsWith("dev.unclog.")).toList();
+    RecordedEvent blocked = only(events, "dev.unclog.Blocked");
+    RecordedEvent episode = only(events, "dev.unclog.Episode");
+    for (RecordedEvent event : List.of(blocked, episode)) {
+      assertEquals("child-loop", event.getString("hub"), "" + event);
+      assertEquals("executor", event.getString("hubKind"));
+      assertEquals("slow-query", event.getString("task"));
+      assertTrue(event.getString("stack").contains("ChildMain$1.run(ChildMain.java"), "" + event);
+      assertEquals(blocked.getString("episodeId"), event.getString("episodeId"));
+    }
+    assertEquals("waiting", episode.getString("cause"), "" + episode);
+    Duration blockedFor = episode.getDuration("blocked");
+    assertTrue(blockedFor.toMillis() >= 300 && blockedFor.toMillis() < 2000, "" + episode);
+    assertTrue(episode.getDuration().toMillis() > 0, "spans from detection to the end");
+  }
+
+  private static RecordedEvent only(List<RecordedEvent> events, String name) {
+    List<RecordedEvent> named = events.stream()
+        .filter(e -> e.getEventType().getName().equals(name)).toList();
+    assertEquals(1, named.size(), name + " in " + events);
+    return named.get(0);
+  }
+
+  /** The one episode's unblocked event on the child's loop. */
+  private static Map<String, Object> theEpisode(Path file, EnvironmentTest.Run run)
+      throws Exception {
+    assertTrue(Files.exists(file), run.out() + run.err());
+    List<Map<String, Object>> unblocked = Files.readAllLines(file).stream()
+        .map(JsonReader::object)
+        .filter(e -> "unblocked".equals(e.get("event")) && "child-loop".equals(e.get("hub")))
+        .toList();
+    assertEquals(1, unblocked.size(), Files.readString(file) + run.err());
+    return unblocked.get(0);
+  }
+}
