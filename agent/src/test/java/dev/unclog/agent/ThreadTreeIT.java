@@ -65,6 +65,8 @@ class ThreadTreeIT {
       assertEquals(0, child.awaitExit(), child.describe());
       assertEquals(List.of("done"), child.out, child.describe());
       assertEquals(2, child.events("blocked").size(), child.describe());
+      assertTrue(child.events("blocked").stream().allMatch(e -> spawnStacks
+          == String.valueOf(e.get("spawnSite")).contains(APP)), "JSON spawnSite: " + child.describe());
       return child.err;
     }
   }

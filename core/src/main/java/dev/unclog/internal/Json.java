@@ -42,6 +42,11 @@ public final class Json {
     }
     json.append(",\"stack\":");
     frames(json, event.stack());
+    List<StackTraceElement> spawnSite = event.spawnSite();
+    if (!spawnSite.isEmpty()) {
+      json.append(",\"spawnSite\":");
+      frames(json, spawnSite);
+    }
     json.append(",\"samplesTaken\":").append(event.samplesTaken());
     if (!event.samples().isEmpty()) {
       json.append(",\"samples\":[");
