@@ -293,6 +293,7 @@ class MonitorTest {
         TestLoop loop = new TestLoop(printing, "loop-text")) {
       loop.runAndWait(MonitorTest::sleepingInAMethodWithAName);
       done.await(UNBLOCKED, 1);
+      printing.flush(Recorder.DEADLINE); // the loop thread lives until the dump is written
     }
     String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     List<String> lines = text.lines().toList();
