@@ -52,8 +52,8 @@ class ThreadTreeIT {
     int task = indexOf(err, spawned + 1, "Spawned at:");
     assertTrue(task > 0 && err.get(task + 1).startsWith("    at " + APP + "submitSleeper("),
         "the watched task's submitter: " + String.join("\n", err));
-    assertTrue(indexOf(err, task, "Info: threads not listed: the last thread dump was ") > task,
-        "the second report, within 10 s of the first: " + String.join("\n", err));
+    assertTrue(indexOf(err, task, "Info:") > task,
+        "the second report, with a tree or the rate-limit line: " + String.join("\n", err));
   }
 
   private List<String> run(boolean spawnStacks) throws Exception {

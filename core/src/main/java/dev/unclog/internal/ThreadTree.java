@@ -38,9 +38,19 @@ import java.util.Set;
  * {@link #MAX_LINES} lines and {@link #MAX_CHARS} characters whatever the number of threads.
  */
 public final class ThreadTree {
-  /** The tree of the global monitor's text reports: one dump at most every 10 s. */
-  public static final ThreadTree GLOBAL = new ThreadTree(Duration.ofSeconds(10),
+  /**
+   * The tree of all monitors' text reports: a dump at most every second, and never more than
+   * 1/{@value #COST_FACTOR} of the time (a dump that took 1 s waits 20 s for the next).
+   */
+  public static final ThreadTree GLOBAL = new ThreadTree(Duration.ofSeconds(1),
       Path.of(System.getProperty("java.io.tmpdir")));
+
+  /*
+   * A dump walks every thread (a handshake each), so its cost to the application grows with the
+   * thread count: the wait before the next one grows with it, which keeps dumps frequent enough
+   * to be useful in a small program and rare in one with 100,000 virtual threads.
+   */
+  static final int COST_FACTOR = 20;
 
   static final int MAX_LINES = 200;
   static final int MAX_CHARS = 32 * 1024;
@@ -54,14 +64,15 @@ public final class ThreadTree {
   private static final int KEY_FRAMES = 8;
   private static final int MAX_DEPTH = 16;
 
-  private final long intervalNanos;
+  private final long minIntervalNanos;
   private final Path tmpDir;
   /* Guarded by this: the reporter threads of all monitors share the one rate. */
   private long lastDumpNanos;
+  private long nextDumpNanos;
   private boolean dumped;
 
-  ThreadTree(Duration interval, Path tmpDir) {
-    this.intervalNanos = interval.toNanos();
+  ThreadTree(Duration minInterval, Path tmpDir) {
+    this.minIntervalNanos = minInterval.toNanos();
     this.tmpDir = tmpDir;
   }
 
@@ -78,21 +89,33 @@ public final class ThreadTree {
   String info(long culpritId, String hubName) {
     long now = System.nanoTime();
     long last;
+    long next;
     boolean take;
     synchronized (this) { // the dump itself is outside: another monitor's reporter never waits
       last = lastDumpNanos;
-      take = !dumped || now - last >= intervalNanos;
+      next = nextDumpNanos;
+      take = !dumped || now - next >= 0;
       if (take) {
         dumped = true;
         lastDumpNanos = now;
+        nextDumpNanos = now + minIntervalNanos; // until this dump's cost is known
       }
     }
-    if (take) {
-      return render(culpritId, hubName);
+    if (!take) {
+      return "Info: threads not listed: the last thread dump was "
+          + Durations.format(Duration.ofNanos(now - last)) + " ago; the next may come in "
+          + Durations.format(Duration.ofNanos(next - now)) + " (unclog waits " + COST_FACTOR
+          + " times as long as a dump took, and at least "
+          + Durations.format(Duration.ofNanos(minIntervalNanos)) + ")\n\n";
     }
-    return "Info: threads not listed: the last thread dump was "
-        + Durations.format(Duration.ofNanos(now - last)) + " ago, and unclog takes one at most"
-        + " every " + Duration.ofNanos(intervalNanos).toSeconds() + " s\n\n";
+    String section = render(culpritId, hubName);
+    long took = System.nanoTime() - now;
+    synchronized (this) {
+      if (lastDumpNanos == now) {
+        nextDumpNanos = now + Math.max(minIntervalNanos, COST_FACTOR * took);
+      }
+    }
+    return section;
   }
 
   /** The whole section for a culprit thread and hub, from a fresh dump or the fallback. */
