@@ -42,10 +42,11 @@ public final class BlockingEvent {
   }
 
   /**
-   * Why the hub was blocked. Pauses of the whole process come first: when stop-the-world GC
-   * pauses, or stalls of the whole process, are what took the episode over the threshold (the
-   * time left without them is under it), the code is not to blame. Otherwise the hub thread's
-   * CPU time tells a task on the CPU from one that waits.
+   * Why the hub was blocked. The hub thread's CPU time tells a task on the CPU from one that
+   * waits; for one that wanted to run, pauses of the whole process come first: when
+   * stop-the-world GC pauses, or stalls of the whole process, are what took the episode over
+   * the threshold (the time left without them is under it), the code is not to blame. A task
+   * that sleeps or waits through a pause stays {@link #WAITING}: the pause did not lengthen it.
    */
   public enum Cause {
     /**
@@ -276,8 +277,8 @@ public final class BlockingEvent {
   }
 
   /**
-   * Time since the task began during which the whole process stood still: how late the
-   * monitor's own wake-ups came, GC pauses included.
+   * Time since the task began during which the whole process stood still: how much later than
+   * two periods the monitor's own wake-ups came, GC pauses included.
    */
   public Duration stallTime() {
     return stallTime;

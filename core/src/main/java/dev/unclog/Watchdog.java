@@ -289,27 +289,32 @@ final class Watchdog implements Runnable {
     Instant since = time.minusNanos(now - episode.startNanos);
     long cpuNow = episode.cpuMarkNanos >= 0 ? Threads.cpuTimeNanos(hub.thread()) : -1;
     long span = now - episode.cpuMarkAtNanos;
-    BlockingEvent.Cause cause = BlockingEvent.Cause.UNKNOWN;
-    Duration cpu = null;
-    if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
-      cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
-      if (2 * span >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
-        // A tenth, not a half: on a loaded machine a spinning thread gets only a share of a
-        // core, while one that sleeps, waits or blocks in the kernel uses next to nothing.
-        cause = 10 * cpu.toNanos() >= span ? BlockingEvent.Cause.ON_CPU
-            : BlockingEvent.Cause.WAITING;
-      }
-    }
     // At most the episode: a stall that ended before the task's estimated start is not its own.
     long gc = Math.min(blockedNanos, Math.max(0, pauses.gcNanos() - episode.gcAtStartNanos));
     long stall = Math.min(blockedNanos,
         Math.max(0, pauses.stallNanos() - episode.stallAtStartNanos));
+    BlockingEvent.Cause cause = BlockingEvent.Cause.UNKNOWN;
+    Duration cpu = null;
+    if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
+      cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
+      // The thread cannot run while the process is paused: judge it on the time it could have.
+      long runnable = span - Math.max(gc, stall);
+      if (2 * runnable >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
+        // A tenth, not a half: on a loaded machine a spinning thread gets only a share of a
+        // core, while one that sleeps, waits or blocks in the kernel uses next to nothing.
+        cause = 10 * cpu.toNanos() >= runnable ? BlockingEvent.Cause.ON_CPU
+            : BlockingEvent.Cause.WAITING;
+      }
+    }
+    // A pause of the whole process lengthens a task that wants to run; one that sleeps or
+    // waits meanwhile goes on waiting all the same, so its cause stays "waiting".
+    boolean couldBePaused = cause != BlockingEvent.Cause.WAITING;
     boolean burnedTheThreshold = cpu != null && cpu.toNanos() >= thresholdNanos;
     if (episode.suspended) {
       cause = BlockingEvent.Cause.DEBUGGER;
-    } else if (pausesMadeIt(gc, blockedNanos)) {
+    } else if (couldBePaused && pausesMadeIt(gc, blockedNanos)) {
       cause = BlockingEvent.Cause.GC;
-    } else if (!burnedTheThreshold && pausesMadeIt(stall, blockedNanos)) {
+    } else if (couldBePaused && !burnedTheThreshold && pausesMadeIt(stall, blockedNanos)) {
       cause = BlockingEvent.Cause.PROCESS_STALL;
     }
     return new BlockingEvent(type, episode, hub, time, since, Duration.ofNanos(blockedNanos),

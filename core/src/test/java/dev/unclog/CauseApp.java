@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
  * <ul>
  *   <li>{@code gc}: the task spins for 2 s while another thread keeps the collector in
  *       full stop-the-world collections of a large live heap (run it with -XX:+UseSerialGC);
+ *   <li>{@code gc-sleep}: the same, but the task sleeps for 2 s: the pauses do not lengthen it;
  *   <li>{@code stall}: once the monitor watches the task, another thread dumps a large heap:
  *       every Java thread stands still at a safepoint meanwhile, with no GC. The task waits
  *       (asleep) for that, then spins for 220 ms: under the threshold of its own.
@@ -44,7 +45,7 @@ public final class CauseApp {
     loop.submit(() -> { }).get();
     Monitor.global().flush(java.time.Duration.ofSeconds(10)); // the monitor is up and scanning
     switch (args[0]) {
-      case "gc" -> {
+      case "gc", "gc-sleep" -> {
         List<long[]> live = allocate(1_500_000);
         Thread collector = new Thread(() -> {
           while (collecting) {
@@ -57,7 +58,7 @@ public final class CauseApp {
           }
         }, "collector");
         collector.start();
-        loop.submit(() -> spinWall(2000)).get();
+        loop.submit(args[0].equals("gc") ? () -> spinWall(2000) : CauseApp::sleep2s).get();
         collecting = false;
         collector.join();
         sink += live.size();
@@ -100,6 +101,14 @@ public final class CauseApp {
       live.add(new long[8]);
     }
     return live;
+  }
+
+  static void sleep2s() {
+    try {
+      Thread.sleep(2000);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static void spinWall(long millis) {

@@ -42,6 +42,18 @@ class CausesTest {
   }
 
   @Test
+  void aSleepThroughGcPauses_staysWaiting() throws Exception {
+    Path file = dir.resolve("gc-sleep.jsonl");
+    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
+        Map.of("UNCLOG_REPORT_FILE", file.toString()),
+        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "gc-sleep");
+    assertEquals(0, run.exit(), run.err());
+    Map<String, Object> episode = theEpisode(file, run);
+    assertEquals("waiting", episode.get("cause"), "a sleep is not lengthened by GC: " + episode);
+    assertTrue(((Number) episode.get("gcMs")).longValue() > 0, "" + episode);
+  }
+
+  @Test
   void aSafepointStall_isLabelledProcessStall_notCode() throws Exception {
     Path file = dir.resolve("stall.jsonl");
     EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
