@@ -70,6 +70,16 @@ abstract class HubOwnerFields extends HubPadBefore {
    */
   Object task;
 
+  /*
+   * The switchSeq value the monitor saw at its last scan. Monitor bookkeeping (written and read
+   * by the monitor thread only, plainly), but kept beside switchSeq rather than with the rest:
+   * an idle hub's scan compares the two and stops, so it touches this one cache line. The
+   * monitor writes it only when switchSeq has changed since its last scan, at most once per
+   * period, and the owner's next store to the line costs what it would after the monitor's
+   * read of switchSeq anyway: the line leaves the owner's cache either way.
+   */
+  long seenSeq = -1;
+
   final long switchSeqAcquire() {
     return (long) SWITCH_SEQ.getAcquire(this);
   }
@@ -91,8 +101,6 @@ abstract class HubPadBetween extends HubOwnerFields {
  * Monitor bookkeeping: read and written by the monitor thread only, so plain accesses suffice.
  */
 abstract class HubMonitorFields extends HubPadBetween {
-  /** The switchSeq value the monitor saw at its last scan. */
-  long seenSeq = -1;
   /**
    * A time (nanoTime) just after the read that first saw seenSeq: the latest the task can have
    * begun. Taken after the read, so that time counted from it never exceeds the truth.

@@ -47,6 +47,15 @@ final class Watchdog implements Runnable {
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
   private long previousScanNanos;
+  /*
+   * Whether this scan checks that idle hubs' threads are alive: one scan in LIVENESS_EVERY. An
+   * idle scan of a hub then reads its sequence and what the monitor saw last, and not its
+   * thread, one cache miss less per hub on a monitor that finds them all out of cache. A thread
+   * that dies inside a task is still seen at the next scan (an odd sequence is always checked);
+   * one that dies idle is forgotten within LIVENESS_EVERY periods.
+   */
+  private static final int LIVENESS_EVERY = 32;
+  private boolean livenessScan;
   private int failuresInARow;
 
   /* Null unless the monitor has a memory limit. */
@@ -119,6 +128,7 @@ final class Watchdog implements Runnable {
         end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
       }
     }
+    livenessScan = (scans & (LIVENESS_EVERY - 1)) == 0;
     for (Hub hub : monitor.hubsToScan()) {
       try {
         check(hub, now);
@@ -157,6 +167,9 @@ final class Watchdog implements Runnable {
    */
   private void check(Hub hub, long now) {
     long seq = hub.switchSeqAcquire();
+    if (seq == hub.seenSeq && (seq & 1L) == 0 && !livenessScan) {
+      return; // idle in its loop as before: the common case, reading no more of the hub
+    }
     Thread owner = hub.owner();
     if (owner != null) {
       if (owner.isAlive()) {
