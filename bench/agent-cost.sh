@@ -51,108 +51,14 @@ wrk_warmup=${WRK_WARMUP:-15s}
 quiet_wait=${QUIET_WAIT:-60}
 foreign_max=${FOREIGN_MAX:-10}
 tries=${TRIES:-3}
+BENCH_SAY="agent-cost: "
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 EMPTY_AGENT="$ROOT/bench/target/empty-agent.jar"
 UNCLOG_AGENT="$ROOT/agent/target/unclog-agent.jar"
 NO_VT_EVENTS="-XX:+UnlockExperimentalVMOptions -XX:-DoJVMTIVirtualThreadTransitions"
-
-die() { echo "agent-cost: $*" >&2; exit 2; }
-say() { echo "agent-cost: $*" >&2; }
-
-# The feature release of the JDK at $1, or nothing if it is not a JDK (as in ./unclog).
-jdk_release() {
-  local home="$1" version=""
-  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
-  if [ -r "$home/release" ]; then
-    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
-  fi
-  if [ -z "$version" ]; then
-    version="$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java\.specification\.version = //p')"
-  fi
-  version="${version#1.}"
-  echo "${version%%[.+-]*}"
-}
-
-# Sets JAVA_HOME to a JDK 21+: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
-find_jdk() {
-  local release
-  if [ -n "${JAVA_HOME:-}" ]; then
-    release="$(jdk_release "$JAVA_HOME")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ]; then
-      return 0
-    fi
-    say "JAVA_HOME=$JAVA_HOME is not a JDK 21+; looking for one"
-  fi
-  local best="" best_release=0 candidate
-  for candidate in /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /nonexistent)")")")"; do
-    [ -d "$candidate" ] || continue
-    release="$(jdk_release "$candidate")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ] && [ "$release" -gt "$best_release" ]; then
-      best="$candidate"; best_release="$release"
-    fi
-  done
-  [ -n "$best" ] || die "no JDK 21 or newer found: set JAVA_HOME to one"
-  export JAVA_HOME="$best"
-}
-
-# Builds core, agent and bench when a jar is missing or a source or pom is newer than it.
-build_if_needed() {
-  local jar stale=""
-  for jar in "$BENCH_JAR" "$EMPTY_AGENT" "$UNCLOG_AGENT"; do
-    [ -f "$jar" ] || stale=1
-  done
-  if [ -z "$stale" ] && [ -n "$(find "$ROOT/pom.xml" "$ROOT/core" "$ROOT/agent" "$ROOT/bench" \
-      -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) \
-      \( -newer "$EMPTY_AGENT" -o -newer "$UNCLOG_AGENT" \) -print -quit)" ]; then
-    stale=1
-  fi
-  [ -n "$stale" ] || return 0
-  command -v mvn >/dev/null || die "Maven (mvn) is not installed"
-  local opts="${MAVEN_OPTS:-}"
-  if [ "$(jdk_release "$JAVA_HOME")" -ge 24 ]; then
-    opts="$opts --sun-misc-unsafe-memory-access=allow" # Maven's Guava and JDK 24+
-  fi
-  say "building core, agent and bench (JDK at $JAVA_HOME)"
-  local log
-  if ! log="$(cd "$ROOT" && MAVEN_OPTS="$opts" \
-      mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl core,agent,bench -am 2>&1)"; then
-    printf '%s\n' "$log" >&2
-    die "the build failed (output above)"
-  fi
-}
-
-install_wrk() {
-  command -v wrk >/dev/null && return 0
-  say "installing wrk (apt-get)"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y wrk >/dev/null || { $sudo apt-get update >/dev/null \
-    && $sudo apt-get install -y wrk >/dev/null; } || die "could not install wrk"
-}
-
-# Percent of CPU time busy over one second, all CPUs together.
-busy() {
-  local a b
-  read -ra a < /proc/stat
-  sleep 1
-  read -ra b < /proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
-}
-
-# Waits up to QUIET_WAIT seconds for the machine to be at most 30 % busy; says so if it never
-# was.
-wait_quiet() {
-  local now
-  for _ in $(seq "$quiet_wait"); do
-    now=$(busy)
-    ((now <= 30)) && return 0
-  done
-  say "(still ${now}% busy after $quiet_wait s; running anyway)"
-}
 
 # CPU time (in ticks) that processes used on the whole machine (user, nice, system); and that
 # this script and the children it has waited for used, which is every JVM and wrk it ran.
@@ -169,7 +75,7 @@ cpu_steal() { awk '/^cpu / { print $9 }' /proc/stat; }
 measure() {
   local bench=$1 round=$2 config=$3 try all mine steal start foreign=0 stolen wall
   for try in $(seq "$tries"); do
-    wait_quiet
+    wait_quiet "$quiet_wait"
     : > "$out/pending.txt"
     all=$(cpu_all) mine=$(cpu_mine) steal=$(cpu_steal) start=$(date +%s%N)
     "run_$bench" "$round" "$config"
@@ -236,15 +142,6 @@ stop_servers() {
   server_pids=() server_ports=()
 }
 trap stop_servers EXIT
-
-# wrk's latency (e.g. 850.12us, 3.21ms, 1.02s) in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) printf "%.3f", substr(v, 1, length(v) - 2) / 1000
-    else if (v ~ /ms$/) printf "%.3f", substr(v, 1, length(v) - 2)
-    else if (v ~ /s$/) printf "%.3f", substr(v, 1, length(v) - 1) * 1000
-    else print "nan" }'
-}
 
 # Starts the Netty server of a configuration and waits (up to 30 s) until it listens.
 start_server() {
@@ -406,7 +303,7 @@ fi
 
 find_jdk
 java="$JAVA_HOME/bin/java"
-build_if_needed
+build_if_needed "$EMPTY_AGENT" "$UNCLOG_AGENT" "$BENCH_JAR"
 install_wrk
 mkdir -p "$out/jars"
 : > "$out/results.txt"
@@ -417,11 +314,9 @@ EMPTY_AGENT="$out/jars/$(basename "$EMPTY_AGENT")"
 UNCLOG_AGENT="$out/jars/$(basename "$UNCLOG_AGENT")"
 
 {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "cpus: $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
-  echo "jdk: $JAVA_HOME: $("$java" -version 2>&1 | sed -n 2p)"
+  describe_machine
   echo "wrk: $(wrk -v 2>&1 | head -1)"
-  echo "source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "source: $(describe_source)"
   echo "rounds: $rounds; yields per virtual thread: $yields;" \
     "wrk -t2 -c$wrk_connections -d$wrk_duration --latency after a $wrk_warmup warm-up"
 } | tee "$out/machine.txt" >&2

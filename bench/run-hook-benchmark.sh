@@ -20,28 +20,10 @@ out=${2:-$(mktemp -d -t unclog-hook-XXXXXX)}
 jar="$(cd "$(dirname "$0")" && pwd)/target/benchmarks.jar"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 mkdir -p "$out"
+BENCH_SAY="  " # wait_quiet's message, indented under the round it delays
+# shellcheck source=bench/lib.sh
+source "$(dirname "$0")/lib.sh"
 [[ -f $jar ]] || { echo "no $jar: build it first (see BENCHMARKS.md)" >&2; exit 1; }
-
-# Percent of CPU time busy over one second, all CPUs together.
-busy() {
-  local a b
-  read -ra a < /proc/stat
-  sleep 1
-  read -ra b < /proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
-}
-
-# Waits up to 30 s for the machine to be at most 30 % busy; says so if it never was.
-wait_quiet() {
-  local t now
-  for t in $(seq 30); do
-    now=$(busy)
-    ((now <= 30)) && return 0
-  done
-  echo "  (still ${now}% busy after 30 s; running anyway)" >&2
-}
 
 echo "results in $out" >&2
 for round in $(seq "$rounds"); do

@@ -36,9 +36,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 what=${1:-all}
 rounds=${2:-5}
-
-say() { echo "bench: $*" >&2; }
-die() { say "$*"; exit 2; }
+BENCH_SAY="bench: "
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 case "$what" in
   hook|scan|netty|vthreads|idle|all) ;;
@@ -47,105 +47,14 @@ case "$what" in
 esac
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not '$rounds'"
 
-# The feature release of the JDK at $1, or nothing if it is not a JDK (as in ./unclog).
-jdk_release() {
-  local home="$1" version=""
-  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
-  if [ -r "$home/release" ]; then
-    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
-  fi
-  if [ -z "$version" ]; then
-    version="$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java\.specification\.version = //p')"
-  fi
-  version="${version#1.}"
-  echo "${version%%[.+-]*}"
-}
-
-# Sets JAVA_HOME to a JDK 21+: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
-find_jdk() {
-  local release
-  if [ -n "${JAVA_HOME:-}" ]; then
-    release="$(jdk_release "$JAVA_HOME")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ]; then
-      return 0
-    fi
-    say "JAVA_HOME=$JAVA_HOME is not a JDK 21+; looking for one"
-  fi
-  local best="" best_release=0 candidate
-  for candidate in /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /nonexistent)")")")"; do
-    [ -d "$candidate" ] || continue
-    release="$(jdk_release "$candidate")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ] && [ "$release" -gt "$best_release" ]; then
-      best="$candidate"; best_release="$release"
-    fi
-  done
-  [ -n "$best" ] || die "no JDK 21 or newer found: set JAVA_HOME to one"
-  export JAVA_HOME="$best"
-}
-
 BENCH_JAR="$ROOT/bench/target/benchmarks.jar"
 EMPTY_AGENT="$ROOT/bench/target/empty-agent.jar"
 BLOCKHOUND_JAR="$ROOT/bench/target/blockhound.jar"
 UNCLOG_AGENT="$ROOT/agent/target/unclog-agent.jar"
 
-# Builds core, agent and bench when a jar is missing or a source or pom is newer than one.
-build_if_needed() {
-  local jar stale=""
-  for jar in "$BENCH_JAR" "$EMPTY_AGENT" "$BLOCKHOUND_JAR" "$UNCLOG_AGENT"; do
-    [ -f "$jar" ] || stale=1
-  done
-  if [ -z "$stale" ] && [ -n "$(find "$ROOT/pom.xml" "$ROOT/core" "$ROOT/agent" "$ROOT/bench" \
-      -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) \
-      \( -newer "$BENCH_JAR" -o -newer "$UNCLOG_AGENT" \) -print -quit)" ]; then
-    stale=1
-  fi
-  [ -n "$stale" ] || return 0
-  command -v mvn >/dev/null || die "Maven (mvn) is not installed"
-  local opts="${MAVEN_OPTS:-}"
-  if [ "$(jdk_release "$JAVA_HOME")" -ge 24 ]; then
-    opts="$opts --sun-misc-unsafe-memory-access=allow" # Maven's Guava on JDK 24+
-  fi
-  say "building core, agent and bench (JDK at $JAVA_HOME)"
-  (cd "$ROOT" && MAVEN_OPTS="$opts" mvn -B -ntp -q -Dstyle.color=never -DskipTests package \
-    -pl core,agent,bench -am) || die "the build failed (output above)"
-}
-
-install_wrk() {
-  command -v wrk >/dev/null && return 0
-  say "installing wrk (apt-get)"
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y wrk >/dev/null || { $sudo apt-get update >/dev/null \
-    && $sudo apt-get install -y wrk >/dev/null; } || die "could not install wrk"
-}
-
-# Percent of CPU time busy over one second, all CPUs together.
-busy() {
-  local a b
-  read -ra a < /proc/stat
-  sleep 1
-  read -ra b < /proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
-}
-
-# Waits up to 30 s for the machine to be at most 30 % busy; says so if it never was.
-wait_quiet() {
-  local now
-  for _ in $(seq 30); do
-    now=$(busy)
-    ((now <= 30)) && return 0
-  done
-  say "(still ${now}% busy after 30 s; running anyway)"
-}
-
 machine() {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "cpus: $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
-  echo "jdk: $JAVA_HOME: $("$java" -version 2>&1 | sed -n 2p)"
-  echo "source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  describe_machine
+  echo "source: $(describe_source)"
 }
 
 run_hook() {
@@ -293,7 +202,7 @@ run_server() {
 
 find_jdk
 java="$JAVA_HOME/bin/java"
-build_if_needed
+build_if_needed "$BENCH_JAR" "$UNCLOG_AGENT" "$EMPTY_AGENT" "$BLOCKHOUND_JAR"
 case "$what" in netty|vthreads|all) install_wrk ;; esac
 out=${BENCH_OUT:-$(mktemp -d -t unclog-bench-XXXXXX)}
 jars="$out/jars"

@@ -42,9 +42,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-
-say() { echo "server-load: $*" >&2; }
-die() { say "$*"; exit 2; }
+BENCH_SAY="server-load: "
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 
 summarize() {
   local server=$1 results=$2 configs
@@ -176,39 +176,9 @@ command_of() {
   esac
 }
 
-# Percent of CPU time busy over one second, all CPUs together.
-busy() {
-  local a b
-  read -ra a < /proc/stat
-  sleep 1
-  read -ra b < /proc/stat
-  local total=0 i
-  for i in 1 2 3 4 5 6 7 8; do total=$((total + b[i] - a[i])); done
-  echo $((100 - 100 * (b[4] - a[4]) / (total > 0 ? total : 1)))
-}
-
-# Waits up to 30 s for the machine to be at most 30 % busy; says so if it never was.
-wait_quiet() {
-  local now
-  for _ in $(seq 30); do
-    now=$(busy)
-    ((now <= 30)) && return 0
-  done
-  say "(still ${now}% busy after 30 s; running anyway)"
-}
-
 # The CPU time (user + system, in clock ticks) the process $1 has used.
 cpu_ticks() {
   awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$1/stat" 2>/dev/null || echo 0
-}
-
-# wrk's latency (e.g. 850.12us, 3.21ms, 1.02s) in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN {
-    if (v ~ /us$/) printf "%.3f", substr(v, 1, length(v) - 2) / 1000
-    else if (v ~ /ms$/) printf "%.3f", substr(v, 1, length(v) - 2)
-    else if (v ~ /s$/) printf "%.3f", substr(v, 1, length(v) - 1) * 1000
-    else print "nan" }'
 }
 
 server_pid=""
@@ -271,11 +241,9 @@ run_one() {
 mkdir -p "$out"
 : > "$out/results.txt"
 {
-  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "cpus: $(nproc), $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
-  echo "jdk: $JAVA_HOME: $("$java" -version 2>&1 | sed -n 2p)"
+  describe_machine
   echo "wrk: $(wrk -v 2>&1 | head -1)"
-  echo "source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+  echo "source: $(describe_source)"
   echo "server: $server; configurations: $configs; rounds: $rounds;" \
     "wrk -t$wrk_threads -c$wrk_connections -d$wrk_duration --latency after a $wrk_warmup warm-up;" \
     "$([ "$pin" = 1 ] && echo "pinned: server on CPU 0 (-XX:ActiveProcessorCount=2), wrk on CPU 1" || echo "not pinned")"
