@@ -32,6 +32,9 @@ final class Episode {
   /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
   final long gcAtStartNanos;
   final long stallAtStartNanos;
+  /** The same at the CPU mark: what the CPU share is judged against. */
+  final long gcAtMarkNanos;
+  final long stallAtMarkNanos;
   /** Whether a debugger had the hub's thread suspended when the episode was found. */
   final boolean suspended;
   /** Whether it is reported at all: the filters' verdict, shared by the episode's events. */
@@ -47,9 +50,9 @@ final class Episode {
   private final Map<List<StackTraceElement>, int[]> distinctStacks = new HashMap<>();
 
   Episode(String id, long seq, Object task, long startNanos, long nowNanos,
-      String hubKind, StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
+      String hubKind, String hubName, StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
       long cpuMarkNanos, long cpuMarkAtNanos, long gcAtStartNanos, long stallAtStartNanos,
-      boolean suspended) {
+      long gcAtMarkNanos, long stallAtMarkNanos, boolean suspended) {
     this.id = id;
     this.seq = seq;
     this.task = task;
@@ -61,8 +64,11 @@ final class Episode {
     this.cpuMarkAtNanos = cpuMarkAtNanos;
     this.gcAtStartNanos = gcAtStartNanos;
     this.stallAtStartNanos = stallAtStartNanos;
+    this.gcAtMarkNanos = gcAtMarkNanos;
+    this.stallAtMarkNanos = stallAtMarkNanos;
     this.suspended = suspended;
-    this.fingerprint = Frames.fingerprint(hubKind, this.stack, TaskNames.describeType(task));
+    this.fingerprint =
+        Frames.fingerprint(hubKind, hubName, this.stack, TaskNames.describeType(task));
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;
     this.nextStillBlockedNanos = startNanos + Math.max(1_000_000_000L, 10 * thresholdNanos);

@@ -126,6 +126,9 @@ abstract class HubMonitorFields extends HubPadBetween {
   boolean cpuMarked;
   long cpuMarkNanos;
   long cpuMarkAtNanos;
+  /** The process's pauses (see Pauses) at the CPU mark: the time since then it could not run. */
+  long gcAtMarkNanos;
+  long stallAtMarkNanos;
   /** The process's pauses (see Pauses) when the task was first seen: what an episode subtracts. */
   long gcAtSeenNanos;
   long stallAtSeenNanos;

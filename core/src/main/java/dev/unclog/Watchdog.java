@@ -215,6 +215,8 @@ final class Watchdog implements Runnable {
         hub.cpuMarked = true;
         hub.cpuMarkNanos = Threads.cpuTimeNanos(hub.thread());
         hub.cpuMarkAtNanos = now;
+        hub.gcAtMarkNanos = pauses.gcNanos();
+        hub.stallAtMarkNanos = pauses.stallNanos();
       }
       if (hub.watchedNanos >= thresholdNanos) {
         begin(hub, seq, now);
@@ -249,9 +251,9 @@ final class Watchdog implements Runnable {
     long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
     Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), seq, task, start,
-        now, hub.kind(), stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
+        now, hub.kind(), hub.name(), stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
         hub.cpuMarked ? hub.cpuMarkNanos : -1, hub.cpuMarkAtNanos, hub.gcAtSeenNanos,
-        hub.stallAtSeenNanos, suspended);
+        hub.stallAtSeenNanos, hub.gcAtMarkNanos, hub.stallAtMarkNanos, suspended);
     hub.episode = episode;
     if (suspended && !reportSuspended) {
       monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
@@ -311,7 +313,8 @@ final class Watchdog implements Runnable {
     if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
       cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
       // The thread cannot run while the process is paused: judge it on the time it could have.
-      long runnable = span - Math.max(gc, stall);
+      long runnable = span - Math.max(pauses.gcNanos() - episode.gcAtMarkNanos,
+          pauses.stallNanos() - episode.stallAtMarkNanos);
       if (2 * runnable >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
         // A tenth, not a half: on a loaded machine a spinning thread gets only a share of a
         // core, while one that sleeps, waits or blocks in the kernel uses next to nothing.

@@ -37,13 +37,16 @@ public final class Frames {
    * up to {@value #FINGERPRINT_FRAMES} frames from the culprit outward (the JDK frames inside
    * it vary with the JDK and with where a sleep or a read happens to be, not with the cause).
    * Stable across runs and JVMs, so a report file's episodes can be grouped later. Without a
-   * stack, the task's name stands for the place.
+   * stack, the hub and the task's type stand for the place: two unknown places on one hub are
+   * one, on two hubs two.
    */
-  public static String fingerprint(String hubKind, List<StackTraceElement> stack, String task) {
+  public static String fingerprint(String hubKind, String hub, List<StackTraceElement> stack,
+      String task) {
     long hash = 0xcbf29ce484222325L;
     hash = mix(hash, hubKind);
     StackTraceElement culprit = culprit(stack);
     if (culprit == null) {
+      hash = mix(hash, hub);
       hash = mix(hash, task);
     } else {
       int from = stack.indexOf(culprit);

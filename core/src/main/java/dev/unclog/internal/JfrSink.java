@@ -5,7 +5,7 @@ package dev.unclog.internal;
 
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import jdk.jfr.Category;
@@ -32,8 +32,16 @@ import jdk.jfr.Timestamp;
 public final class JfrSink implements BlockingListener {
   private static final int MAX_FRAMES = 64;
 
-  /* Episodes found while a recording ran, by id, until they end: at most one per hub. */
-  private final Map<String, EpisodeEvent> inProgress = new HashMap<>();
+  /* Episodes found while a recording ran, by id, until they end: one per blocked hub, unless
+   * an unblocked event was lost (a lane over capacity, a monitor that gave up); the oldest are
+   * forgotten past MAX_IN_PROGRESS, so lost ends cannot make it grow. */
+  private static final int MAX_IN_PROGRESS = 4096;
+  private final Map<String, EpisodeEvent> inProgress = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, EpisodeEvent> eldest) {
+      return size() > MAX_IN_PROGRESS;
+    }
+  };
 
   @Override
   public void onEvent(BlockingEvent event) {

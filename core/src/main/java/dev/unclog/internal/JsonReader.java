@@ -87,7 +87,7 @@ public final class JsonReader {
       space();
       expect(':');
       if (map.put(key, value()) != null) {
-        throw error("duplicate key \"" + key + '"');
+        throw error("duplicate key");
       }
       space();
       char c = next();

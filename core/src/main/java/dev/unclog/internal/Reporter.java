@@ -93,12 +93,18 @@ public final class Reporter {
     }
   }
 
-  /** Prints {@code unclog: <line>} the first time {@code key} comes. */
+  /**
+   * Has {@code unclog: <line>} printed the first time {@code key} comes, by the first lane's
+   * thread: the caller (the monitor thread) never waits for stderr.
+   */
   public void sayOnce(String key, String line) {
     if (failedOnce.add(key)) {
-      say(line);
+      lanes.get(0).offer(new Notice(line));
     }
   }
+
+  /** A line for stderr, queued like an event. */
+  private record Notice(String line) {}
 
   /** Prints one line on stderr, prefixed with {@code unclog: }; never throws. */
   public void say(String line) {
@@ -200,6 +206,10 @@ public final class Reporter {
       long lost = dropped.getAndSet(0);
       if (lost > 0) {
         say(lost + " events were dropped because the " + role + " fell behind");
+      }
+      if (event instanceof Notice notice) {
+        say(notice.line());
+        return;
       }
       if (!admit.test(event)) {
         return;

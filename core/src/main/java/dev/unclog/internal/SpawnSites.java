@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class SpawnSites {
   static final int DEPTH = 16;
   static final int MAX_DISTINCT = 1024;
+  static final int DRAIN_PER_RECORD = 4;
 
   /*
    * Volatile: set once when the global monitor reads its settings, possibly after executors
@@ -75,7 +76,11 @@ public final class SpawnSites {
   }
 
   private static void record(Object key, boolean replace) {
-    for (Reference<?> cleared; (cleared = CLEARED.poll()) != null; ) {
+    // A few cleared entries per record, never all: after a collection clears a million keys,
+    // the next submit (perhaps on an event loop) must not remove them all before it returns.
+    // Records outnumber clearings, so the queue still drains.
+    Reference<?> cleared;
+    for (int i = 0; i < DRAIN_PER_RECORD && (cleared = CLEARED.poll()) != null; i++) {
       SITES.remove(cleared);
     }
     List<StackTraceElement> site = WALKER.walk(WALK);

@@ -40,11 +40,16 @@ public final class TextSink implements BlockingListener {
   /** Where the text goes: a stream, or a {@link System.Logger} at a level per event type. */
   private interface Out {
     void write(System.Logger.Level level, String text);
+
+    /** Whether text at this level goes anywhere: if not, no report (or dump) is built. */
+    default boolean enabled(System.Logger.Level level) {
+      return true;
+    }
   }
 
   private static final class Place {
     int episodes;
-    String firstEpisodeId;
+    String fullEpisodeId;
     long lastFullNanos;
   }
 
@@ -82,9 +87,15 @@ public final class TextSink implements BlockingListener {
    */
   public static TextSink loggingTo(System.Logger logger, Duration repeatWindow,
       int maxFullPerMinute) {
-    return new TextSink((level, text) -> {
-      if (logger.isLoggable(level)) {
+    return new TextSink(new Out() {
+      @Override
+      public void write(System.Logger.Level level, String text) {
         logger.log(level, text.stripTrailing());
+      }
+
+      @Override
+      public boolean enabled(System.Logger.Level level) {
+        return logger.isLoggable(level);
       }
     }, repeatWindow, maxFullPerMinute);
   }
@@ -93,6 +104,9 @@ public final class TextSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     System.Logger.Level level = event.type() == BlockingEvent.Type.UNBLOCKED
         ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+    if (!out.enabled(level)) {
+      return;
+    }
     switch (event.type()) {
       case BLOCKED -> {
         out.write(level, blocked(event));
@@ -120,7 +134,6 @@ public final class TextSink implements BlockingListener {
     Place place = places.get(event.fingerprint());
     if (place == null) {
       place = new Place();
-      place.firstEpisodeId = event.episodeId();
       places.put(event.fingerprint(), place);
     }
     place.episodes++;
@@ -128,10 +141,10 @@ public final class TextSink implements BlockingListener {
       fullReportTimes.pollFirst();
     }
     String why = null;
-    if (place.episodes > 1 && repeatWindowNanos > 0
+    if (place.fullEpisodeId != null && repeatWindowNanos > 0
         && now - place.lastFullNanos < repeatWindowNanos) {
       why = " (seen " + place.episodes + " times; reported in full as episode "
-          + place.firstEpisodeId + ", again after " + Durations.format(
+          + place.fullEpisodeId + ", again after " + Durations.format(
               Duration.ofNanos(repeatWindowNanos)) + ")";
     } else if (maxFullPerMinute > 0 && fullReportTimes.size() >= maxFullPerMinute) {
       why = " (" + maxFullPerMinute + " full reports in the last minute: brief until it"
@@ -142,6 +155,7 @@ public final class TextSink implements BlockingListener {
       return briefLine(event, why);
     }
     place.lastFullNanos = now;
+    place.fullEpisodeId = event.episodeId();
     fullReportTimes.addLast(now);
     return format(event);
   }

@@ -98,24 +98,26 @@ public final class ThreadTree {
       if (take) {
         dumped = true;
         lastDumpNanos = now;
-        nextDumpNanos = now + minIntervalNanos; // until this dump's cost is known
+        nextDumpNanos = now + Long.MAX_VALUE / 4; // none while this one runs, however long
       }
     }
     if (!take) {
-      return "Info: threads not listed: the last thread dump was "
-          + Durations.format(Duration.ofNanos(now - last)) + " ago; the next may come in "
-          + Durations.format(Duration.ofNanos(next - now)) + " (unclog waits " + COST_FACTOR
-          + " times as long as a dump took, and at least "
-          + Durations.format(Duration.ofNanos(minIntervalNanos)) + ")\n\n";
+      return now - next < -Long.MAX_VALUE / 8
+          ? "Info: threads not listed: a thread dump is under way for another report\n\n"
+          : "Info: threads not listed: the last thread dump was "
+              + Durations.format(Duration.ofNanos(now - last)) + " ago; the next may come in "
+              + Durations.format(Duration.ofNanos(next - now)) + " (unclog waits " + COST_FACTOR
+              + " times as long as a dump took, and at least "
+              + Durations.format(Duration.ofNanos(minIntervalNanos)) + ")\n\n";
     }
-    String section = render(culpritId, hubName);
-    long took = System.nanoTime() - now;
-    synchronized (this) {
-      if (lastDumpNanos == now) {
+    try {
+      return render(culpritId, hubName);
+    } finally {
+      long took = System.nanoTime() - now;
+      synchronized (this) {
         nextDumpNanos = now + Math.max(minIntervalNanos, COST_FACTOR * took);
       }
     }
-    return section;
   }
 
   /** The whole section for a culprit thread and hub, from a fresh dump or the fallback. */
@@ -148,9 +150,10 @@ public final class ThreadTree {
       Diagnostics.BEAN.dumpThreads(file.toAbsolutePath().toString(),
           com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
       long size = Files.size(file);
-      if (size > MAX_DUMP_BYTES) {
+      long cap = Math.min(MAX_DUMP_BYTES, Runtime.getRuntime().maxMemory() / 32);
+      if (size > cap) { // reading it takes several times its size of the application's heap
         throw new IOException("the dump is " + (size >> 20) + " MiB, over the "
-            + (MAX_DUMP_BYTES >> 20) + " MiB unclog reads");
+            + (cap >> 20) + " MiB unclog reads with this heap");
       }
       return JsonReader.object(Files.readString(file));
     } finally {

@@ -33,16 +33,26 @@ final class Episodes {
   /** The first event seen of an episode, and what its later events changed. */
   private static final class Open {
     final EventLine first;
-    final long chars;
     EventLine latest;
+    /* What first and latest hold in strings, counted against the budget of open episodes. */
+    long chars;
     long longestMillis;
 
     Open(EventLine first) {
       this.first = first;
       this.latest = first;
       this.longestMillis = first.millis();
-      this.chars = first.stack().stream().mapToLong(String::length).sum();
+      this.chars = charsOf(first);
     }
+  }
+
+  /** The characters an event's stack and samples hold: what keeping it open costs. */
+  private static long charsOf(EventLine event) {
+    long chars = event.stack().stream().mapToLong(String::length).sum();
+    for (EventLine.Sample sample : event.samples()) {
+      chars += sample.stack().stream().mapToLong(String::length).sum();
+    }
+    return chars;
   }
 
   void accept(EventLine event) {
@@ -62,8 +72,12 @@ final class Episodes {
       close(open.remove(event.id()), event, true);
       return;
     }
+    long before = episode.chars;
+    episode.chars = charsOf(episode.first) + charsOf(event);
+    openChars += episode.chars - before;
     episode.latest = event;
     episode.longestMillis = Math.max(episode.longestMillis, event.millis());
+    evictWhileOverBudget();
   }
 
   /** Hands over every episode still open: the file ended before they did. */
