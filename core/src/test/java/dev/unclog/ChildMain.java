@@ -39,7 +39,9 @@ public final class ChildMain {
       }
     }).get();
     loop.submit(() -> { }).get();
-    Thread.sleep(200); // lets the monitor see the switch and report the end before exit
+    // the monitor sees the switch and every sink (JFR too, slow to start on a busy machine)
+    // writes the end before exit
+    Monitor.global().flush(java.time.Duration.ofSeconds(20));
     loop.shutdown();
     System.out.println("app done");
   }
