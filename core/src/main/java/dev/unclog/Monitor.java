@@ -284,11 +284,14 @@ public final class Monitor implements AutoCloseable {
       }
       runner = functions;
     }
+    // Built now, not when it fails: the failure may be the heap running out, and an error
+    // escaping the task would end its schedule.
+    String failure = "monitoring function " + function.getClass().getName();
     java.util.concurrent.ScheduledFuture<?> scheduled = runner.scheduleWithFixedDelay(() -> {
       try {
         function.run();
       } catch (Throwable t) {
-        reporter.failedOnce("monitoring function " + function.getClass().getName(), t);
+        reporter.failedOnce(failure, t);
       }
     }, period.toNanos(), period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     return () -> scheduled.cancel(false);

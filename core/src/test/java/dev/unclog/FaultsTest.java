@@ -5,12 +5,15 @@ package dev.unclog;
 
 import static dev.unclog.BlockingEvent.Type.UNBLOCKED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,6 +80,20 @@ class FaultsTest {
 
   private static long count(ByteArrayOutputStream text, String what) {
     return text.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains(what)).count();
+  }
+
+  @Test
+  void outOfMemory_costsTheMonitorNothingButTheBlockItCouldNotSee() throws Exception {
+    EnvironmentTest.Run run = EnvironmentTest.run(OutOfMemoryApp.class, Map.of(),
+        List.of("-Xmx24m"), "500");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("app done\n", run.out(), run.err());
+    assertTrue(run.err().contains("after-oom blocked hub oom-loop (executor) for "), run.err());
+    assertTrue(run.err().contains("after-oom unblocked hub oom-loop (executor) after "),
+        run.err());
+    assertFalse(run.err().contains("Exception in thread"), run.err());
+    assertFalse(run.err().contains("\tat dev.unclog."), run.err()); // no stack trace of ours
+    assertTrue(run.unclogLines().size() <= 3, run.err());
   }
 
   @Test
