@@ -89,8 +89,8 @@ class FaultsTest {
         List.of("-Xmx24m"), "500");
     assertEquals(0, run.exit(), run.err());
     assertEquals("app done\n", run.out(), run.err());
-    assertTrue(run.err().contains("after-oom blocked hub oom-loop (executor) for "), run.err());
-    assertTrue(run.err().contains("after-oom unblocked hub oom-loop (executor) after "),
+    assertTrue(run.err().contains("after-oom blocked hub child-loop (executor) for "), run.err());
+    assertTrue(run.err().contains("after-oom unblocked hub child-loop (executor) after "),
         run.err());
     assertFalse(run.err().contains("Exception in thread"), run.err());
     assertFalse(run.err().contains("\tat dev.unclog."), run.err()); // no stack trace of ours

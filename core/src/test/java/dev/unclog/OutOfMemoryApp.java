@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * An application run in a child JVM with a small heap: its watched executor fills the heap
  * until {@link OutOfMemoryError} and holds it while blocking {@code args[0]} ms (so that every
- * allocation of the monitor fails meanwhile), frees it, then blocks as long again with a task
- * named "after-oom", and prints "app done".
+ * allocation of the monitor fails meanwhile), frees it, then runs {@link ChildMain}: a block
+ * as long again, by a task named "after-oom" on hub child-loop, and "app done".
  */
 public final class OutOfMemoryApp {
   private OutOfMemoryApp() {}
@@ -25,17 +25,8 @@ public final class OutOfMemoryApp {
     loop.submit(() -> blockWithFullHeap(0, false)).get(); // the monitor starts with the hub,
     Thread.sleep(200); // before the heap is full; and every call site below is linked
     loop.submit(() -> blockWithFullHeap(millis, true)).get();
-    loop.submit(named("after-oom", () -> {
-      try {
-        Thread.sleep(millis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    })).get();
-    loop.submit(() -> { }).get();
-    Thread.sleep(200); // lets the monitor see the switch and report the end before exit
     loop.shutdown();
-    System.out.println("app done");
+    ChildMain.main(new String[] {args[0], "after-oom"}); // blocks again, prints "app done"
   }
 
   /**
@@ -66,19 +57,5 @@ public final class OutOfMemoryApp {
       }
     }
     return head;
-  }
-
-  private static Runnable named(String name, Runnable task) {
-    return new Runnable() {
-      @Override
-      public void run() {
-        task.run();
-      }
-
-      @Override
-      public String toString() {
-        return name;
-      }
-    };
   }
 }
