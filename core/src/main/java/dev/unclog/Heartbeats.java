@@ -42,8 +42,12 @@ final class Heartbeats implements Runnable {
     long periodNanos = monitor.period().toNanos();
     while (!stopped) {
       Thread.interrupted();
-      for (Probe probe : probes.values()) {
-        probe.post();
+      try {
+        for (Probe probe : probes.values()) {
+          probe.post();
+        }
+      } catch (Throwable t) { // out of memory, say: the next round allocates again
+        monitor.reporter().failedOnce("heartbeats", t);
       }
       LockSupport.parkNanos(this, periodNanos);
     }
@@ -53,10 +57,13 @@ final class Heartbeats implements Runnable {
   private final class Probe implements Runnable {
     private final Hub hub;
     private final Executor executor;
+    /* Built now: a failure to post may be the heap running out. */
+    private final String failure;
 
     Probe(Hub hub, Executor executor) {
       this.hub = hub;
       this.executor = executor;
+      this.failure = "heartbeat for " + hub.name();
     }
 
     void post() {
@@ -79,7 +86,7 @@ final class Heartbeats implements Runnable {
       } catch (Throwable t) {
         hub.exit();
         hub.close();
-        monitor.reporter().failedOnce("heartbeat for " + hub.name(), t);
+        monitor.reporter().failedOnce(failure, t);
       }
     }
 

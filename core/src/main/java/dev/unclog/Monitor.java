@@ -11,6 +11,7 @@ import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.TextSink;
 import dev.unclog.internal.Threads;
 import java.io.PrintStream;
+import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,8 +47,13 @@ public final class Monitor implements AutoCloseable {
   private final Reporter reporter;
   private final Watchdog watchdog;
   private final ConcurrentHashMap<Object, Hub> registry = new ConcurrentHashMap<>();
-  /* Per-monitor cache of the current worker's hub, for watched executors. */
-  private final ThreadLocal<Hub> workerHub = new ThreadLocal<>();
+  /*
+   * Per-monitor cache of the current worker's hub, for watched executors. Weakly: the hub
+   * reaches this monitor and so this thread-local, and a value that reaches its own key keeps
+   * both for as long as the thread lives, a pool's worker outliving any number of monitors.
+   * A registered hub is held by the registry; an unwatched one is remade when collected.
+   */
+  private final ThreadLocal<WeakReference<Hub>> workerHub = new ThreadLocal<>();
   private final Object lifecycle = new Object();
   /* Set after a registration changes the registry; cleared by the monitor before it re-reads. */
   private volatile boolean registryChanged;
@@ -284,11 +290,14 @@ public final class Monitor implements AutoCloseable {
       }
       runner = functions;
     }
+    // Built now, not when it fails: the failure may be the heap running out, and an error
+    // escaping the task would end its schedule.
+    String failure = "monitoring function " + function.getClass().getName();
     java.util.concurrent.ScheduledFuture<?> scheduled = runner.scheduleWithFixedDelay(() -> {
       try {
         function.run();
       } catch (Throwable t) {
-        reporter.failedOnce("monitoring function " + function.getClass().getName(), t);
+        reporter.failedOnce(failure, t);
       }
     }, period.toNanos(), period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     return () -> scheduled.cancel(false);
@@ -378,13 +387,14 @@ public final class Monitor implements AutoCloseable {
    * carrier, so it blocks nobody else, and one hub per virtual thread would flood the registry.
    */
   Hub workerHub() {
-    Hub hub = workerHub.get();
+    WeakReference<Hub> cached = workerHub.get();
+    Hub hub = cached != null ? cached.get() : null;
     if (hub == null) {
       Thread thread = Thread.currentThread();
       hub = thread.isVirtual() || Threads.isUnclogThread(thread)
           ? new Hub(this, Hub.EXECUTOR, thread, null) // runs the task, watched by nobody
           : register(thread, Hub.EXECUTOR);
-      workerHub.set(hub);
+      workerHub.set(new WeakReference<>(hub));
     }
     return hub;
   }

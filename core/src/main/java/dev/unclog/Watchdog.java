@@ -3,6 +3,13 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.Durations;
+import dev.unclog.internal.Frames;
+import dev.unclog.internal.Json;
+import dev.unclog.internal.JsonLinesSink;
+import dev.unclog.internal.TaskNames;
+import dev.unclog.internal.TextSink;
+import dev.unclog.internal.ThreadTree;
 import dev.unclog.internal.Threads;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +41,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Watchdog implements Runnable {
   private static final int MAX_FAILURES_IN_A_ROW = 100;
+  /* Built before it is needed: the failures may be the heap running out. */
+  private static final String OFF = "the monitor failed " + MAX_FAILURES_IN_A_ROW
+      + " times in a row and is off; the application goes on unwatched";
+  /* How often the line saying so is tried, one period apart, when there is no memory for it. */
+  private static final int OFF_LINE_TRIES = 20;
   private static final StackTraceElement[] NO_STACK = {};
 
   private final Monitor monitor;
@@ -78,6 +90,11 @@ final class Watchdog implements Runnable {
   public void run() {
     try {
       pauses = new Pauses();
+      // What the monitor and the reporters use, before the heap can be full (JFR's events
+      // aside: they are the JDK's to load, and a failure there costs only the recording).
+      Threads.initialize(Threads.class, Episode.class, Verdict.class, BlockingEvent.class,
+          MemoryEvent.class, Offenders.class, TextSink.class, ThreadTree.class, Json.class,
+          Durations.class, Frames.class, TaskNames.class, JsonLinesSink.class);
     } catch (Throwable t) { // no management beans: the monitor is of no use without them
       monitor.reporter().failedOnce("monitor", t);
       return;
@@ -146,15 +163,19 @@ final class Watchdog implements Runnable {
     scans = scans + 1; // single writer
   }
 
-  /** Returns true if the monitor gives up. */
+  /**
+   * Returns true if the monitor gives up. Allocates nothing itself, so that running out of
+   * memory costs a scan, not the monitor: the next scan allocates again.
+   */
   private boolean failed(Throwable t) {
     monitor.reporter().failedOnce("monitor", t);
-    if (++failuresInARow >= MAX_FAILURES_IN_A_ROW) {
-      monitor.reporter().say("the monitor failed " + failuresInARow
-          + " times in a row and is off; the application goes on unwatched");
-      return true;
+    if (++failuresInARow < MAX_FAILURES_IN_A_ROW) {
+      return false;
     }
-    return false;
+    for (int i = 0; i < OFF_LINE_TRIES && !monitor.reporter().say(OFF); i++) {
+      LockSupport.parkNanos(this, periodNanos);
+    }
+    return true;
   }
 
   /*

@@ -145,11 +145,39 @@ class AgentSafetyIT {
     }
   }
 
-  /** Runs {@code java -jar unclog-agent.jar attach PID}; asserts exit 2, returns its lines. */
+  @Test
+  void attach_toAnotherUsersJvm_failsInOneLineNamingTheOwner() throws Exception {
+    String me = System.getProperty("user.name");
+    assumeTrue(me.equals("root") && Files.isExecutable(Path.of("/usr/sbin/runuser")),
+        "needs root and runuser, to attach as user nobody to a JVM of " + me);
+    // jshell waits on its open stdin: a JVM of this user that lives until destroyed
+    Process target = new ProcessBuilder(
+        Path.of(System.getProperty("java.home"), "bin", "jshell").toString()).start();
+    try {
+      List<String> said = attach(List.of("/usr/sbin/runuser", "-u", "nobody", "--"),
+          Long.toString(target.pid()));
+      assertEquals(List.of("unclog: cannot attach to process " + target.pid() + ": it belongs to"
+          + " user " + me + ", not nobody; run this as " + me + " (sudo -u " + me
+          + " java -jar unclog-agent.jar attach " + target.pid() + ")"), said);
+    } finally {
+      target.destroyForcibly();
+    }
+  }
+
   private static List<String> attach(String pid) throws IOException, InterruptedException {
-    Process attach = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid).redirectErrorStream(true).start();
+    return attach(List.of(), pid);
+  }
+
+  /**
+   * Runs {@code java -jar unclog-agent.jar attach PID}, after {@code as} (a command that runs it
+   * as another user); asserts exit 2, returns its lines.
+   */
+  private static List<String> attach(List<String> as, String pid)
+      throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(as);
+    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid));
+    Process attach = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new String(attach.getInputStream().readAllBytes()).lines().toList();
     assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
     assertEquals(2, attach.exitValue(), "" + lines);

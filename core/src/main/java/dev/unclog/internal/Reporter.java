@@ -86,10 +86,21 @@ public final class Reporter {
     }
   }
 
-  /** Prints {@code unclog: <what> failed: <t>} the first time {@code what} fails. */
+  /**
+   * Prints {@code unclog: <what> failed: <t>} the first time {@code what} fails; never throws.
+   * Out of memory the line may not be built: then {@code what} is not marked, and its next
+   * failure tries again.
+   */
   public void failedOnce(String what, Throwable t) {
-    if (failedOnce.add(what)) {
-      say(what + " failed: " + t + " (reported once; detection goes on)");
+    try {
+      if (!failedOnce.contains(what)) {
+        String line = what + " failed: " + t + " (reported once; detection goes on)";
+        if (failedOnce.add(what)) {
+          say(line);
+        }
+      }
+    } catch (Throwable outOfMemory) {
+      // no room to build or remember the line: the caller goes on, its next failure tries again
     }
   }
 
@@ -106,12 +117,16 @@ public final class Reporter {
   /** A line for stderr, queued like an event. */
   private record Notice(String line) {}
 
-  /** Prints one line on stderr, prefixed with {@code unclog: }; never throws. */
-  public void say(String line) {
+  /**
+   * Prints one line on stderr, prefixed with {@code unclog: }; never throws. Returns false if
+   * it could not: stderr is broken, or there was no memory to write it.
+   */
+  public boolean say(String line) {
     try {
       err.println("unclog: " + line);
-    } catch (Throwable ignored) {
-      // stderr itself is broken: nothing left to tell
+      return true;
+    } catch (Throwable t) {
+      return false;
     }
   }
 
@@ -176,7 +191,12 @@ public final class Reporter {
         dropped.incrementAndGet();
         return;
       }
-      queue.offer(event);
+      try {
+        queue.offer(event);
+      } catch (Throwable outOfMemory) { // no room for the queue's node: the event is lost
+        queued.decrementAndGet();
+        throw outOfMemory;
+      }
       LockSupport.unpark(thread);
     }
 

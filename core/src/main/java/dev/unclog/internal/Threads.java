@@ -77,6 +77,20 @@ public final class Threads {
     static final java.lang.management.ThreadMXBean BEAN = ManagementFactory.getThreadMXBean();
   }
 
+  /**
+   * Initializes {@code classes} and the classes nested in them now. A class whose static
+   * initializer fails, as it does out of memory, is unusable for the life of the process: the
+   * monitor's must not meet their first use in a full heap.
+   */
+  public static void initialize(Class<?>... classes) throws ClassNotFoundException {
+    for (Class<?> type : classes) {
+      Class.forName(type.getName(), true, type.getClassLoader());
+      for (Class<?> nested : type.getDeclaredClasses()) {
+        Class.forName(nested.getName(), true, nested.getClassLoader());
+      }
+    }
+  }
+
   /** True for the threads unclog itself starts. */
   public static boolean isUnclogThread(Thread thread) {
     return thread.getName().startsWith(NAME_PREFIX) && thread.isDaemon()

@@ -38,6 +38,14 @@ public final class AttachTool {
     try {
       vm = VirtualMachine.attach(pid);
     } catch (AttachNotSupportedException | IOException e) {
+      String owner = ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().user())
+          .orElse(null);
+      String me = System.getProperty("user.name");
+      if (owner != null && !owner.equals(me)) { // the JDK only attaches to its own user's JVMs
+        fail("cannot attach to process " + pid + ": it belongs to user " + owner + ", not "
+            + me + "; run this as " + owner + " (sudo -u " + owner + " java -jar "
+            + jar.getName() + " attach " + pid + ")");
+      }
       fail("cannot attach to process " + pid + ": not a JVM, a JVM of another user, or one that"
           + " disallows attaching (" + e.getMessage() + ")");
       return;

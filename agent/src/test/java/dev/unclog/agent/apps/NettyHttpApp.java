@@ -64,19 +64,8 @@ public final class NettyHttpApp {
         workers = Netty42.group(mode, 2);
       }
     }
-    warmUp();
     try {
-      Channel server = new ServerBootstrap()
-          .group(boss, workers)
-          .channel(channel)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                  new Handler());
-            }
-          })
-          .bind("127.0.0.1", 0).sync().channel();
+      Channel server = serve(boss, workers, channel);
       System.out.println("listening " + ((java.net.InetSocketAddress) server.localAddress())
           .getPort());
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
@@ -89,6 +78,23 @@ public final class NettyHttpApp {
       boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
       workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
+  }
+
+  /** Warms up, then serves HTTP on a free loopback port with {@link Handler}. */
+  static Channel serve(EventLoopGroup boss, EventLoopGroup workers,
+      Class<? extends ServerChannel> channel) throws InterruptedException {
+    warmUp();
+    return new ServerBootstrap()
+        .group(boss, workers)
+        .channel(channel)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                new Handler());
+          }
+        })
+        .bind("127.0.0.1", 0).sync().channel();
   }
 
   /**
