@@ -231,7 +231,7 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
     }
 
     private void reject(Knob knob, String value, String accepts, String defaultText) {
-      errors.accept(source(knob) + "=\"" + printable(value) + "\" is not valid: expected "
+      errors.accept(source(knob) + "=\"" + Text.printable(value, 80) + "\" is not valid: expected "
           + accepts + "; using " + defaultText);
     }
 
@@ -357,19 +357,6 @@ public record Config(boolean enabled, boolean enabledExplicitly, Duration maxBlo
       }
     }
 
-    /** The value as the user can read it in one line: control characters escaped, cut at 80. */
-    private static String printable(String value) {
-      StringBuilder out = new StringBuilder();
-      int i = 0;
-      for (; i < value.length() && out.length() < 80; i++) {
-        char c = value.charAt(i);
-        if (c < 0x20 || c == 0x7f) {
-          out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-        } else {
-          out.append(c);
-        }
-      }
-      return i < value.length() ? out + "..." : out.toString();
-    }
+
   }
 }

@@ -168,8 +168,8 @@ public final class TextSink implements BlockingListener {
       case UNBLOCKED -> " unblocked ";
     };
     StackTraceElement culprit = event.culprit();
-    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + printable(event.task()) + verb
-        + "hub " + printable(event.hub()) + " (" + event.hubKind() + ") "
+    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(event.task()) + verb
+        + "hub " + whole(event.hub()) + " (" + event.hubKind() + ") "
         + (event.type() == BlockingEvent.Type.UNBLOCKED ? "after " : "for ")
         + Durations.format(event.blocked()) + causeText(event) + ", episode "
         + event.episodeId() + (culprit != null ? ", at " + culprit : "") + why + "\n";
@@ -206,7 +206,7 @@ public final class TextSink implements BlockingListener {
       text.append(String.format(Locale.ROOT, "%10s %8d %10s  %-24s %s (%s, %s, last episode %s)%n",
           Durations.format(offender.total()), offender.episodes(),
           Durations.format(offender.longest()), causes,
-          offender.culprit() != null ? offender.culprit() : printable(offender.task()),
+          offender.culprit() != null ? offender.culprit() : whole(offender.task()),
           offender.hubKind(), offender.fingerprint(), offender.lastEpisodeId()));
     }
     if (episodesElsewhere > 0) {
@@ -231,8 +231,8 @@ public final class TextSink implements BlockingListener {
   /** The report of one event, ending with a newline. */
   public static String format(BlockingEvent event) {
     StringBuilder text = new StringBuilder(1024);
-    String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + printable(event.task());
-    String hub = "hub " + printable(event.hub()) + " (" + event.hubKind() + ")";
+    String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(event.task());
+    String hub = "hub " + whole(event.hub()) + " (" + event.hubKind() + ")";
     String duration = Durations.format(event.blocked());
     switch (event.type()) {
       case BLOCKED -> {
@@ -310,27 +310,11 @@ public final class TextSink implements BlockingListener {
     };
   }
 
-  /**
-   * An application's name as one line of text: control characters (a newline in a thread name
-   * would forge a report line) shown as escapes.
-   */
-  static String printable(String name) {
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-        StringBuilder out = new StringBuilder(name.length() + 8).append(name, 0, i);
-        for (int j = i; j < name.length(); j++) {
-          char d = name.charAt(j);
-          if (d < 0x20 || d == 0x7f || d == '\u2028' || d == '\u2029') {
-            out.append(String.format("\\u%04x", (int) d));
-          } else {
-            out.append(d);
-          }
-        }
-        return out.toString();
-      }
-    }
-    return name;
+
+
+  /** An application's name, uncut, as part of one line (see Text.printable). */
+  private static String whole(String name) {
+    return Text.printable(name, Integer.MAX_VALUE);
   }
 
   /** How many frames it takes to show the culprit frame, at least 3 and at most 12. */

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -311,7 +310,7 @@ public final class ThreadTree {
         return;
       }
       String indent = "  ".repeat(depth);
-      line(indent + printable(container.name, MAX_NAME) + " (" + container.total
+      line(indent + Text.printable(container.name, MAX_NAME) + " (" + container.total
           + (container.total == 1 ? " thread)" : " threads)"));
       for (Group group : groups(container.threads)) {
         if (full) {
@@ -375,7 +374,7 @@ public final class ThreadTree {
         markedShown.add(first.id);
       }
       if (!group.site.isEmpty()) {
-        line(indent + "  spawned at " + printable(Frames.culprit(group.site).toString(),
+        line(indent + "  spawned at " + Text.printable(Frames.culprit(group.site).toString(),
             MAX_FRAME));
       }
     }
@@ -430,8 +429,8 @@ public final class ThreadTree {
       return ", no Java frames";
     }
     int culprit = culpritFrame(frames);
-    String at = " at " + printable(frames.get(culprit), MAX_FRAME);
-    return culprit == 0 ? at : at + " in " + printable(frames.get(culprit - 1), MAX_FRAME);
+    String at = " at " + Text.printable(frames.get(culprit), MAX_FRAME);
+    return culprit == 0 ? at : at + " in " + Text.printable(frames.get(culprit - 1), MAX_FRAME);
   }
 
   /**
@@ -445,7 +444,8 @@ public final class ThreadTree {
     text.append("Spawned at:\n");
     int from = site.indexOf(Frames.culprit(site));
     for (int i = from; i < Math.min(site.size(), from + SITE_FRAMES); i++) {
-      text.append("    at ").append(printable(site.get(i).toString(), MAX_FRAME)).append('\n');
+      text.append("    at ").append(Text.printable(site.get(i).toString(), MAX_FRAME))
+          .append('\n');
     }
   }
 
@@ -453,7 +453,7 @@ public final class ThreadTree {
   static String platformThreads(long blockedThreadId, String why) {
     StringBuilder text = new StringBuilder("Info:\n").append(TextSink.STARS)
         .append("\n* Threads\n").append(TextSink.STARS).append('\n');
-    text.append("(platform threads only: ").append(printable(why, MAX_FRAME)).append(")\n");
+    text.append("(platform threads only: ").append(Text.printable(why, MAX_FRAME)).append(")\n");
     ThreadGroup root = Thread.currentThread().getThreadGroup();
     while (root.getParent() != null) {
       root = root.getParent();
@@ -478,21 +478,8 @@ public final class ThreadTree {
 
   /** A thread's name in quotes, its quotes and backslashes escaped: names cannot forge a line. */
   static String quoted(String name) {
-    return '"' + printable(name.replace("\\", "\\\\").replace("\"", "\\\""), MAX_NAME) + '"';
+    return '"' + Text.printable(name.replace("\\", "\\\\").replace("\"", "\\\""), MAX_NAME) + '"';
   }
 
-  /** One line of at most {@code max} characters and "...": control characters escaped. */
-  static String printable(String value, int max) {
-    StringBuilder out = new StringBuilder(Math.min(value.length(), max + 8));
-    int i = 0;
-    for (; i < value.length() && out.length() < max; i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return i < value.length() ? out.append("...").toString() : out.toString();
-  }
+
 }
