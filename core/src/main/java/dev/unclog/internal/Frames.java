@@ -27,7 +27,8 @@ public final class Frames {
     return stack.isEmpty() ? null : stack.get(0);
   }
 
-  static boolean isJdk(String type) {
+  /** Whether a class (or a method qualified by its class) is in one of the JDK's packages. */
+  public static boolean isJdk(String type) {
     return type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
         || type.startsWith("sun.") || type.startsWith("com.sun.");
   }

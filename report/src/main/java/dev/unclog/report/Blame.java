@@ -3,6 +3,7 @@
  */
 package dev.unclog.report;
 
+import dev.unclog.internal.Frames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,8 +19,6 @@ import java.util.List;
 final class Blame {
   /** Frames of the stack's innermost end that make up a fingerprint. */
   static final int FINGERPRINT_FRAMES = 8;
-
-  private static final String[] PLATFORM_PACKAGES = {"java.", "javax.", "jdk.", "sun.", "com.sun."};
 
   private Blame() {}
 
@@ -55,16 +54,10 @@ final class Blame {
   /**
    * Whether a frame, as {@code StackTraceElement.toString()} prints it
    * ({@code java.base/java.lang.Thread.sleep(Thread.java:509)}, {@code app//a.B.run(B.java:1)}),
-   * is in one of the JDK's packages.
+   * is in one of the JDK's packages, as the monitor judges a live frame.
    */
   static boolean isPlatform(String frame) {
-    String qualified = qualifiedMethod(frame);
-    for (String prefix : PLATFORM_PACKAGES) {
-      if (qualified.startsWith(prefix)) {
-        return true;
-      }
-    }
-    return false;
+    return Frames.isJdk(qualifiedMethod(frame));
   }
 
   /**
