@@ -30,12 +30,8 @@ class CausesTest {
 
   @Test
   void gcPauses_areLabelledGc_notCode() throws Exception {
-    Path file = dir.resolve("gc.jsonl");
-    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
-        Map.of("UNCLOG_REPORT_FILE", file.toString()),
-        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "gc");
-    assertEquals(0, run.exit(), run.err());
-    Map<String, Object> episode = theEpisode(file, run);
+    EnvironmentTest.Run run = runCauseApp("gc", Map.of());
+    Map<String, Object> episode = theEpisode(run);
     assertEquals("gc", episode.get("cause"), "a spin inside GC pauses: " + episode);
     assertTrue(((Number) episode.get("gcMs")).longValue() >= 500, "" + episode);
     assertTrue(run.err().contains(", in GC pauses ("), run.err());
@@ -43,24 +39,15 @@ class CausesTest {
 
   @Test
   void aSleepThroughGcPauses_staysWaiting() throws Exception {
-    Path file = dir.resolve("gc-sleep.jsonl");
-    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
-        Map.of("UNCLOG_REPORT_FILE", file.toString()),
-        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "gc-sleep");
-    assertEquals(0, run.exit(), run.err());
-    Map<String, Object> episode = theEpisode(file, run);
+    Map<String, Object> episode = theEpisode(runCauseApp("gc-sleep", Map.of()));
     assertEquals("waiting", episode.get("cause"), "a sleep is not lengthened by GC: " + episode);
     assertTrue(((Number) episode.get("gcMs")).longValue() > 0, "" + episode);
   }
 
   @Test
   void aSafepointStall_isLabelledProcessStall_notCode() throws Exception {
-    Path file = dir.resolve("stall.jsonl");
-    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class,
-        Map.of("UNCLOG_REPORT_FILE", file.toString(), "UNCLOG_MAX_BLOCKING_TIME", "300ms"),
-        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), "stall");
-    assertEquals(0, run.exit(), run.err());
-    Map<String, Object> episode = theEpisode(file, run);
+    EnvironmentTest.Run run = runCauseApp("stall", Map.of("UNCLOG_MAX_BLOCKING_TIME", "300ms"));
+    Map<String, Object> episode = theEpisode(run);
     assertEquals("process-stall", episode.get("cause"), "" + episode);
     assertTrue(((Number) episode.get("stallMs")).longValue() >= 300, "" + episode);
     assertTrue(run.err().contains(", the whole process stalled ("), run.err());
@@ -96,9 +83,27 @@ class CausesTest {
     return named.get(0);
   }
 
-  /** The one episode's unblocked event on the child's loop. */
-  private static Map<String, Object> theEpisode(Path file, EnvironmentTest.Run run)
+  /**
+   * Runs CauseApp in {@code mode} with a report file, Serial GC and a 1 GiB heap (what its
+   * modes need), and checks that it ended well.
+   */
+  private EnvironmentTest.Run runCauseApp(String mode, Map<String, String> env)
       throws Exception {
+    Map<String, String> withFile = new java.util.HashMap<>(env);
+    withFile.put("UNCLOG_REPORT_FILE", reportFile().toString());
+    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class, withFile,
+        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), mode);
+    assertEquals(0, run.exit(), run.err());
+    return run;
+  }
+
+  private Path reportFile() {
+    return dir.resolve("events.jsonl");
+  }
+
+  /** The one episode's unblocked event on the child's loop. */
+  private Map<String, Object> theEpisode(EnvironmentTest.Run run) throws Exception {
+    Path file = reportFile();
     assertTrue(Files.exists(file), run.out() + run.err());
     List<Map<String, Object>> unblocked = Files.readAllLines(file).stream()
         .map(JsonReader::object)
