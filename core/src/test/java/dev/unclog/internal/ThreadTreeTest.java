@@ -36,6 +36,9 @@ class ThreadTreeTest {
       culprit = Thread.ofVirtual().name("forged\n\"main\" #1 RUNNABLE").start(
           () -> parkUntil(started, release));
       started.await();
+      while (culprit.getState() != Thread.State.WAITING) { // past countDown, parked in await
+        Thread.sleep(1);
+      }
       String tree = new ThreadTree(Duration.ofSeconds(10), tmp).render(culprit.threadId(), "x");
       release.countDown();
 
@@ -146,8 +149,8 @@ class ThreadTreeTest {
 
   @Test
   void printable_escapesControlCharacters_andCuts() {
-    assertEquals("a\\u000ab\\u001b[31m\\u2028", ThreadTree.printable("a\nb\u001b[31m\u2028", 80));
-    assertEquals("abc...", ThreadTree.printable("abcdef", 3));
+    assertEquals("a\\u000ab\\u001b[31m\\u2028", Text.printable("a\nb\u001b[31m\u2028", 80));
+    assertEquals("abc...", Text.printable("abcdef", 3));
   }
 
   private static Void parkUntil(CountDownLatch started, CountDownLatch release) {
