@@ -42,51 +42,81 @@ public final class BlockingEvent {
   }
 
   /**
-   * Why the hub was blocked. The hub thread's CPU time tells a task on the CPU from one that
-   * waits; for one that wanted to run, pauses of the whole process come first: when
-   * stop-the-world GC pauses, or stalls of the whole process, are what took the episode over
-   * the threshold (the time left without them is under it), the code is not to blame. A task
-   * that sleeps or waits through a pause stays {@link #WAITING}: the pause did not lengthen it.
+   * Why the hub was blocked: the code ({@link #ON_CPU}, {@link #WAITING}), or something that
+   * was not the code's doing ({@link #isTheCode()} false). The policy and its precedence are in
+   * docs/causes.md: a thread whose own CPU time reached the threshold is {@link #ON_CPU}
+   * whatever else happened; otherwise the cause whose time explains the episode's excess over
+   * the threshold wins. The {@link Type#BLOCKED} event carries the best cause known when the
+   * episode was found, {@link Type#UNBLOCKED} the final one.
    */
   public enum Cause {
     /**
-     * It used at least a tenth of the elapsed time on a CPU: a loop, a computation, a spin (on a
-     * loaded machine a spinning thread gets only a share of a core).
+     * It used at least a tenth of the time it could run on a CPU: a loop, a computation, a
+     * spin (on a loaded machine a spinning thread gets only a share of a core).
      */
-    ON_CPU("on-cpu"),
+    ON_CPU("on-cpu", true),
     /** It used less: sleeping, waiting for a lock or I/O in the kernel. */
-    WAITING("waiting"),
+    WAITING("waiting", true),
+    /**
+     * The JVM was loading, linking or initialising classes for it (the first run of a code
+     * path), or it waited for another thread to finish initialising a class. A static
+     * initializer's own code (a sleep or a computation in {@code <clinit>}) is not this.
+     */
+    CLASS_LOADING("class-loading", false),
+    /**
+     * It was runnable but not running for most of the episode: the machine had no CPU for it
+     * (see {@link #runQueueTime()}).
+     */
+    CPU_STARVED("cpu-starved", false),
+    /**
+     * The process's CPU cgroup used up its quota and the kernel stopped it (see
+     * {@link #throttledTime()}).
+     */
+    CPU_THROTTLED("cpu-throttled", false),
     /**
      * Stop-the-world GC pauses overlapping the episode made it: without them it would have
      * stayed under the threshold. See {@link #gcTime()}.
      */
-    GC("gc"),
+    GC("gc", false),
     /**
-     * The whole process stood still (the monitor's own wake-ups came late): a safepoint, CPU
-     * starvation of the machine, a suspended process or VM. Without those stalls the episode
-     * would have stayed under the threshold. See {@link #stallTime()}.
+     * The whole process stood still (the monitor's own wake-ups came late): a safepoint, a
+     * suspended process or VM. Without those stalls the episode would have stayed under the
+     * threshold. See {@link #stallTime()}.
      */
-    PROCESS_STALL("process-stall"),
+    PROCESS_STALL("process-stall", false),
     /**
      * A debugger had the hub's thread suspended (a breakpoint). Not reported unless
      * {@code UNCLOG_DEBUGGER=report}.
      */
-    DEBUGGER("debugger"),
+    DEBUGGER("debugger", false),
     /** Not measured yet (the episode is young) or the JVM cannot tell. */
-    UNKNOWN("unknown");
+    UNKNOWN("unknown", true);
 
     private final String jsonName;
+    private final boolean theCode;
 
-    Cause(String jsonName) {
+    Cause(String jsonName, boolean theCode) {
       this.jsonName = jsonName;
+      this.theCode = theCode;
     }
 
     /**
-     * The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code gc},
-     * {@code process-stall}, {@code debugger}, {@code unknown}.
+     * The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code class-loading},
+     * {@code cpu-starved}, {@code cpu-throttled}, {@code gc}, {@code process-stall},
+     * {@code debugger}, {@code unknown}.
      */
     public String jsonName() {
       return jsonName;
+    }
+
+    /**
+     * Whether this cause blames the code that ran: {@link #ON_CPU}, {@link #WAITING}, and
+     * {@link #UNKNOWN} (nothing else was found to blame). Episodes that are not the code's get
+     * one line in the text report, are counted apart from the places in the summary, and never
+     * trigger {@code UNCLOG_ON_BLOCK}.
+     */
+    public boolean isTheCode() {
+      return theCode;
     }
   }
 
@@ -117,10 +147,8 @@ public final class BlockingEvent {
   private final List<StackTraceElement> stack;
   private final List<Sample> samples;
   private final int samplesTaken;
-  private final Cause cause;
-  private final Duration cpuTime;
-  private final Duration gcTime;
-  private final Duration stallTime;
+  private final Measures measures;
+  private final String noStackReason;
   /* For the filters (package-private): the episode's shared verdict. */
   final Verdict verdict;
   /* For the on-block action (package-private): the hub, the episode's seq, the culprit. */
@@ -131,17 +159,15 @@ public final class BlockingEvent {
    * whole value or null, and a race only computes the same value twice. */
   private String taskName;
   private StackTraceElement culpritFrame;
-  private final String fingerprint;
 
   BlockingEvent(Type type, Episode episode, Hub hub, Instant time, Instant since,
-      Duration blocked, Duration threshold, List<StackTraceElement> stack, List<Sample> samples,
-      Cause cause, Duration cpuTime, Duration gcTime, Duration stallTime) {
+      List<StackTraceElement> stack, List<Sample> samples, Measures measures) {
     this.type = type;
     this.episodeId = episode.id;
     this.time = time;
     this.since = since;
-    this.blocked = blocked;
-    this.threshold = threshold;
+    this.blocked = measures.blocked();
+    this.threshold = Duration.ofNanos(episode.thresholdNanos);
     this.hubKind = hub.kind();
     this.hub = hub.name();
     this.threadId = episode.threadId;
@@ -150,15 +176,12 @@ public final class BlockingEvent {
     this.stack = stack;
     this.samples = samples;
     this.samplesTaken = episode.samplesTaken;
-    this.cause = cause;
-    this.cpuTime = cpuTime;
-    this.gcTime = gcTime;
-    this.stallTime = stallTime;
+    this.measures = measures;
+    this.noStackReason = stack.isEmpty() ? episode.noStackReason() : null;
     this.verdict = episode.verdict;
     this.hubRef = hub;
     this.episodeSeq = episode.seq;
     this.culpritThread = episode.task instanceof Thread thread ? thread : hub.thread();
-    this.fingerprint = episode.fingerprint;
   }
 
   /** Which moment of the episode this is. */
@@ -252,15 +275,42 @@ public final class BlockingEvent {
    * enough to judge.
    */
   public Cause cause() {
-    return cause;
+    return measures.cause();
   }
 
   /**
-   * The CPU time the hub's thread used since the task passed half the threshold, or null if it
-   * was not measured (a virtual thread's own CPU time is not known to the JVM).
+   * The CPU time the hub's thread used from the moment the task passed half the threshold to
+   * the monitor's last sighting of it, or null if it was not measured (no thread CPU clock, or
+   * the hub's thread is not known yet). For a carrier, the carrier's CPU: what its virtual
+   * thread ran.
    */
   public Duration cpuTime() {
-    return cpuTime;
+    return measures.cpu();
+  }
+
+  /**
+   * Over the same span, the time the hub's thread was runnable but waiting for a CPU in the
+   * kernel's run queue; null where the kernel does not say (not Linux, {@code /proc} hidden,
+   * or the hub was registered from another thread, so its OS thread is not known).
+   */
+  public Duration runQueueTime() {
+    return measures.runQueue();
+  }
+
+  /**
+   * Over the same span, how long the process's CPU cgroup was throttled for using up its CPU
+   * quota (at most the span); null where there is no CPU cgroup to read.
+   */
+  public Duration throttledTime() {
+    return measures.throttled();
+  }
+
+  /**
+   * Why {@link #stack()} is empty, in words: the task returned while its stack was being taken,
+   * or the hub's thread is not known yet; null when there is a stack.
+   */
+  public String noStackReason() {
+    return noStackReason;
   }
 
   /**
@@ -273,7 +323,7 @@ public final class BlockingEvent {
 
   /** Stop-the-world GC pause time since the task began, as the collectors' beans count it. */
   public Duration gcTime() {
-    return gcTime;
+    return measures.gc();
   }
 
   /**
@@ -281,7 +331,7 @@ public final class BlockingEvent {
    * two periods the monitor's own wake-ups came, GC pauses included.
    */
   public Duration stallTime() {
-    return stallTime;
+    return measures.stall();
   }
 
   /**
@@ -298,13 +348,15 @@ public final class BlockingEvent {
   }
 
   /**
-   * Sixteen hex digits naming where the hub blocked (its kind and the frames of the episode's
-   * first stack from the culprit outward), equal for episodes blocked at the same place, in
-   * this run or another, and on all events of one episode. Reports are grouped and
-   * de-duplicated by it.
+   * Sixteen hex digits naming where the hub blocked (its kind and the frames from the culprit
+   * outward), equal for episodes blocked at the same place, in this run or another. Reports are
+   * grouped and de-duplicated by it. For an {@link Cause#ON_CPU} episode the place is the
+   * innermost frame that all its stack samples share, by method (a hot loop is one place
+   * wherever a sample lands in it), so the {@link Type#UNBLOCKED} event, which has every sample,
+   * may name a different place than {@link Type#BLOCKED}; the summary groups by the final one.
    */
   public String fingerprint() {
-    return fingerprint;
+    return measures.fingerprint();
   }
 
   /** One line: type, episode, hub, task and duration. */

@@ -23,59 +23,77 @@ final class Episode {
   final Object task;
   /** Estimated start, scan clock: the midpoint of the two scans around the task's first sight. */
   final long startNanos;
+  final long thresholdNanos;
   final List<StackTraceElement> stack;
   final Thread.State threadState;
   final long threadId;
-  /** The hub thread's CPU time at the mark (see HubMonitorFields), and when; -1 if unknown. */
-  final long cpuMarkNanos;
-  final long cpuMarkAtNanos;
+  /** The figures at the CPU mark (see HubMonitorFields): what the episode's are measured from. */
+  final Reading mark = new Reading();
   /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
   final long gcAtStartNanos;
   final long stallAtStartNanos;
-  /** The same at the CPU mark: what the CPU share is judged against. */
-  final long gcAtMarkNanos;
-  final long stallAtMarkNanos;
   /** Whether a debugger had the hub's thread suspended when the episode was found. */
   final boolean suspended;
   /** Whether it is reported at all: the filters' verdict, shared by the episode's events. */
   final Verdict verdict = new Verdict();
   /** Where it blocked, from the first stack: see BlockingEvent.fingerprint. */
   final String fingerprint;
+  private final Sighting first;
 
   long nextStillBlockedNanos;
   long nextSampleNanos;
   long sampleIntervalNanos;
   int samplesTaken;
+  /** Samples in the JDK's class-loading machinery (see Frames.isClassLoading). */
+  int classLoadingSamples;
   List<StackTraceElement> latestStack;
   private final Map<List<StackTraceElement>, int[]> distinctStacks = new HashMap<>();
 
-  Episode(String id, long seq, Object task, long startNanos, long nowNanos,
-      String hubKind, String hubName, StackTraceElement[] stack, Thread.State threadState, long threadId, long thresholdNanos,
-      long cpuMarkNanos, long cpuMarkAtNanos, long gcAtStartNanos, long stallAtStartNanos,
-      long gcAtMarkNanos, long stallAtMarkNanos, boolean suspended) {
+  /** An episode of {@code hub}'s task {@code seq}, found at {@code nowNanos} as {@code first}. */
+  Episode(String id, Hub hub, long seq, long startNanos, long nowNanos, long thresholdNanos,
+      Sighting first) {
     this.id = id;
     this.seq = seq;
-    this.task = task;
+    this.task = first.task();
     this.startNanos = startNanos;
-    this.stack = List.of(stack);
-    this.threadState = threadState;
-    this.threadId = threadId;
-    this.cpuMarkNanos = cpuMarkNanos;
-    this.cpuMarkAtNanos = cpuMarkAtNanos;
-    this.gcAtStartNanos = gcAtStartNanos;
-    this.stallAtStartNanos = stallAtStartNanos;
-    this.gcAtMarkNanos = gcAtMarkNanos;
-    this.stallAtMarkNanos = stallAtMarkNanos;
-    this.suspended = suspended;
-    this.fingerprint =
-        Frames.fingerprint(hubKind, hubName, this.stack, TaskNames.describeType(task));
+    this.thresholdNanos = thresholdNanos;
+    this.first = first;
+    this.stack = first.stack();
+    this.threadState = first.state();
+    this.threadId = first.threadId();
+    if (hub.mark != null) {
+      this.mark.copyFrom(hub.mark);
+    } else {
+      this.mark.atNanos = nowNanos; // not marked: an empty span, judged unknown
+    }
+    this.gcAtStartNanos = hub.gcAtSeenNanos;
+    this.stallAtStartNanos = hub.stallAtSeenNanos;
+    this.suspended = first.suspended();
+    this.fingerprint = Frames.fingerprint(hub.kind(), hub.name(), this.stack,
+        TaskNames.describeType(task));
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;
     this.nextStillBlockedNanos = startNanos + Math.max(1_000_000_000L, 10 * thresholdNanos);
     this.latestStack = this.stack;
-    if (stack.length > 0) {
+    if (!stack.isEmpty()) {
       addSample(this.stack, nowNanos);
     }
+  }
+
+  /** Why the first stack is empty, or null. */
+  String noStackReason() {
+    return first.noStackReason();
+  }
+
+  /** What the stacks say, for the cause policy. */
+  Causes.Signs signs() {
+    return new Causes.Signs(samplesTaken, classLoadingSamples,
+        Frames.runnableInJava(stack, threadState), Frames.waitsInCode(stack, threadState));
+  }
+
+  /** The distinct stacks sampled, the first among them. */
+  List<List<StackTraceElement>> sampledStacks() {
+    return new ArrayList<>(distinctStacks.keySet());
   }
 
   /**
@@ -84,6 +102,9 @@ final class Episode {
    */
   void addSample(List<StackTraceElement> sample, long nowNanos) {
     samplesTaken++;
+    if (Frames.isClassLoading(sample)) {
+      classLoadingSamples++;
+    }
     latestStack = sample;
     int[] count = distinctStacks.get(sample);
     if (count != null) {

@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.SchedStat;
 import java.time.Duration;
 /**
  * A hub is one thread of a cooperative scheduler whose tasks must return quickly: an event-loop
@@ -37,6 +38,12 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
   volatile Thread beatRunner;
   /** The scan-clock time (nanoTime) of registration: no task on this hub began before it. */
   final long registeredNanos;
+  /**
+   * The owner's OS thread id, for the kernel's per-thread accounting, or -1 if not known: only
+   * the thread itself can learn it, so it is read when a hub is made on its own thread (as the
+   * agent's hooks and watched executors do).
+   */
+  final long osThreadId;
 
   Hub(Monitor monitor, String kind, Thread owner, String label) {
     this.monitor = monitor;
@@ -44,6 +51,8 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
     this.owner = owner;
     this.label = label;
     this.registeredNanos = System.nanoTime();
+    this.osThreadId = owner != null && owner == Thread.currentThread() && monitor.enabled()
+        ? SchedStat.currentTid() : -1;
     this.ownerSeenAlive = owner != null && owner.isAlive(); // published with the hub
   }
 

@@ -119,16 +119,15 @@ abstract class HubMonitorFields extends HubPadBetween {
    */
   long watchedNanos;
   /**
-   * The hub thread's CPU time when the task had been watched for half the threshold, and when
-   * that was: against it, the episode tells a task on the CPU from one that waits. Taken only
-   * for tasks that get that far, so a thread-CPU-clock read per long task, not per scan.
+   * Whether the task has been watched for half the threshold, and the figures read then (the
+   * mark) and at the latest sighting still inside it (last): an episode's CPU, run-queue and
+   * throttled figures are the differences, so they end where its task ended, to within a
+   * period, never counting the next task's. Taken only for tasks that get that far: a few
+   * reads per long task and scan, none per switch. Allocated for a hub's first long task.
    */
   boolean cpuMarked;
-  long cpuMarkNanos;
-  long cpuMarkAtNanos;
-  /** The process's pauses (see Pauses) at the CPU mark: the time since then it could not run. */
-  long gcAtMarkNanos;
-  long stallAtMarkNanos;
+  Reading mark;
+  Reading last;
   /** The process's pauses (see Pauses) when the task was first seen: what an episode subtracts. */
   long gcAtSeenNanos;
   long stallAtSeenNanos;

@@ -251,7 +251,8 @@ public final class Monitor implements AutoCloseable {
    * longest episode, causes and culprit frame. Empty if nothing blocked.
    */
   public String summary() {
-    return TextSink.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere());
+    return TextSink.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere(),
+        offenders.notTheCode());
   }
 
   /**

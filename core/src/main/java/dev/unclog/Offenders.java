@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /*
- * Adds up ended episodes by place (fingerprint). Fed by the reporter thread, after the filters,
+ * Adds up ended episodes by place (fingerprint); those whose cause is not the code's (class
+ * loading, a starved or throttled CPU, GC, a stalled process, a debugger) are charged to no
+ * place but counted apart, by cause. Fed by the reporter thread, after the filters,
  * and read by any thread on demand: the methods are synchronized, at a rate of episodes, not
  * switches. At most MAX_PLACES places are kept; episodes at further places are counted apart,
  * so a program that blocks everywhere cannot make this grow without bound.
@@ -40,10 +42,20 @@ final class Offenders implements BlockingListener {
 
   private final Map<String, Place> places = new HashMap<>();
   private int episodesElsewhere;
+  private final EnumMap<BlockingEvent.Cause, Integer> notTheCode =
+      new EnumMap<>(BlockingEvent.Cause.class);
+  private int notTheCodeEpisodes;
+  private long notTheCodeNanos;
 
   @Override
   public synchronized void onEvent(BlockingEvent event) {
     if (event.type() != BlockingEvent.Type.UNBLOCKED) {
+      return;
+    }
+    if (!event.cause().isTheCode()) {
+      notTheCodeEpisodes++;
+      notTheCodeNanos += event.blocked().toNanos();
+      notTheCode.merge(event.cause(), 1, Integer::sum);
       return;
     }
     Place place = places.get(event.fingerprint());
@@ -74,6 +86,24 @@ final class Offenders implements BlockingListener {
     }
     all.sort(Comparator.comparing(Offender::total).reversed());
     return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  /**
+   * One line for the episodes that were not the code's, such as
+   * {@code not the code: 4 episodes, 1900 ms, class-loading 3, cpu-starved 1}; empty if none.
+   */
+  synchronized String notTheCode() {
+    if (notTheCodeEpisodes == 0) {
+      return "";
+    }
+    StringBuilder line = new StringBuilder("not the code: ").append(notTheCodeEpisodes)
+        .append(notTheCodeEpisodes == 1 ? " episode, " : " episodes, ")
+        .append(dev.unclog.internal.Durations.format(Duration.ofNanos(notTheCodeNanos)));
+    notTheCode.entrySet().stream()
+        .sorted(Map.Entry.<BlockingEvent.Cause, Integer>comparingByValue().reversed())
+        .forEach(cause -> line.append(", ").append(cause.getKey().jsonName()).append(' ')
+            .append(cause.getValue()));
+    return line.toString();
   }
 
   /** Episodes at places beyond the first MAX_PLACES. */

@@ -20,8 +20,8 @@ final class OnBlockAction implements BlockingListener {
 
   @Override
   public void onEvent(BlockingEvent event) {
-    if (event.type() != BlockingEvent.Type.BLOCKED) {
-      return;
+    if (event.type() != BlockingEvent.Type.BLOCKED || !event.cause().isTheCode()) {
+      return; // a stall the code did not cause (class loading, a starved CPU, ...) is not acted on
     }
     switch (action) {
       case REPORT -> { }

@@ -74,7 +74,9 @@ final class Watchdog implements Runnable {
   private final MemoryWatch memory;
   private final boolean reportSuspended;
   /* Made on the monitor thread when it starts: it loads the management beans. */
-  private Pauses pauses;
+  private Probes probes;
+  /* Monitor thread only: the figures of a sighting before the switch sequence confirms them. */
+  private final Reading scratch = new Reading();
 
   Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory,
       boolean reportSuspended) {
@@ -89,11 +91,12 @@ final class Watchdog implements Runnable {
   @Override
   public void run() {
     try {
-      pauses = new Pauses();
+      probes = new Probes();
       // What the monitor and the reporters use, before the heap can be full (JFR's events
       // aside: they are the JDK's to load, and a failure there costs only the recording).
       Threads.initialize(Threads.class, Episode.class, Verdict.class, BlockingEvent.class,
-          MemoryEvent.class, Offenders.class, TextSink.class, ThreadTree.class, Json.class,
+          MemoryEvent.class, Measures.class, Causes.class, Sighting.class, Reading.class,
+          Offenders.class, TextSink.class, ThreadTree.class, Json.class,
           Durations.class, Frames.class, TaskNames.class, JsonLinesSink.class);
     } catch (Throwable t) { // no management beans: the monitor is of no use without them
       monitor.reporter().failedOnce("monitor", t);
@@ -139,7 +142,7 @@ final class Watchdog implements Runnable {
   }
 
   private void scan(long now) {
-    pauses.scanStarted(now - previousScanNanos, periodNanos);
+    probes.scanStarted(now - previousScanNanos, periodNanos);
     for (Hub closed = monitor.pollClosed(); closed != null; closed = monitor.pollClosed()) {
       if (closed.episode != null) {
         end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
@@ -215,8 +218,8 @@ final class Watchdog implements Runnable {
       if ((seq & 1L) != 0) {
         hub.seenAtNanos = System.nanoTime();
         hub.lastSeenNanos = hub.seenAtNanos;
-        hub.gcAtSeenNanos = pauses.gcNanos();
-        hub.stallAtSeenNanos = pauses.stallNanos();
+        hub.gcAtSeenNanos = probes.gcNanos();
+        hub.stallAtSeenNanos = probes.stallNanos();
       }
       if (hub.lagNanos != 0) {
         hub.lagNanos = 0;
@@ -233,17 +236,16 @@ final class Watchdog implements Runnable {
     if (episode == null) {
       hub.watchedNanos += Math.min(interval, 2 * periodNanos);
       if (!hub.cpuMarked && 2 * hub.watchedNanos >= thresholdNanos) {
-        hub.cpuMarked = true;
-        hub.cpuMarkNanos = Threads.cpuTimeNanos(hub.thread());
-        hub.cpuMarkAtNanos = now;
-        hub.gcAtMarkNanos = pauses.gcNanos();
-        hub.stallAtMarkNanos = pauses.stallNanos();
+        mark(hub);
+      } else if (hub.cpuMarked) {
+        readStillInTask(hub, seq);
       }
       if (hub.watchedNanos >= thresholdNanos) {
         begin(hub, seq, now);
       }
       return;
     }
+    readStillInTask(hub, seq);
     if (now - episode.nextSampleNanos >= 0) {
       sample(hub, episode, now);
     }
@@ -254,6 +256,29 @@ final class Watchdog implements Runnable {
     }
   }
 
+  /** The task has been watched for half the threshold: its figures are measured from now. */
+  private void mark(Hub hub) {
+    if (hub.mark == null) {
+      hub.mark = new Reading();
+      hub.last = new Reading();
+    }
+    hub.cpuMarked = true;
+    probes.read(hub, System.nanoTime(), hub.mark);
+    hub.last.copyFrom(hub.mark);
+  }
+
+  /**
+   * Reads the figures at a sighting of task {@code seq}, and keeps them as its latest only if
+   * the switch sequence still names that task after the read (acquire, as for the stack): so
+   * the figures an episode ends with were all read while its own task ran.
+   */
+  private void readStillInTask(Hub hub, long seq) {
+    probes.read(hub, System.nanoTime(), scratch);
+    if (hub.switchSeqAcquire() == seq) {
+      hub.last.copyFrom(scratch);
+    }
+  }
+
   private void begin(Hub hub, long seq, long now) {
     // Acquire on task orders the reads below after it; the re-read of switchSeq then proves
     // that task and stack both belong to the blockage that seq names (see HubOwnerFields).
@@ -261,6 +286,9 @@ final class Watchdog implements Runnable {
     Thread thread = culpritThread(hub, task);
     StackTraceElement[] stack = thread != null ? Threads.stackOf(thread) : NO_STACK;
     Thread.State state = thread != null ? Threads.stateOf(thread) : null;
+    String noStack = thread == null
+        ? "the hub's thread is not known yet (its heartbeat has not run)"
+        : stack.length == 0 ? "the thread's stack could not be had" : null;
     if (hub.switchSeqAcquire() != seq) {
       // It returned while we looked: a real blockage, but neither the stack nor the task read
       // can be trusted to be its own. Report it without them; the next scan ends it.
@@ -268,18 +296,22 @@ final class Watchdog implements Runnable {
       stack = NO_STACK;
       state = null;
       thread = null;
+      noStack = "the task returned while its stack was being taken";
     }
     long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
-    Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), seq, task, start,
-        now, hub.kind(), hub.name(), stack, state, thread != null ? thread.threadId() : -1, thresholdNanos,
-        hub.cpuMarked ? hub.cpuMarkNanos : -1, hub.cpuMarkAtNanos, hub.gcAtSeenNanos,
-        hub.stallAtSeenNanos, hub.gcAtMarkNanos, hub.stallAtMarkNanos, suspended);
+    Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), hub, seq, start,
+        now, thresholdNanos, new Sighting(task, List.of(stack), state,
+            thread != null ? thread.threadId() : -1, suspended, noStack));
     hub.episode = episode;
     if (suspended && !reportSuspended) {
       monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
           + "; unclog does not report threads stopped at breakpoints"
           + " (UNCLOG_DEBUGGER=report does)");
+    }
+    String missing = probes.missing();
+    if (missing != null) {
+      monitor.reporter().sayOnce("accounting", missing);
     }
     offer(episode, event(BlockingEvent.Type.BLOCKED, hub, episode, now,
         now - start, episode.stack, List.of()));
@@ -315,57 +347,39 @@ final class Watchdog implements Runnable {
   private void end(Hub hub, Episode episode, long now) {
     long end = hub.lastSeenNanos + Math.max(0, now - hub.lastSeenNanos) / 2;
     hub.episode = null;
+    // No stack at detection: the latest sample, if one was taken, stands in.
     offer(episode, event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
-        end - episode.startNanos, episode.stack, episode.samples()));
+        end - episode.startNanos, episode.stack.isEmpty() ? episode.latestStack : episode.stack,
+        episode.samples()));
   }
 
+  /**
+   * An event of {@code episode}, judged (see Causes) on the figures from its mark to the
+   * latest sighting still inside its task, so that an unblocked event never counts the next
+   * task's CPU.
+   */
   private BlockingEvent event(BlockingEvent.Type type, Hub hub, Episode episode, long now,
       long blockedNanos, List<StackTraceElement> stack, List<BlockingEvent.Sample> samples) {
     Instant time = Instant.now();
     Instant since = time.minusNanos(now - episode.startNanos);
-    long cpuNow = episode.cpuMarkNanos >= 0 ? Threads.cpuTimeNanos(hub.thread()) : -1;
-    long span = now - episode.cpuMarkAtNanos;
+    Reading last = hub.last != null ? hub.last : episode.mark;
+    Causes.Span span = Causes.Span.between(episode.mark, last);
     // At most the episode: a stall that ended before the task's estimated start is not its own.
-    long gc = Math.min(blockedNanos, Math.max(0, pauses.gcNanos() - episode.gcAtStartNanos));
-    long stall = Math.min(blockedNanos,
-        Math.max(0, pauses.stallNanos() - episode.stallAtStartNanos));
-    BlockingEvent.Cause cause = BlockingEvent.Cause.UNKNOWN;
-    Duration cpu = null;
-    if (cpuNow >= episode.cpuMarkNanos && episode.cpuMarkNanos >= 0) {
-      cpu = Duration.ofNanos(cpuNow - episode.cpuMarkNanos);
-      // The thread cannot run while the process is paused: judge it on the time it could have.
-      long runnable = span - Math.max(pauses.gcNanos() - episode.gcAtMarkNanos,
-          pauses.stallNanos() - episode.stallAtMarkNanos);
-      if (2 * runnable >= periodNanos) { // shorter spans are too coarse for the thread CPU clock
-        // A tenth, not a half: on a loaded machine a spinning thread gets only a share of a
-        // core, while one that sleeps, waits or blocks in the kernel uses next to nothing.
-        cause = 10 * cpu.toNanos() >= runnable ? BlockingEvent.Cause.ON_CPU
-            : BlockingEvent.Cause.WAITING;
-      }
-    }
-    // A pause of the whole process lengthens a task that wants to run; one that sleeps or
-    // waits meanwhile goes on waiting all the same, so its cause stays "waiting".
-    boolean couldBePaused = cause != BlockingEvent.Cause.WAITING;
-    boolean burnedTheThreshold = cpu != null && cpu.toNanos() >= thresholdNanos;
-    if (episode.suspended) {
-      cause = BlockingEvent.Cause.DEBUGGER;
-    } else if (couldBePaused && pausesMadeIt(gc, blockedNanos)) {
-      cause = BlockingEvent.Cause.GC;
-    } else if (couldBePaused && !burnedTheThreshold && pausesMadeIt(stall, blockedNanos)) {
-      cause = BlockingEvent.Cause.PROCESS_STALL;
-    }
-    return new BlockingEvent(type, episode, hub, time, since, Duration.ofNanos(blockedNanos),
-        threshold, stack, samples, cause, cpu, Duration.ofNanos(gc), Duration.ofNanos(stall));
+    long gc = Math.min(blockedNanos, Math.max(0, last.gcNanos - episode.gcAtStartNanos));
+    long stall = Math.min(blockedNanos, Math.max(0, last.stallNanos - episode.stallAtStartNanos));
+    BlockingEvent.Cause cause = Causes.judge(new Causes.Inputs(blockedNanos, thresholdNanos,
+        periodNanos, span, gc, stall, episode.suspended, episode.signs()));
+    String fingerprint = cause == BlockingEvent.Cause.ON_CPU && episode.samplesTaken > 0
+        ? Frames.sharedFingerprint(hub.kind(), hub.name(), episode.sampledStacks(),
+            TaskNames.describeType(episode.task))
+        : episode.fingerprint;
+    Measures measures = new Measures(Duration.ofNanos(blockedNanos), cause, fingerprint,
+        duration(span.cpu()), duration(span.runQueue()), duration(span.throttled()),
+        Duration.ofNanos(gc), Duration.ofNanos(stall));
+    return new BlockingEvent(type, episode, hub, time, since, stack, samples, measures);
   }
 
-  /**
-   * Whether pauses of the whole process, not the hub's code, explain an episode: they filled at
-   * least half of it, or they took it over the threshold (without them it would be under) and
-   * were at least half the threshold themselves, so that a short young-generation pause does
-   * not relabel a real blockage that merely crossed the threshold during it.
-   */
-  private boolean pausesMadeIt(long pauseNanos, long blockedNanos) {
-    return 2 * pauseNanos >= blockedNanos
-        || (blockedNanos - pauseNanos < thresholdNanos && 2 * pauseNanos >= thresholdNanos);
+  private static Duration duration(long nanos) {
+    return nanos >= 0 ? Duration.ofNanos(nanos) : null;
   }
 }

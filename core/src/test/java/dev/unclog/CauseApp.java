@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
  * A child JVM for the cause tests: its watched executor runs one task while the whole process
  * is held up, then it prints "app done".
  * <ul>
- *   <li>{@code gc}: the task spins for 2 s while another thread keeps the collector in
- *       full stop-the-world collections of a large live heap (run it with -XX:+UseSerialGC);
+ *   <li>{@code gc}: the task computes for 90 ms of CPU, under the threshold of its own, while
+ *       another thread keeps the collector in full stop-the-world collections of a large live
+ *       heap (run it with -XX:+UseSerialGC), which stretch it past the threshold;
  *   <li>{@code gc-sleep}: the same, but the task sleeps for 2 s: the pauses do not lengthen it;
  *   <li>{@code stall}: once the monitor watches the task, another thread dumps a large heap:
  *       every Java thread stands still at a safepoint meanwhile, with no GC. The task waits
@@ -58,7 +59,7 @@ public final class CauseApp {
           }
         }, "collector");
         collector.start();
-        loop.submit(args[0].equals("gc") ? () -> spinWall(2000) : CauseApp::sleep2s).get();
+        loop.submit(args[0].equals("gc") ? () -> spinCpu(90) : CauseApp::sleep2s).get();
         collecting = false;
         collector.join();
         sink += live.size();
@@ -108,6 +109,17 @@ public final class CauseApp {
       Thread.sleep(2000);
     } catch (InterruptedException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Spins until the calling thread has used {@code millis} of CPU time. */
+  static void spinCpu(long millis) {
+    java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+    long end = bean.getCurrentThreadCpuTime() + millis * 1_000_000L;
+    while (bean.getCurrentThreadCpuTime() < end) {
+      for (int i = 0; i < 10_000; i++) {
+        sink++;
+      }
     }
   }
 

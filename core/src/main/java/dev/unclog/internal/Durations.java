@@ -45,8 +45,14 @@ public final class Durations {
     }
   }
 
-  /** Milliseconds, with a fraction only when under 10 ms: {@code 100 ms}, {@code 2.5 ms}. */
+  /**
+   * Milliseconds, with a fraction only when under 10 ms: {@code 100 ms}, {@code 2.5 ms};
+   * {@code unknown} for null.
+   */
   public static String format(Duration duration) {
+    if (duration == null) {
+      return "unknown";
+    }
     long micros = duration.toNanos() / 1_000;
     if (micros < 10_000 && micros % 1_000 != 0) {
       return String.format(Locale.ROOT, "%.1f ms", micros / 1000.0);

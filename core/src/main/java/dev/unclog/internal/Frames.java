@@ -61,6 +61,118 @@ public final class Frames {
     return String.format("%016x", hash);
   }
 
+  /**
+   * Like {@link #fingerprint}, for a hub on the CPU: the place is the innermost frame outside
+   * the JDK that every sample's stack shares (samples compared from the outermost frame in, by
+   * class and method), and frames count by class and method only, so a hot loop is one place
+   * wherever in it a sample lands. With one sample, that sample's culprit.
+   */
+  public static String sharedFingerprint(String hubKind, String hub,
+      List<List<StackTraceElement>> samples, String task) {
+    List<StackTraceElement> shortest = null;
+    for (List<StackTraceElement> sample : samples) {
+      if (!sample.isEmpty() && (shortest == null || sample.size() < shortest.size())) {
+        shortest = sample;
+      }
+    }
+    if (shortest == null) {
+      return fingerprint(hubKind, hub, List.of(), task);
+    }
+    int shared = shortest.size(); // frames shared, counted from the outermost
+    for (List<StackTraceElement> sample : samples) {
+      if (sample.isEmpty()) {
+        continue;
+      }
+      int n = 0;
+      while (n < shared && sameMethod(sample.get(sample.size() - 1 - n),
+          shortest.get(shortest.size() - 1 - n))) {
+        n++;
+      }
+      shared = n;
+    }
+    List<StackTraceElement> common = shortest.subList(shortest.size() - shared, shortest.size());
+    long hash = mix(0xcbf29ce484222325L, hubKind);
+    StackTraceElement culprit = null;
+    for (StackTraceElement frame : common) {
+      if (!isJdk(frame.getClassName())) {
+        culprit = frame;
+        break;
+      }
+    }
+    if (culprit == null) {
+      hash = mix(mix(hash, hub), task);
+    } else {
+      int from = common.indexOf(culprit);
+      for (int i = from; i < common.size() && i < from + FINGERPRINT_FRAMES; i++) {
+        hash = mix(mix(hash, common.get(i).getClassName()), common.get(i).getMethodName());
+      }
+    }
+    return String.format("%016x", hash);
+  }
+
+  private static boolean sameMethod(StackTraceElement a, StackTraceElement b) {
+    return a.getClassName().equals(b.getClassName()) && a.getMethodName().equals(b.getMethodName());
+  }
+
+  /**
+   * Whether a stack is in the JDK's class-loading machinery: among its innermost JDK frames
+   * (those above the first frame outside the JDK) is a class loader, {@code Class.forName},
+   * the linking of a call site or lambda, the spinning of a class, or JFR registering an event
+   * class. Whatever such a frame calls (reading a jar, waiting for a loader's lock) is the
+   * loading; a sleep or I/O called by the application's own code is not, and neither is a
+   * custom class loader's own code (it is outside the JDK, so the search stops there).
+   */
+  public static boolean isClassLoading(List<StackTraceElement> stack) {
+    for (StackTraceElement frame : stack) {
+      String type = frame.getClassName();
+      if (!isJdk(type)) {
+        return false;
+      }
+      if (isLoadingMachinery(type, frame.getMethodName())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isLoadingMachinery(String type, String method) {
+    return type.equals("java.lang.ClassLoader") || type.equals("java.security.SecureClassLoader")
+        || type.equals("java.net.URLClassLoader") || type.startsWith("jdk.internal.loader.")
+        || (type.equals("java.lang.Class") && method.startsWith("forName"))
+        || (type.equals("jdk.internal.misc.Unsafe") && method.startsWith("ensureClassInitialized"))
+        || type.equals("java.lang.invoke.MethodHandleNatives")
+        || type.startsWith("java.lang.invoke.InnerClassLambdaMetafactory")
+        || type.startsWith("java.lang.invoke.LambdaMetafactory")
+        || type.startsWith("java.lang.invoke.InvokerBytecodeGenerator")
+        || type.startsWith("java.lang.invoke.ClassSpecializer")
+        || type.startsWith("java.lang.invoke.StringConcatFactory")
+        || type.startsWith("java.lang.invoke.BootstrapMethodInvoker")
+        || type.startsWith("java.lang.invoke.CallSite")
+        || (type.startsWith("java.lang.invoke.MethodHandles$Lookup")
+            && (method.startsWith("define") || method.equals("ensureInitialized")))
+        || type.startsWith("java.lang.runtime.") || type.startsWith("java.lang.classfile.")
+        || type.startsWith("jdk.internal.classfile.")
+        || type.startsWith("jdk.internal.org.objectweb.asm.")
+        || type.startsWith("jdk.jfr.internal.");
+  }
+
+  /**
+   * Whether a stack, in {@code state}, is waiting by its own choice: sleeping, waiting, parked,
+   * blocked on a monitor, or in a native method (I/O, a system call).
+   */
+  public static boolean waitsInCode(List<StackTraceElement> stack, Thread.State state) {
+    if (state == Thread.State.BLOCKED || state == Thread.State.WAITING
+        || state == Thread.State.TIMED_WAITING) {
+      return true;
+    }
+    return !stack.isEmpty() && stack.get(0).isNativeMethod();
+  }
+
+  /** Whether a stack, in {@code state}, is runnable at a Java frame: no native frame on top. */
+  public static boolean runnableInJava(List<StackTraceElement> stack, Thread.State state) {
+    return state == Thread.State.RUNNABLE && !stack.isEmpty() && !stack.get(0).isNativeMethod();
+  }
+
   private static long mix(long hash, String text) {
     for (int i = 0; i < text.length(); i++) {
       hash = (hash ^ text.charAt(i)) * 0x100000001b3L;

@@ -115,7 +115,8 @@ public final class JfrSink implements BlockingListener {
     String hub;
     @Label("Task")
     String task;
-    @Label("Cause") @Description("on-cpu, waiting, gc, process-stall, debugger or unknown")
+    @Label("Cause") @Description("on-cpu, waiting, class-loading, cpu-starved, cpu-throttled, gc,"
+        + " process-stall, debugger or unknown")
     String cause;
     @Label("Blocked") @Description("How long the hub was blocked, from the task's start")
     @Timespan(Timespan.NANOSECONDS)

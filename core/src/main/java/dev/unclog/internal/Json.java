@@ -29,6 +29,12 @@ public final class Json {
     if (event.cpuTime() != null) {
       json.append(",\"cpuMs\":").append(event.cpuTime().toMillis());
     }
+    if (event.runQueueTime() != null) {
+      json.append(",\"runQueueMs\":").append(event.runQueueTime().toMillis());
+    }
+    if (event.throttledTime() != null) {
+      json.append(",\"throttledMs\":").append(event.throttledTime().toMillis());
+    }
     json.append(",\"gcMs\":").append(event.gcTime().toMillis());
     json.append(",\"stallMs\":").append(event.stallTime().toMillis());
     field(json, "fingerprint", event.fingerprint());
@@ -42,6 +48,9 @@ public final class Json {
     }
     json.append(",\"stack\":");
     frames(json, event.stack());
+    if (event.noStackReason() != null) {
+      field(json, "noStackReason", event.noStackReason());
+    }
     List<StackTraceElement> spawnSite = event.spawnSite();
     if (!spawnSite.isEmpty()) {
       json.append(",\"spawnSite\":");

@@ -210,6 +210,11 @@ public final class Reporter {
             closeFiles();
             return;
           }
+          try {
+            idle();
+          } catch (Throwable outOfMemory) {
+            // no room to print the waiting line now: it goes out at the next idle moment
+          }
           LockSupport.parkNanos(this, IDLE_PARK_NANOS);
           continue;
         }
@@ -251,6 +256,21 @@ public final class Reporter {
       for (BlockingListener sink : sinks) {
         if (sink instanceof JsonLinesSink file) {
           file.close();
+        } else if (sink instanceof TextSink text) {
+          text.flush();
+        }
+      }
+    }
+
+    /* Nothing to deliver: a text line that waits for company goes out once it has waited. */
+    private void idle() {
+      for (int i = 0; i < sinks.size(); i++) { // no iterator: nothing allocated when idle
+        if (sinks.get(i) instanceof TextSink text) {
+          try {
+            text.idle();
+          } catch (Throwable t) {
+            failedOnce("sink " + nameOf(text), t);
+          }
         }
       }
     }

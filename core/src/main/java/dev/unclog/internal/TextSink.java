@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +27,13 @@ import java.util.Map;
  * full within the repeat window gets one line naming the place and how often it was seen, and
  * so does any episode past the limit of full reports per minute. The JSON lines file and the
  * listeners still get every event.
+ *
+ * <p>Episodes whose cause is not the code (class loading, a starved or throttled CPU, GC, a
+ * stalled process: {@link BlockingEvent.Cause#isTheCode()} false) get one line each when they
+ * end, never a stack or a thread dump (the dump is not even taken: it is costly on a starved
+ * machine); hubs that ended such an episode together at one place (loops that waited for the
+ * same class initialisation) share one line. If the final cause turns out to be the code's
+ * after all, the full report comes with the end.
  *
  * <p>One instance per destination, used by one reporter thread: its state is unsynchronized.
  */
@@ -59,6 +67,13 @@ public final class TextSink implements BlockingListener {
   private final Map<String, Place> places = lru();
   private final Map<String, Boolean> briefEpisodes = lru();
   private final ArrayDeque<Long> fullReportTimes = new ArrayDeque<>();
+  /* Episodes found with a cause that is not the code's: nothing printed for them yet. */
+  private final Map<String, Boolean> quietEpisodes = lru();
+  /* Ended not-the-code episodes waiting to share a line: same cause and place, ended together. */
+  private final List<BlockingEvent> group = new ArrayList<>();
+  private long groupSinceNanos;
+  /* How long a line waits for more hubs: the events of one scan arrive within this. */
+  private static final long GROUP_NANOS = 50_000_000L;
 
   private TextSink(Out out, Duration repeatWindow, int maxFullPerMinute) {
     this.out = out;
@@ -107,6 +122,12 @@ public final class TextSink implements BlockingListener {
     if (!out.enabled(level)) {
       return;
     }
+    if (!group.isEmpty() && !joins(event)) {
+      flushGroup();
+    }
+    if (quiet(event)) {
+      return;
+    }
     switch (event.type()) {
       case BLOCKED -> {
         out.write(level, blocked(event));
@@ -120,6 +141,90 @@ public final class TextSink implements BlockingListener {
     if (event.type() == BlockingEvent.Type.UNBLOCKED) {
       briefEpisodes.remove(event.episodeId());
     }
+  }
+
+  /**
+   * Whether this event is one of an episode that is not the code's and so prints nothing now:
+   * found so (nothing until it ends), or ending so after being found so (one line, perhaps
+   * shared). An episode found not the code's whose end is the code's prints its full report now.
+   */
+  private boolean quiet(BlockingEvent event) {
+    boolean theCode = event.cause().isTheCode();
+    switch (event.type()) {
+      case BLOCKED -> {
+        if (!theCode) {
+          quietEpisodes.put(event.episodeId(), Boolean.TRUE);
+          return true;
+        }
+        return false;
+      }
+      case STILL_BLOCKED -> {
+        return quietEpisodes.containsKey(event.episodeId());
+      }
+      default -> {
+        if (quietEpisodes.remove(event.episodeId()) == null) {
+          return false;
+        }
+        if (theCode) {
+          out.write(System.Logger.Level.WARNING, format(event, true));
+        } else {
+          if (group.isEmpty()) {
+            groupSinceNanos = System.nanoTime();
+          }
+          group.add(event);
+        }
+        return true;
+      }
+    }
+  }
+
+  private boolean joins(BlockingEvent event) {
+    BlockingEvent first = group.get(0);
+    return event.type() == BlockingEvent.Type.UNBLOCKED && !event.cause().isTheCode()
+        && event.cause() == first.cause() && event.fingerprint().equals(first.fingerprint())
+        && System.nanoTime() - groupSinceNanos < GROUP_NANOS;
+  }
+
+  /** Called by the reporter thread when it has nothing to deliver: a waiting line goes out. */
+  public void idle() {
+    if (!group.isEmpty() && System.nanoTime() - groupSinceNanos >= GROUP_NANOS) {
+      flushGroup();
+    }
+  }
+
+  /** Prints the waiting line now (at close). */
+  public void flush() {
+    if (!group.isEmpty()) {
+      flushGroup();
+    }
+  }
+
+  private void flushGroup() {
+    out.write(System.Logger.Level.INFO, notTheCodeLine(group));
+    group.clear();
+  }
+
+  /**
+   * One line for not-the-code episodes that ended together at one place: the time, the cause
+   * in words, the hubs, the longest duration, the figures, the episodes and the frame.
+   */
+  static String notTheCodeLine(List<BlockingEvent> events) {
+    BlockingEvent first = events.get(0);
+    StringBuilder hubs = new StringBuilder();
+    StringBuilder ids = new StringBuilder();
+    Duration longest = Duration.ZERO;
+    for (BlockingEvent event : events) {
+      hubs.append(hubs.length() > 0 ? ", " : "").append(whole(event.hub()));
+      ids.append(ids.length() > 0 ? ", " : "").append(event.episodeId());
+      longest = event.blocked().compareTo(longest) > 0 ? event.blocked() : longest;
+    }
+    StackTraceElement culprit = first.culprit();
+    boolean one = events.size() == 1;
+    return first.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(first.task())
+        + " blocked " + (one ? "hub " : events.size() + " hubs ") + hubs + " ("
+        + first.hubKind() + ") for " + (one ? "" : "up to ") + Durations.format(longest)
+        + causeText(first) + ": not the code (" + (one ? "episode " : "episodes ") + ids + ")"
+        + (culprit != null ? ", at " + culprit : "") + "\n";
   }
 
   @Override
@@ -188,8 +293,9 @@ public final class TextSink implements BlockingListener {
    * The top-offenders summary: a heading, then per place its total blocked time, episodes,
    * longest, causes and culprit frame. Empty if nothing blocked.
    */
-  public static String format(List<Offender> offenders, int episodesElsewhere) {
-    if (offenders.isEmpty()) {
+  public static String format(List<Offender> offenders, int episodesElsewhere,
+      String notTheCode) {
+    if (offenders.isEmpty() && notTheCode.isEmpty()) {
       return "";
     }
     StringBuilder text = new StringBuilder(256 + 160 * offenders.size());
@@ -212,6 +318,9 @@ public final class TextSink implements BlockingListener {
     if (episodesElsewhere > 0) {
       text.append("... and ").append(episodesElsewhere).append(" episodes at other places\n");
     }
+    if (!notTheCode.isEmpty()) {
+      text.append(notTheCode).append(" (charged to no place: see docs/causes.md)\n");
+    }
     return text.toString();
   }
 
@@ -230,6 +339,14 @@ public final class TextSink implements BlockingListener {
 
   /** The report of one event, ending with a newline. */
   public static String format(BlockingEvent event) {
+    return format(event, false);
+  }
+
+  /**
+   * The report of one event; with {@code whole}, an unblocked event begins with its stack, for
+   * an episode whose blocked report was not printed.
+   */
+  private static String format(BlockingEvent event, boolean whole) {
     StringBuilder text = new StringBuilder(1024);
     String header = event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(event.task());
     String hub = "hub " + whole(event.hub()) + " (" + event.hubKind() + ")";
@@ -249,19 +366,26 @@ public final class TextSink implements BlockingListener {
               .append(event.threadState()).append(')');
         }
         text.append(":\n");
-        appendStack(text, event.stack(), Integer.MAX_VALUE);
+        appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
         ThreadTree.appendSite(text, event.spawnSite());
       }
       case STILL_BLOCKED -> {
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
             .append(" so far (episode ").append(event.episodeId()).append("), now at\n");
-        appendStack(text, event.stack(), depthToCulprit(event.stack()));
+        appendStack(text, event.stack(), depthToCulprit(event.stack()), event.noStackReason());
       }
       case UNBLOCKED -> {
+        if (whole) {
+          text.append(RULE).append('\n');
+        }
         text.append(header).append(" unblocked ").append(hub).append(" after ").append(duration)
             .append(causeText(event)).append(" (episode ").append(event.episodeId()).append(", ")
             .append(event.samplesTaken()).append(event.samplesTaken() == 1 ? " sample" : " samples")
             .append(")\n");
+        if (whole) {
+          text.append("Blocked Stack:\n");
+          appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
+        }
         for (BlockingEvent.Sample sample : event.samples()) {
           if (sample.stack().isEmpty()) {
             continue;
@@ -282,10 +406,11 @@ public final class TextSink implements BlockingListener {
     return text.toString();
   }
 
-  private static void appendStack(StringBuilder text, List<StackTraceElement> stack, int max) {
+  private static void appendStack(StringBuilder text, List<StackTraceElement> stack, int max,
+      String noStackReason) {
     if (stack.isEmpty()) {
-      text.append("    (not taken: the task returned while it was being sampled,"
-          + " or its thread is not known)\n");
+      text.append("    (no stack: ").append(noStackReason != null ? noStackReason
+          : "no sample was taken").append(")\n");
       return;
     }
     int shown = Math.min(max, stack.size());
@@ -300,14 +425,26 @@ public final class TextSink implements BlockingListener {
   /** The cause in words with the times that back it, or nothing while unknown. */
   private static String causeText(BlockingEvent event) {
     return switch (event.cause()) {
-      case ON_CPU -> ", on CPU (" + Durations.format(event.cpuTime()) + " CPU)";
-      case WAITING -> ", waiting (" + Durations.format(event.cpuTime()) + " CPU)";
+      case ON_CPU -> ", on CPU (" + cpu(event) + ")";
+      case WAITING -> ", waiting (" + cpu(event) + ")";
+      case CLASS_LOADING -> ", loading or initialising classes (" + cpu(event) + ")";
+      case CPU_STARVED -> ", starved of CPU (" + Durations.format(event.runQueueTime())
+          + " waiting for a CPU, " + Durations.format(event.cpuTime()) + " on it)";
+      case CPU_THROTTLED -> ", CPU-throttled by its cgroup's quota ("
+          + Durations.format(event.throttledTime()) + " throttled)";
       case GC -> ", in GC pauses (" + Durations.format(event.gcTime()) + " stop-the-world)";
       case PROCESS_STALL -> ", the whole process stalled (" + Durations.format(event.stallTime())
           + ")";
       case DEBUGGER -> ", suspended by a debugger";
       case UNKNOWN -> "";
     };
+  }
+
+  /** "12 ms CPU", with the run-queue time where the kernel gave it. */
+  private static String cpu(BlockingEvent event) {
+    String cpu = event.cpuTime() != null ? Durations.format(event.cpuTime()) + " CPU" : "CPU unknown";
+    return event.runQueueTime() != null && event.runQueueTime().toMillis() > 0
+        ? cpu + ", " + Durations.format(event.runQueueTime()) + " waiting for a CPU" : cpu;
   }
 
 

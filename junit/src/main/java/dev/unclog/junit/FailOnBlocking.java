@@ -29,4 +29,12 @@ public @interface FailOnBlocking {
    * be lower than that threshold, which decides what is seen at all.
    */
   String maxBlockingTime() default "";
+
+  /**
+   * Whether episodes that were not the code's doing also fail the test: class loading, a
+   * starved or throttled CPU, GC, a stalled process, a debugger (see docs/causes.md). Off by
+   * default: a test on a busy CI machine should fail for what its code did, not for the
+   * machine. The {@code failOn...} attributes say what makes a test fail.
+   */
+  boolean failOnNotTheCode() default false;
 }

@@ -38,8 +38,10 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
   @Override
   public void beforeEach(ExtensionContext context) {
     Monitor monitor = Monitor.global();
-    Duration limit = limit(context, monitor);
-    Watch watch = new Watch(context.getRequiredTestClass(), limit);
+    Optional<FailOnBlocking> annotation = annotation(context);
+    Duration limit = limit(annotation, monitor);
+    Watch watch = new Watch(context.getRequiredTestClass(), limit,
+        annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
     watch.registration = monitor.addListener(watch);
     context.getStore(NAMESPACE).put(Watch.class, watch);
   }
@@ -67,11 +69,14 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
     }
   }
 
-  private static Duration limit(ExtensionContext context, Monitor monitor) {
-    Optional<FailOnBlocking> annotation = context.getTestMethod()
+  private static Optional<FailOnBlocking> annotation(ExtensionContext context) {
+    return context.getTestMethod()
         .flatMap(m -> AnnotationSupport.findAnnotation(m, FailOnBlocking.class))
         .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
             FailOnBlocking.class));
+  }
+
+  private static Duration limit(Optional<FailOnBlocking> annotation, Monitor monitor) {
     String text = annotation.map(FailOnBlocking::maxBlockingTime).orElse("");
     if (text.isBlank()) {
       return monitor.maxBlockingTime();
@@ -99,12 +104,14 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
 
     final String testClass;
     final Duration limit;
+    final boolean notTheCodeToo;
     dev.unclog.Registration registration;
     private final List<BlockingEvent> events = new CopyOnWriteArrayList<>();
 
-    Watch(Class<?> testClass, Duration limit) {
+    Watch(Class<?> testClass, Duration limit, boolean notTheCodeToo) {
       this.testClass = testClass.getName();
       this.limit = limit;
+      this.notTheCodeToo = notTheCodeToo;
       RUNNING.add(this);
     }
 
@@ -150,7 +157,8 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
       List<List<BlockingEvent>> found = new java.util.ArrayList<>();
       first.forEach((id, blocked) -> {
         BlockingEvent latest = last.get(id);
-        if (latest.blocked().compareTo(limit) >= 0) {
+        if (latest.blocked().compareTo(limit) >= 0
+            && (notTheCodeToo || latest.cause().isTheCode())) {
           found.add(latest == blocked ? List.of(blocked) : List.of(blocked, latest));
         }
       });

@@ -1,0 +1,87 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import dev.unclog.internal.CpuCgroup;
+import dev.unclog.internal.JvmCounters;
+import dev.unclog.internal.SchedStat;
+import dev.unclog.internal.Threads;
+import java.lang.management.ManagementFactory;
+
+/*
+ * Where the figures behind a cause come from: the hub thread's CPU and run-queue time (the
+ * kernel's per-thread accounting, else the JVM's thread CPU clock), the process's cgroup
+ * throttling, the JVM's pauses and class-loading counters, the process's CPU time. Made on the
+ * monitor thread when it starts and used there only. The process-wide figures are read at most
+ * once per scan, and only in a scan that needs them (some hub is past half the threshold), so
+ * an idle or quick program costs nothing here.
+ */
+final class Probes {
+  final Pauses pauses = new Pauses();
+  private final SchedStat schedStat = new SchedStat();
+  private final boolean perThread = schedStat.available();
+  private final CpuCgroup cgroup = CpuCgroup.ofThisProcess();
+  private final JvmCounters jvm = JvmCounters.ofThisJvm();
+  private final com.sun.management.OperatingSystemMXBean os =
+      ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean bean ? bean : null;
+  private final long[] threadTimes = new long[2];
+  /* This scan's process-wide figures, read on first need: valid while processReadAt == scan. */
+  private final Reading process = new Reading();
+  private long scan;
+  private long processReadAt = -1;
+
+  /** Called at the start of each scan, with the time since the previous one. */
+  void scanStarted(long intervalNanos, long periodNanos) {
+    pauses.scanStarted(intervalNanos, periodNanos);
+    scan++;
+  }
+
+  /** What the figures cannot say on this machine, for a notice printed once; null if all is there. */
+  String missing() {
+    // Only the kernel's accounting is named: without it a starved thread looks like one that
+    // waits. The JVM's counters (off with -XX:-UsePerfData) only add to the stacks' evidence.
+    return perThread ? null : "the kernel gives no per-thread CPU accounting here"
+        + " (/proc/<pid>/task/<tid>/schedstat): a thread starved of CPU cannot be told from one"
+        + " that waits, and no episode is labelled cpu-starved";
+  }
+
+  /** Reads the figures for {@code hub} into {@code into}, timed {@code atNanos}. */
+  void read(Hub hub, long atNanos, Reading into) {
+    readProcess();
+    into.copyFrom(process);
+    into.atNanos = atNanos;
+    Thread thread = hub.thread();
+    if (perThread && hub.osThreadId > 0 && thread == hub.owner()
+        && schedStat.read(hub.osThreadId, threadTimes)) {
+      into.cpuNanos = threadTimes[0];
+      into.runQueueNanos = threadTimes[1];
+    } else {
+      into.cpuNanos = Threads.cpuTimeNanos(thread);
+      into.runQueueNanos = -1;
+    }
+  }
+
+  /** The process-wide figures for a reading taken outside any hub (GC and stall only). */
+  long gcNanos() {
+    return pauses.gcNanos();
+  }
+
+  long stallNanos() {
+    return pauses.stallNanos();
+  }
+
+  private void readProcess() {
+    if (processReadAt == scan) {
+      return;
+    }
+    processReadAt = scan;
+    process.gcNanos = pauses.gcNanos();
+    process.stallNanos = pauses.stallNanos();
+    process.throttledNanos = cgroup != null ? cgroup.throttledNanos() : -1;
+    process.classLoadingNanos = jvm != null ? jvm.classLoadingNanos() : -1;
+    process.classEvents = jvm != null ? jvm.classEvents() : -1;
+    process.processCpuNanos = os != null ? os.getProcessCpuTime() : -1;
+  }
+}

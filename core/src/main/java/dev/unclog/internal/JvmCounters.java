@@ -1,0 +1,136 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The JVM's own accounting of class loading, read from its performance counters: the memory
+ * the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on unless
+ * {@code -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a few
+ * nanoseconds each. These are the counters {@code jcmd PerfCounter.print} shows:
+ *
+ * <ul>
+ *   <li>{@code sun.cls.time}: time spent loading, linking, verifying and initialising classes,
+ *       each phase counted without the phases nested in it, summed over threads;
+ *   <li>{@code sun.cls.classInitTime.self}: the part of it spent running static initializers,
+ *       the application's code among them: subtracted, so that what remains is the JVM's own
+ *       work, never a {@code <clinit>} that sleeps or computes;
+ *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses},
+ *       {@code sun.cls.initializedClasses}: how many so far.
+ * </ul>
+ *
+ * A phase's time is added when it ends, so a long one shows late. Process-wide, not per
+ * thread: the cause policy pairs them with each thread's own evidence.
+ */
+public final class JvmCounters {
+  private static final int MAGIC = 0xcafec0c0;
+  private final ByteBuffer data;
+  private final int time;
+  private final int initSelf;
+  private final int[] counts;
+  /* The JVM's clock ticks per second: 10^9 on Linux. */
+  private final double nanosPerTick;
+
+  private JvmCounters(ByteBuffer data, int time, int initSelf, int[] counts, long frequency) {
+    this.data = data;
+    this.time = time;
+    this.initSelf = initSelf;
+    this.counts = counts;
+    this.nanosPerTick = frequency > 0 ? 1e9 / frequency : 1;
+  }
+
+  /** This JVM's counters, or null where it shares none (another JVM, or perf data off). */
+  public static JvmCounters ofThisJvm() {
+    try {
+      String pid = Long.toString(ProcessHandle.current().pid());
+      Path tmp = Path.of("/tmp");
+      Path file = tmp.resolve("hsperfdata_" + System.getProperty("user.name")).resolve(pid);
+      if (!Files.isRegularFile(file)) {
+        return null;
+      }
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Finds the counters in a perf-data buffer (format 2), or null if it is not one. */
+  static JvmCounters parse(ByteBuffer buffer) {
+    ByteBuffer data = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
+    if (data.limit() < 32 || data.getInt(0) != MAGIC || data.get(5) != 2) {
+      return null;
+    }
+    data.order(data.get(4) == 0 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    int entry = data.getInt(24);
+    int entries = data.getInt(28);
+    int time = -1;
+    int initSelf = -1;
+    int[] counts = {-1, -1, -1};
+    long frequency = 0;
+    for (int n = 0; n < entries && entry > 0 && entry + 20 <= data.limit(); n++) {
+      int length = data.getInt(entry);
+      int nameAt = entry + data.getInt(entry + 4);
+      int vector = data.getInt(entry + 8);
+      byte type = data.get(entry + 12);
+      int valueAt = entry + data.getInt(entry + 16);
+      if (length <= 0) {
+        break;
+      }
+      if (type == 'J' && vector == 0 && valueAt + 8 <= data.limit()) {
+        switch (name(data, nameAt, entry + length)) {
+          case "sun.cls.time" -> time = valueAt;
+          case "sun.cls.classInitTime.self" -> initSelf = valueAt;
+          case "java.cls.loadedClasses" -> counts[0] = valueAt;
+          case "sun.cls.linkedClasses" -> counts[1] = valueAt;
+          case "sun.cls.initializedClasses" -> counts[2] = valueAt;
+          case "sun.os.hrt.frequency" -> frequency = data.getLong(valueAt);
+          default -> { }
+        }
+      }
+      entry += length;
+    }
+    return time >= 0 && initSelf >= 0 ? new JvmCounters(data, time, initSelf, counts, frequency)
+        : null;
+  }
+
+  private static String name(ByteBuffer data, int from, int limit) {
+    int end = from;
+    while (end < limit && end < data.limit() && data.get(end) != 0) {
+      end++;
+    }
+    byte[] bytes = new byte[end - from];
+    data.get(from, bytes);
+    return new String(bytes, StandardCharsets.US_ASCII);
+  }
+
+  /**
+   * The JVM's own class-loading work so far (loading, linking, verifying, initialising its
+   * data structures; not the static initializers' code), in nanoseconds.
+   */
+  public long classLoadingNanos() {
+    long ticks = data.getLong(time) - data.getLong(initSelf);
+    return nanosPerTick == 1 ? ticks : (long) (ticks * nanosPerTick);
+  }
+
+  /** Classes loaded, linked and initialised so far, added up: it moves with any of them. */
+  public long classEvents() {
+    long total = 0;
+    for (int at : counts) {
+      if (at >= 0) {
+        total += data.getLong(at);
+      }
+    }
+    return total;
+  }
+}

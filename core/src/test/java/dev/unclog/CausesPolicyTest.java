@@ -1,0 +1,159 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.unclog.BlockingEvent.Cause;
+import dev.unclog.Causes.Inputs;
+import dev.unclog.Causes.Signs;
+import dev.unclog.Causes.Span;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cause policy on recorded inputs: each rule, its precedence, and the edge cases (short
+ * episodes, missing accounting, a thread that both spun and waited). Times in milliseconds,
+ * threshold 100 ms, period 25 ms; -1 is "unknown".
+ */
+class CausesPolicyTest {
+  private static final long MS = 1_000_000L;
+  /* A first stack runnable at a Java frame, one sample, none in class loading. */
+  private static final Signs RUNNING = new Signs(1, 0, true, false);
+  private static final Signs SLEEPING = new Signs(1, 0, false, true);
+
+  /** An episode of {@code blocked} ms whose CPU span is {@code span} ms long. */
+  private static Inputs episode(long blocked, Span span, Signs signs) {
+    return new Inputs(blocked * MS, 100 * MS, 25 * MS, span, 0, 0, false, signs);
+  }
+
+  private static Span span(long nanos, long cpu, long runQueue, long throttled) {
+    return new Span(nanos * MS, cpu * MS, ms(runQueue), ms(throttled), 0, 0, 0, -1);
+  }
+
+  private static long ms(long value) {
+    return value < 0 ? -1 : value * MS;
+  }
+
+  @Test
+  void spin_isOnCpu_andSleep_isWaiting() {
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(300, span(250, 245, 2, 0), RUNNING)));
+    assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 0), SLEEPING)));
+  }
+
+  @Test
+  void aRunnableThreadThatGotNoCpu_isStarved() {
+    // 144 ms, 35 ms of CPU: the old verdict was on-cpu; the run queue held it
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(144, span(95, 25, 70, -1), RUNNING)));
+    // 1.3 s with 30 ms of CPU: the old verdict was waiting
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(1300, span(1250, 30, 1200, -1),
+        RUNNING)));
+  }
+
+  @Test
+  void aHogThatReachedTheThreshold_staysOnCpu_onABusyOrThrottledMachine() {
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(1000, span(950, 400, 550, -1), RUNNING)));
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(1250, span(1200, 480, 0, 720), RUNNING)));
+    Inputs inGc = new Inputs(1700 * MS, 100 * MS, 25 * MS, span(1650, 367, 30, 0), 994 * MS,
+        480 * MS, false, RUNNING);
+    assertEquals(Cause.ON_CPU, Causes.judge(inGc));
+  }
+
+  @Test
+  void aSleepOnABusyOrThrottledMachine_staysWaiting() {
+    assertEquals(Cause.WAITING, Causes.judge(episode(520, span(470, 2, 5, 300), SLEEPING)));
+  }
+
+  @Test
+  void throttling_thatMadeTheEpisode_isCpuThrottled_andCoversTheMonitorsLateness() {
+    // per-task throttling: no run-queue time, the cgroup's counter says it all
+    assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(180, span(130, 20, 0, 120),
+        RUNNING)));
+    Inputs late = new Inputs(180 * MS, 100 * MS, 25 * MS,
+        new Span(130 * MS, 20 * MS, 0, 90 * MS, 100 * MS, 0, 0, -1), 0, 110 * MS, false,
+        RUNNING);
+    assertEquals(Cause.CPU_THROTTLED, Causes.judge(late), "not process-stall");
+  }
+
+  @Test
+  void monitorLateness_withoutThrottling_isAProcessStall() {
+    Inputs late = new Inputs(400 * MS, 300 * MS, 25 * MS,
+        new Span(300 * MS, 200 * MS, 1, 0, 250 * MS, 0, 0, -1), 0, 250 * MS, false, RUNNING);
+    assertEquals(Cause.PROCESS_STALL, Causes.judge(late));
+  }
+
+  @Test
+  void gcThatMadeTheEpisode_isGc_butNotForASleep() {
+    Inputs gc = new Inputs(400 * MS, 100 * MS, 25 * MS,
+        new Span(350 * MS, 60 * MS, 5 * MS, -1, 280 * MS, 0, 0, -1), 300 * MS, 0, false,
+        RUNNING);
+    assertEquals(Cause.GC, Causes.judge(gc));
+    Inputs sleep = new Inputs(2000 * MS, 100 * MS, 25 * MS,
+        new Span(1950 * MS, 1 * MS, 0, -1, 900 * MS, 0, 0, -1), 900 * MS, 0, false, SLEEPING);
+    assertEquals(Cause.WAITING, Causes.judge(sleep));
+  }
+
+  @Test
+  void stacksInTheClassLoadingMachinery_areClassLoading_evenOnCpu() {
+    Signs loading = new Signs(3, 2, true, false);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0),
+        loading)));
+    Signs once = new Signs(3, 1, true, false);
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(400, span(350, 340, 0, 0), once)),
+        "a minority of samples is not enough");
+  }
+
+  @Test
+  void aRunnableThreadOffCpuAndOutOfTheRunQueue_whileClassesLoad_waitsForAnInitialisation() {
+    Span waiting = new Span(300 * MS, 0, 0, 0, 0, 0, 12, -1);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(350, waiting, RUNNING)));
+    Span quiet = new Span(300 * MS, 0, 0, 0, 0, 0, 0, -1);
+    assertEquals(Cause.WAITING, Causes.judge(episode(350, quiet, RUNNING)),
+        "no class loaded meanwhile: not class loading");
+    assertEquals(Cause.WAITING, Causes.judge(episode(350, waiting, SLEEPING)),
+        "a sleep or a lock wait is never a class initialisation");
+  }
+
+  @Test
+  void theJvmsLoadingWork_onThisThread_isClassLoading_butNotWhenOthersRan() {
+    Span loading = new Span(200 * MS, 190 * MS, 0, 0, 0, 170 * MS, 300, 10 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(250, loading, RUNNING)));
+    Span othersRan = new Span(200 * MS, 190 * MS, 0, 0, 0, 170 * MS, 300, 180 * MS);
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(250, othersRan, RUNNING)),
+        "another thread could have done that loading: the spin is still blamed");
+    Span little = new Span(1000 * MS, 990 * MS, 0, 0, 0, 20 * MS, 5, 5 * MS);
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(1000, little, RUNNING)),
+        "a little loading inside a long computation does not relabel it");
+  }
+
+  @Test
+  void aDebuggersPause_comesFirst() {
+    Inputs suspended = new Inputs(1000 * MS, 100 * MS, 25 * MS, span(950, 0, 0, 0), 0, 0, true,
+        RUNNING);
+    assertEquals(Cause.DEBUGGER, Causes.judge(suspended));
+  }
+
+  @Test
+  void edgeCases() {
+    // a span too short for the JVM's CPU clock, and no kernel accounting: not judged
+    assertEquals(Cause.UNKNOWN, Causes.judge(episode(110, span(10, 5, -1, -1), RUNNING)));
+    // the kernel's accounting is exact: a short span is judged
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(110, span(10, 9, 0, -1), RUNNING)));
+    // no CPU figure at all (no thread CPU clock): unknown, never a guess
+    assertEquals(Cause.UNKNOWN, Causes.judge(episode(300,
+        new Span(250 * MS, -1, -1, -1, 0, -1, -1, -1), RUNNING)));
+    // no /proc: as before the kernel's figures, on the JVM's CPU clock alone
+    assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 2, -1, -1), SLEEPING)));
+    // spun 60 ms then slept 240 ms: a fifth of the time on CPU, the code's and on-cpu
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(300, span(250, 60, 1, 0), SLEEPING)));
+  }
+
+  @Test
+  void madeIt_meansHalfTheEpisode_orTheExcessOverTheThreshold() {
+    assertEquals(true, Causes.madeIt(150 * MS, 300 * MS, 100 * MS));
+    assertEquals(true, Causes.madeIt(60 * MS, 140 * MS, 100 * MS));
+    assertEquals(false, Causes.madeIt(40 * MS, 140 * MS, 100 * MS), "under half the threshold");
+    assertEquals(false, Causes.madeIt(100 * MS, 500 * MS, 100 * MS));
+    assertEquals(false, Causes.madeIt(0, 0, 100 * MS));
+  }
+}
