@@ -85,10 +85,15 @@ final class Episode {
     return first.noStackReason();
   }
 
-  /** What the stacks say, for the cause policy. */
+  /**
+   * What the stacks say, for the cause policy. BLOCKED on no monitor is a wait inside the JVM
+   * (another thread's class initialisation), judged as runnable at its Java frame.
+   */
   Causes.Signs signs() {
+    Thread.State state = threadState == Thread.State.BLOCKED && !first.onMonitor()
+        ? Thread.State.RUNNABLE : threadState;
     return new Causes.Signs(samplesTaken, classLoadingSamples,
-        Frames.runnableInJava(stack, threadState), Frames.waitsInCode(stack, threadState));
+        Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state));
   }
 
   /** The distinct stacks sampled, the first among them. */

@@ -300,9 +300,10 @@ final class Watchdog implements Runnable {
     }
     long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
+    boolean onMonitor = state != Thread.State.BLOCKED || Threads.blockedOnMonitor(thread);
     Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), hub, seq, start,
         now, thresholdNanos, new Sighting(task, List.of(stack), state,
-            thread != null ? thread.threadId() : -1, suspended, noStack));
+            thread != null ? thread.threadId() : -1, suspended, onMonitor, noStack));
     hub.episode = episode;
     if (suspended && !reportSuspended) {
       monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()

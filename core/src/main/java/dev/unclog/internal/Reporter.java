@@ -30,6 +30,8 @@ import java.util.function.Predicate;
 public final class Reporter {
   static final int CAPACITY = 4096;
   private static final long IDLE_PARK_NANOS = 100_000_000L;
+  /* While a text line waits for company (TextSink.GROUP_NANOS). */
+  private static final long HOLD_PARK_NANOS = 10_000_000L;
 
   private final PrintStream err;
   private final Predicate<Object> admit;
@@ -170,6 +172,8 @@ public final class Reporter {
     private final AtomicLong dropped = new AtomicLong();
     private volatile Thread thread;
     private volatile boolean stopping;
+    /* Whether a sink holds a line back (see TextSink): a drain waits for it too. */
+    private volatile boolean holding;
 
     Lane(String role, List<BlockingListener> sinks) {
       this.role = role;
@@ -210,12 +214,14 @@ public final class Reporter {
             closeFiles();
             return;
           }
+          boolean holding;
           try {
-            idle();
+            holding = idle();
           } catch (Throwable outOfMemory) {
-            // no room to print the waiting line now: it goes out at the next idle moment
+            holding = true; // no room to print the waiting line now: the next idle moment
           }
-          LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+          this.holding = holding;
+          LockSupport.parkNanos(this, holding ? HOLD_PARK_NANOS : IDLE_PARK_NANOS);
           continue;
         }
         try {
@@ -262,22 +268,27 @@ public final class Reporter {
       }
     }
 
-    /* Nothing to deliver: a text line that waits for company goes out once it has waited. */
-    private void idle() {
+    /*
+     * Nothing to deliver: a text line that waits for company goes out once it has waited.
+     * Returns whether a sink still holds one.
+     */
+    private boolean idle() {
+      boolean holding = false;
       for (int i = 0; i < sinks.size(); i++) { // no iterator: nothing allocated when idle
         if (sinks.get(i) instanceof TextSink text) {
           try {
-            text.idle();
+            holding |= text.idle();
           } catch (Throwable t) {
             failedOnce("sink " + nameOf(text), t);
           }
         }
       }
+      return holding;
     }
 
     void awaitDrained(long deadline) {
       Thread running = thread;
-      while (running != null && queued.get() > 0 && System.nanoTime() - deadline < 0
+      while (running != null && (queued.get() > 0 || holding) && System.nanoTime() - deadline < 0
           && running.isAlive()) {
         LockSupport.unpark(running);
         LockSupport.parkNanos(1_000_000L);

@@ -185,11 +185,15 @@ public final class TextSink implements BlockingListener {
         && System.nanoTime() - groupSinceNanos < GROUP_NANOS;
   }
 
-  /** Called by the reporter thread when it has nothing to deliver: a waiting line goes out. */
-  public void idle() {
+  /**
+   * Called by the reporter thread when it has nothing to deliver: a line that has waited long
+   * enough for company goes out. Returns whether a line still waits.
+   */
+  public boolean idle() {
     if (!group.isEmpty() && System.nanoTime() - groupSinceNanos >= GROUP_NANOS) {
       flushGroup();
     }
+    return !group.isEmpty();
   }
 
   /** Prints the waiting line now (at close). */
@@ -295,8 +299,9 @@ public final class TextSink implements BlockingListener {
    */
   public static String format(List<Offender> offenders, int episodesElsewhere,
       String notTheCode) {
-    if (offenders.isEmpty() && notTheCode.isEmpty()) {
-      return "";
+    if (offenders.isEmpty()) {
+      return notTheCode.isEmpty() ? ""
+          : RULE + "\n" + notTheCode + " (charged to no place: see docs/causes.md)\n";
     }
     StringBuilder text = new StringBuilder(256 + 160 * offenders.size());
     text.append(RULE).append("\nWhere hubs blocked longest in all (unclog, top ")

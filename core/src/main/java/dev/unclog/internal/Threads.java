@@ -51,6 +51,21 @@ public final class Threads {
   }
 
   /**
+   * Whether {@code thread}, found BLOCKED, waits for a monitor the JVM names. A thread waiting
+   * for another thread to initialise a class can also show BLOCKED (JDK 25), on no monitor:
+   * that wait is the JVM's, not a {@code synchronized} block's. True when it cannot be told.
+   */
+  public static boolean blockedOnMonitor(Thread thread) {
+    try {
+      ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), 0);
+      return info == null || info.getThreadState() != Thread.State.BLOCKED
+          || info.getLockName() != null;
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
+  /**
    * The CPU time {@code thread} has used, in nanoseconds, or -1 if the JVM cannot tell (a
    * virtual thread, a dead one, or no thread CPU clock). The management bean loads on first use.
    */

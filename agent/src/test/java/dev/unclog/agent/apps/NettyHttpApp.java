@@ -84,6 +84,12 @@ public final class NettyHttpApp {
   static Channel serve(EventLoopGroup boss, EventLoopGroup workers,
       Class<? extends ServerChannel> channel) throws InterruptedException {
     warmUp();
+    return serveCold(boss, workers, channel);
+  }
+
+  /** Serves HTTP as a server does just after start: its first requests load what they need. */
+  static Channel serveCold(EventLoopGroup boss, EventLoopGroup workers,
+      Class<? extends ServerChannel> channel) throws InterruptedException {
     return new ServerBootstrap()
         .group(boss, workers)
         .channel(channel)
@@ -129,12 +135,26 @@ public final class NettyHttpApp {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       if (request.uri().equals("/slow")) {
         handleSlowly();
+      } else if (request.uri().equals("/spin")) {
+        spin();
       }
       FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
           HttpResponseStatus.OK, Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
       HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
       ctx.writeAndFlush(response);
+    }
+
+    /** 500 ms of wall time spent computing on the event loop: a CPU hog. */
+    static void spin() {
+      long end = System.nanoTime() + 500_000_000L;
+      long x = 0;
+      while (System.nanoTime() - end < 0) {
+        x = x * 31 + 7;
+      }
+      if (x == 42) {
+        System.out.println("unlikely");
+      }
     }
 
     /** A blocking call on the event loop: what unclog must name. */
