@@ -48,8 +48,9 @@ class BlameTest {
   @Test
   void aCpuLoopSampledAtDifferentFrames_isOnePlace_runAfterRun() throws Exception {
     try (Monitor monitor = monitor(); TestLoop loop = new TestLoop(monitor, "loop-hot")) {
-      loop.runAndWait(() -> crunchNumbers(900));
-      loop.runAndWait(() -> crunchNumbers(900));
+      Runnable hot = () -> crunchNumbers(900); // one handler, run twice
+      loop.runAndWait(hot);
+      loop.runAndWait(hot);
       recorder.await(UNBLOCKED, 2);
       List<BlockingEvent> ended = recorder.of(UNBLOCKED);
       assertTrue(ended.stream().allMatch(e -> e.cause() == Cause.ON_CPU), "" + ended);
