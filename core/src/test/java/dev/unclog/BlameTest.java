@@ -54,8 +54,7 @@ class BlameTest {
       recorder.await(UNBLOCKED, 2);
       List<BlockingEvent> ended = recorder.of(UNBLOCKED);
       assertTrue(ended.stream().allMatch(e -> e.cause() == Cause.ON_CPU), "" + ended);
-      assertTrue(ended.stream().anyMatch(e -> e.samples().size() > 1),
-          "sampled at more than one frame: " + ended);
+      // Where samples land depends on the JIT's safepoints; FramesTest has the two-frame case.
       assertEquals(ended.get(0).fingerprint(), ended.get(1).fingerprint());
       assertEquals(1, monitor.topOffenders(10).size(), "" + monitor.topOffenders(10));
       assertEquals(2, monitor.topOffenders(10).get(0).episodes());
