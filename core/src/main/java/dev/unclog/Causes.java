@@ -11,19 +11,20 @@ import dev.unclog.BlockingEvent.Cause;
  *
  * <ol>
  *   <li>{@code debugger}: a debugger had the thread suspended.
- *   <li>{@code class-loading}: the thread's own evidence says it was loading, linking or
- *       initialising classes, or waiting for another thread to: most stack samples are in the
- *       JDK's class-loading machinery; or it was runnable at an ordinary Java frame yet neither
- *       running nor queued for a CPU while the JVM loaded classes (how a wait for another
- *       thread's class initialisation looks); or it ran, and the JVM's own class-loading work
- *       in that time made the episode while the other threads did not run enough to have done
- *       it. None of these can match a sleep, a lock wait or I/O (their state or native frame
- *       says so), nor a computation in a static initializer (the JVM's counter leaves
- *       initializer code out).
- *   <li>{@code on-cpu}: its own CPU time reached the threshold, whatever else happened: a hog
- *       on a busy or throttled machine waits in the run queue too and is still to blame.
- *   <li>For a thread that wanted to run, the cause whose time explains the episode's excess
- *       over the threshold ({@link #madeIt}): stop-the-world {@code gc}, {@code cpu-throttled}
+ *   <li>{@code class-loading}, when the CPU it burned was the JVM's loading: most of its stack
+ *       samples are in the JDK's class-loading machinery; or the JVM's own class-loading work
+ *       in that time was at least half of what it ran and made the episode, while the other
+ *       threads did not run enough to have done that work.
+ *   <li>{@code on-cpu}: its own CPU time reached the threshold, whatever else happened: a hog on a busy or throttled machine waits in the
+ *       run queue too and is still to blame.
+ *   <li>{@code class-loading}, when it was runnable at an ordinary Java frame (or BLOCKED on
+ *       no monitor) yet neither running, queued nor throttled while the JVM loaded classes:
+ *       how a wait for another thread's class initialisation looks. None of these can match a
+ *       sleep, a lock wait or I/O (their state or native frame says so), nor a computation in
+ *       a static initializer (the JVM's counter leaves initializer code out).
+ *   <li>For a thread that wanted to run (not one that slept, waited or sat in I/O), the cause
+ *       whose time, estimated for the whole episode, explains the episode's excess over the
+ *       threshold ({@link #madeIt}): stop-the-world {@code gc}, {@code cpu-throttled}
  *       (the cgroup's quota), {@code cpu-starved} (its run-queue time), largest first; then
  *       {@code process-stall} (the monitor's own late wake-ups), unless throttling covers them.
  *   <li>{@code on-cpu} or {@code waiting}: its CPU share of the time it could run, a tenth or
@@ -32,6 +33,9 @@ import dev.unclog.BlockingEvent.Cause;
  * </ol>
  */
 final class Causes {
+  /* At detection the span is about half the episode; more than this is noise, not evidence. */
+  private static final long MAX_SCALE_SPANS = 2;
+
   private Causes() {}
 
   /**
@@ -97,27 +101,42 @@ final class Causes {
       return Cause.DEBUGGER;
     }
     Span span = in.span();
+    Signs signs = in.signs();
     long cpu = span.cpu();
     long runnable = Math.max(0, span.nanos() - span.pauses());
     boolean perThread = span.runQueue() >= 0;
     boolean judgeable = cpu >= 0 && (perThread ? span.nanos() > 0 : 2 * runnable >= in.period());
-    if (classLoading(in, runnable, judgeable)) {
+    if (signs.samples() > 0 && 2 * signs.classLoading() > signs.samples()) {
+      return Cause.CLASS_LOADING; // its own stacks: the JVM's loading, whatever it cost
+    }
+    // The span starts at half the threshold: at detection it is about half the episode, so
+    // the figures that would excuse the code are scaled up to the episode's length before they
+    // are weighed against it (see scale).
+    double scale = scale(in, runnable);
+    if (loadedHere(in, scale)) {
       return Cause.CLASS_LOADING;
     }
-    if (cpu >= in.threshold()) {
+    // Measured, never extrapolated: the unmeasured start may have been a sleep.
+    if (judgeable && cpu >= in.threshold()) {
       return Cause.ON_CPU;
     }
-    Signs signs = in.signs();
-    long couldRun = runnable - Math.max(0, span.runQueue())
-        - (signs.waitsInCode() ? 0 : Math.max(0, span.throttled()));
+    if (judgeable && waitsForTheJvm(span, signs, runnable)) {
+      return Cause.CLASS_LOADING;
+    }
+    long runQueue = Math.max(0, span.runQueue());
+    // Throttling counts for this thread only if it wanted to run, and only for time it was
+    // neither on a CPU nor queued for one (the cgroup's figure is the whole group's).
+    long throttled = signs.runnableInJava() && cpu >= 0
+        ? Math.min(Math.max(0, span.throttled()), Math.max(0, runnable - cpu - runQueue)) : 0;
+    long couldRun = runnable - runQueue - throttled;
     Cause code = !judgeable ? Cause.UNKNOWN
         : 10 * cpu >= couldRun ? Cause.ON_CPU : Cause.WAITING;
-    if (code == Cause.WAITING) {
+    if (code == Cause.WAITING || signs.waitsInCode()) {
       return code; // it slept or waited through whatever else happened: its own wait
     }
     Cause outside = null;
     long longest = 0;
-    long[] times = {in.gc(), Math.min(span.throttled(), in.blocked()), span.runQueue()};
+    long[] times = {in.gc(), (long) (throttled * scale), (long) (runQueue * scale)};
     Cause[] causes = {Cause.GC, Cause.CPU_THROTTLED, Cause.CPU_STARVED};
     for (int i = 0; i < times.length; i++) {
       if (times[i] > longest && madeIt(times[i], in.blocked(), in.threshold())) {
@@ -136,24 +155,50 @@ final class Causes {
     return code;
   }
 
-  private static boolean classLoading(Inputs in, long runnable, boolean judgeable) {
-    Signs signs = in.signs();
-    if (signs.samples() > 0 && 2 * signs.classLoading() > signs.samples()) {
-      return true;
-    }
+  /**
+   * What a span's thread figure is multiplied by to estimate it for the whole episode. The
+   * span starts at the mark (half the threshold in), so the part before it is unmeasured:
+   * about half the episode at detection, a sliver at the end. It is taken to have gone as the
+   * span did, its pauses left out, for at most twice the span.
+   */
+  private static double scale(Inputs in, long runnable) {
     Span span = in.span();
-    if (!judgeable || (span.classLoading() <= 0 && span.classEvents() <= 0)) {
+    // what the thread did in the span bounds its runnable time from below: a "pause" it ran
+    // through was the monitor's alone
+    long spanRunnable = Math.max(runnable, Math.max(0, span.cpu()) + Math.max(0, span.runQueue()));
+    if (spanRunnable < in.period()) {
+      return 1; // a span shorter than a period is too coarse to extrapolate from
+    }
+    long pausesBefore = Math.max(0, Math.max(in.gc(), in.stall()) - span.pauses());
+    long unmeasured = Math.max(0, in.blocked() - span.nanos() - pausesBefore);
+    return 1 + (double) Math.min(unmeasured, MAX_SCALE_SPANS * spanRunnable) / spanRunnable;
+  }
+
+  /**
+   * Runnable to the JVM at an ordinary Java frame (or BLOCKED on no monitor), yet neither on a
+   * CPU nor in the run queue, nor throttled, while the JVM loaded classes: how a thread waiting
+   * for another's class initialisation looks. Needs the kernel's run-queue figure: without it
+   * a starved thread would look the same.
+   */
+  private static boolean waitsForTheJvm(Span span, Signs signs, long runnable) {
+    return signs.runnableInJava() && span.runQueue() >= 0
+        && (span.classLoading() > 0 || span.classEvents() > 0)
+        && 10 * span.cpu() < runnable && 2 * span.runQueue() < runnable
+        && 2 * Math.max(0, span.throttled()) < runnable;
+  }
+
+  /**
+   * Ran, and the JVM's own class-loading work in that time is what made the episode, while the
+   * other threads did not run enough to have done that work: so this thread did it.
+   */
+  private static boolean loadedHere(Inputs in, double scale) {
+    Span span = in.span();
+    if (span.cpu() <= 0 || span.classLoading() <= 0 || span.otherCpu() < 0
+        || in.signs().waitsInCode() || !in.signs().runnableInJava()) {
       return false;
     }
-    boolean notRunning = 10 * span.cpu() < runnable
-        && (span.runQueue() < 0 || 2 * span.runQueue() < runnable);
-    if (signs.runnableInJava() && notRunning) {
-      return true; // runnable to the JVM, yet off the CPU and out of the run queue
-    }
-    // Ran, and the JVM's loading in that time is what made the episode; the other threads
-    // did not run enough to have done that loading, so this thread did.
-    long loading = Math.min(span.classLoading(), span.cpu());
-    return span.otherCpu() >= 0 && !signs.waitsInCode()
+    long loading = (long) (Math.min(span.classLoading(), span.cpu()) * scale);
+    return 2 * span.classLoading() >= span.cpu() // at least half of what it ran
         && madeIt(loading, in.blocked(), in.threshold())
         && 2 * span.otherCpu() < span.classLoading();
   }

@@ -21,8 +21,9 @@ final class Probes {
   final Pauses pauses = new Pauses();
   private final SchedStat schedStat = new SchedStat();
   private final boolean perThread = schedStat.available();
-  private final CpuCgroup cgroup = CpuCgroup.ofThisProcess();
-  private final JvmCounters jvm = JvmCounters.ofThisJvm();
+  /* Each dropped (null) the first time it fails: a truncated perf-data file faults on read. */
+  private CpuCgroup cgroup = CpuCgroup.ofThisProcess();
+  private JvmCounters jvm = JvmCounters.ofThisJvm();
   private final com.sun.management.OperatingSystemMXBean os =
       ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.OperatingSystemMXBean bean ? bean : null;
@@ -79,9 +80,27 @@ final class Probes {
     processReadAt = scan;
     process.gcNanos = pauses.gcNanos();
     process.stallNanos = pauses.stallNanos();
-    process.throttledNanos = cgroup != null ? cgroup.throttledNanos() : -1;
-    process.classLoadingNanos = jvm != null ? jvm.classLoadingNanos() : -1;
-    process.classEvents = jvm != null ? jvm.classEvents() : -1;
-    process.processCpuNanos = os != null ? os.getProcessCpuTime() : -1;
+    process.throttledNanos = -1;
+    process.classLoadingNanos = -1;
+    process.classEvents = -1;
+    process.processCpuNanos = -1;
+    try {
+      process.throttledNanos = cgroup != null ? cgroup.throttledNanos() : -1;
+    } catch (Throwable t) {
+      cgroup = null;
+    }
+    try {
+      if (jvm != null) {
+        process.classLoadingNanos = jvm.classLoadingNanos();
+        process.classEvents = jvm.classEvents();
+      }
+    } catch (Throwable t) { // the file was cut short under us (InternalError): no more of it
+      jvm = null;
+    }
+    try {
+      process.processCpuNanos = os != null ? os.getProcessCpuTime() : -1;
+    } catch (Throwable t) {
+      process.processCpuNanos = -1;
+    }
   }
 }

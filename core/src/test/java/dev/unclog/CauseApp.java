@@ -16,7 +16,7 @@ import java.util.concurrent.Executors;
  * A child JVM for the cause tests: its watched executor runs one task while the whole process
  * is held up, then it prints "app done".
  * <ul>
- *   <li>{@code gc}: the task computes for 90 ms of CPU, under the threshold of its own, while
+ *   <li>{@code gc}: the task computes for 60 ms of CPU, under the threshold of its own, while
  *       another thread keeps the collector in full stop-the-world collections of a large live
  *       heap (run it with -XX:+UseSerialGC), which stretch it past the threshold;
  *   <li>{@code gc-sleep}: the same, but the task sleeps for 2 s: the pauses do not lengthen it;
@@ -59,7 +59,7 @@ public final class CauseApp {
           }
         }, "collector");
         collector.start();
-        loop.submit(args[0].equals("gc") ? () -> spinCpu(90) : CauseApp::sleep2s).get();
+        loop.submit(args[0].equals("gc") ? () -> spinCpu(60) : CauseApp::sleep2s).get();
         collecting = false;
         collector.join();
         sink += live.size();

@@ -149,6 +149,38 @@ class CausesPolicyTest {
   }
 
   @Test
+  void atDetection_theSpanIsHalfTheEpisode_andItsFiguresAreScaledToIt() {
+    // found at 110 ms, the span from the mark at 50 ms is 60 ms long
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(110, span(60, 12, 45, -1), RUNNING)),
+        "a loop starved three quarters of the time");
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(110, span(60, 58, 1, -1), RUNNING)),
+        "a spin on a quiet machine: on course for the threshold");
+    // A spin that gets half a core looks at detection like a short task the run queue
+    // stretched: cpu-starved for now; its end, with its CPU past the threshold, says on-cpu.
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(110, span(60, 30, 28, -1), RUNNING)));
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(500, span(450, 225, 220, -1), RUNNING)));
+    assertEquals(Cause.WAITING, Causes.judge(episode(110, span(60, 0, 0, 40), SLEEPING)),
+        "a sleep in a throttled cgroup");
+  }
+
+  @Test
+  void aThreadThatWaits_isNeverBlamedOnOutsideCauses_evenWithoutACpuFigure() {
+    Inputs sleepInGc = new Inputs(400 * MS, 100 * MS, 25 * MS,
+        new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1), 300 * MS, 300 * MS, false,
+        SLEEPING);
+    assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
+    Signs noStack = Signs.NONE;
+    assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
+        "no stack: throttling is not taken as its own");
+  }
+
+  @Test
+  void withoutTheKernelsRunQueue_aStarvedLookingThread_isNotTakenForAClassInitialisation() {
+    Span noRunQueue = new Span(300 * MS, 0, -1, -1, 0, 0, 12, -1);
+    assertEquals(Cause.WAITING, Causes.judge(episode(350, noRunQueue, RUNNING)));
+  }
+
+  @Test
   void madeIt_meansHalfTheEpisode_orTheExcessOverTheThreshold() {
     assertEquals(true, Causes.madeIt(150 * MS, 300 * MS, 100 * MS));
     assertEquals(true, Causes.madeIt(60 * MS, 140 * MS, 100 * MS));

@@ -23,11 +23,12 @@ import java.util.List;
  * in it. Reading never throws.
  */
 public final class CpuCgroup {
-  private final List<Path> statFiles;
+  /* As strings, read through java.io: no file system provider (application code) per scan. */
+  private final List<String> statFiles;
   private final String key;
   private final long nanosPerUnit;
 
-  private CpuCgroup(List<Path> statFiles, String key, long nanosPerUnit) {
+  private CpuCgroup(List<String> statFiles, String key, long nanosPerUnit) {
     this.statFiles = statFiles;
     this.key = key;
     this.nanosPerUnit = nanosPerUnit;
@@ -72,12 +73,15 @@ public final class CpuCgroup {
       String type = fields[dash + 1];
       String mountRoot = unescape(fields[3]);
       Path mountPoint = under(root, unescape(fields[4]));
+      CpuCgroup found = null;
       if (v1 != null && type.equals("cgroup")
           && List.of(fields[dash + 3].split(",")).contains("cpu")) {
-        return of(mountPoint, mountRoot, v1, "throttled_time", 1);
+        found = of(mountPoint, mountRoot, v1, "throttled_time", 1);
+      } else if (v1 == null && v2 != null && type.equals("cgroup2")) {
+        found = of(mountPoint, mountRoot, v2, "throttled_usec", 1000);
       }
-      if (v1 == null && v2 != null && type.equals("cgroup2")) {
-        return of(mountPoint, mountRoot, v2, "throttled_usec", 1000);
+      if (found != null) {
+        return found; // else another mount of the same hierarchy may have the files
       }
     }
     return null;
@@ -87,12 +91,14 @@ public final class CpuCgroup {
   private static CpuCgroup of(Path mountPoint, String mountRoot, String path, String key,
       long nanosPerUnit) {
     // Inside a container the mount's root is often the container's own group: strip it.
-    String relative = path.startsWith(mountRoot) ? path.substring(mountRoot.length()) : path;
-    List<Path> files = new ArrayList<>();
+    String relative = mountRoot.equals("/") ? path
+        : path.equals(mountRoot) ? "" : path.startsWith(mountRoot + "/")
+            ? path.substring(mountRoot.length()) : path;
+    List<String> files = new ArrayList<>();
     Path group = mountPoint.resolve(relative.replaceFirst("^/+", ""));
     for (Path at = group; at != null && at.startsWith(mountPoint); at = at.getParent()) {
       if (Files.isReadable(at.resolve("cpu.stat"))) {
-        files.add(at.resolve("cpu.stat"));
+        files.add(at.resolve("cpu.stat").toString());
       }
     }
     return files.isEmpty() ? null : new CpuCgroup(List.copyOf(files), key, nanosPerUnit);
@@ -124,7 +130,7 @@ public final class CpuCgroup {
   /** The groups' throttled time in all, nanoseconds; -1 if none could be read. */
   public long throttledNanos() {
     long total = -1;
-    for (Path file : statFiles) {
+    for (String file : statFiles) {
       long value = read(file);
       if (value >= 0) {
         total = Math.max(total, 0) + value;
@@ -133,9 +139,9 @@ public final class CpuCgroup {
     return total;
   }
 
-  private long read(Path file) {
-    try {
-      for (String line : new String(Files.readAllBytes(file), StandardCharsets.US_ASCII)
+  private long read(String file) {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
+      for (String line : new String(in.readNBytes(4096), StandardCharsets.US_ASCII)
           .split("\n")) {
         if (line.startsWith(key + " ")) {
           return Long.parseLong(line.substring(key.length() + 1).trim()) * nanosPerUnit;
@@ -148,7 +154,7 @@ public final class CpuCgroup {
   }
 
   /** The stat files read, innermost first: for the one-line notice and tests. */
-  public List<Path> statFiles() {
+  public List<String> statFiles() {
     return statFiles;
   }
 

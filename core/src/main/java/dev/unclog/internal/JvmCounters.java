@@ -58,15 +58,19 @@ public final class JvmCounters {
         return null;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()),
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
       }
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
-  /** Finds the counters in a perf-data buffer (format 2), or null if it is not one. */
-  static JvmCounters parse(ByteBuffer buffer) {
+  /**
+   * Finds the counters in a perf-data buffer (format 2), or null if it is not one or belongs to
+   * a JVM that did not start at {@code startedAt} (epoch milliseconds; 0 to take any).
+   */
+  static JvmCounters parse(ByteBuffer buffer, long startedAt) {
     ByteBuffer data = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
     if (data.limit() < 32 || data.getInt(0) != MAGIC || data.get(5) != 2) {
       return null;
@@ -78,33 +82,42 @@ public final class JvmCounters {
     int initSelf = -1;
     int[] counts = {-1, -1, -1};
     long frequency = 0;
-    for (int n = 0; n < entries && entry > 0 && entry + 20 <= data.limit(); n++) {
+    long began = -1;
+    long limit = data.limit();
+    for (int n = 0; n < entries && entry > 0 && entry + 20L <= limit; n++) {
       int length = data.getInt(entry);
-      int nameAt = entry + data.getInt(entry + 4);
+      if (length < 20 || entry + (long) length > limit) {
+        break; // not an entry: stop, keeping what was found
+      }
+      long nameAt = entry + (long) data.getInt(entry + 4);
       int vector = data.getInt(entry + 8);
       byte type = data.get(entry + 12);
-      int valueAt = entry + data.getInt(entry + 16);
-      if (length <= 0) {
-        break;
-      }
-      if (type == 'J' && vector == 0 && valueAt + 8 <= data.limit()) {
-        switch (name(data, nameAt, entry + length)) {
-          case "sun.cls.time" -> time = valueAt;
-          case "sun.cls.classInitTime.self" -> initSelf = valueAt;
-          case "java.cls.loadedClasses" -> counts[0] = valueAt;
-          case "sun.cls.linkedClasses" -> counts[1] = valueAt;
-          case "sun.cls.initializedClasses" -> counts[2] = valueAt;
-          case "sun.os.hrt.frequency" -> frequency = data.getLong(valueAt);
+      long valueAt = entry + (long) data.getInt(entry + 16);
+      boolean inEntry = nameAt >= entry + 20L && nameAt < entry + (long) length
+          && valueAt >= entry + 20L && valueAt + 8 <= entry + (long) length;
+      if (inEntry && type == 'J' && vector == 0) {
+        switch (name(data, (int) nameAt, entry + length)) {
+          case "sun.cls.time" -> time = (int) valueAt;
+          case "sun.cls.classInitTime.self" -> initSelf = (int) valueAt;
+          case "java.cls.loadedClasses" -> counts[0] = (int) valueAt;
+          case "sun.cls.linkedClasses" -> counts[1] = (int) valueAt;
+          case "sun.cls.initializedClasses" -> counts[2] = (int) valueAt;
+          case "sun.os.hrt.frequency" -> frequency = data.getLong((int) valueAt);
+          case "sun.rt.createVmBeginTime" -> began = data.getLong((int) valueAt);
           default -> { }
         }
       }
       entry += length;
     }
-    return time >= 0 && initSelf >= 0 ? new JvmCounters(data, time, initSelf, counts, frequency)
-        : null;
+    if (time < 0 || initSelf < 0 || (startedAt > 0 && began > 0
+        && Math.abs(began - startedAt) > 60_000)) {
+      return null; // not the counters, or another JVM's (two processes with one pid, one /tmp)
+    }
+    return new JvmCounters(data, time, initSelf, counts, frequency);
   }
 
   private static String name(ByteBuffer data, int from, int limit) {
+    // limit is inside the buffer: the entry was checked to fit
     int end = from;
     while (end < limit && end < data.limit() && data.get(end) != 0) {
       end++;

@@ -3,12 +3,9 @@
  */
 package dev.unclog.internal;
 
+import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.io.RandomAccessFile;
 
 /**
  * The Linux kernel's accounting of one OS thread: {@code /proc/self/task/<tid>/schedstat} holds
@@ -20,13 +17,11 @@ import java.nio.file.StandardOpenOption;
  * then reads the file by id. Neither call throws; -1 means "not known".
  */
 public final class SchedStat {
-  private static final Path SELF_TASKS = Path.of("/proc/self/task");
-  private static final Path THREAD_SELF = Path.of("/proc/thread-self");
   /* Two or three decimal numbers of at most 20 digits each. */
   private static final int MAX_BYTES = 96;
 
   /* Monitor thread only: one buffer for every read. */
-  private final ByteBuffer buffer = ByteBuffer.allocate(MAX_BYTES);
+  private final byte[] bytes = new byte[MAX_BYTES];
 
   /**
    * The calling thread's OS thread id, or -1 where the kernel does not say (not Linux,
@@ -34,17 +29,23 @@ public final class SchedStat {
    */
   public static long currentTid() {
     try {
-      Path link = Files.readSymbolicLink(THREAD_SELF); // "<pid>/task/<tid>"
-      return Long.parseLong(link.getFileName().toString());
+      // java.io resolves the link itself ("/proc/<pid>/task/<tid>"), with no file system
+      // provider (which can be the application's) in between
+      String path = new File("/proc/thread-self").getCanonicalPath();
+      return Long.parseLong(path.substring(path.lastIndexOf('/') + 1));
     } catch (Throwable t) { // not Linux, no /proc, or a SecurityManager: not known
       return -1;
     }
   }
 
-  /** Whether this machine has per-thread accounting at all: the calling thread's file is there. */
+  /**
+   * Whether this machine has per-thread accounting at all: the calling thread's file is there
+   * and counts its time on a CPU (some kernels without schedstats write zeros).
+   */
   public boolean available() {
     long tid = currentTid();
-    return tid > 0 && read(tid, new long[2]);
+    long[] times = new long[2];
+    return tid > 0 && read(tid, times) && times[0] > 0;
   }
 
   /**
@@ -56,13 +57,14 @@ public final class SchedStat {
     if (tid <= 0) {
       return false;
     }
-    try (FileChannel file = FileChannel.open(SELF_TASKS.resolve(Long.toString(tid))
-        .resolve("schedstat"), StandardOpenOption.READ)) {
-      buffer.clear();
-      while (buffer.hasRemaining() && file.read(buffer) > 0) {
-        // /proc files arrive in one read; loop for form's sake
+    try (RandomAccessFile file = new RandomAccessFile("/proc/self/task/" + tid + "/schedstat",
+        "r")) {
+      int length = 0;
+      for (int n; length < bytes.length
+          && (n = file.read(bytes, length, bytes.length - length)) > 0; ) {
+        length += n;
       }
-      return parse(buffer.array(), buffer.position(), into);
+      return parse(bytes, length, into);
     } catch (IOException | RuntimeException e) {
       return false;
     }

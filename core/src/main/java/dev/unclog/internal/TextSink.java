@@ -119,13 +119,10 @@ public final class TextSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     System.Logger.Level level = event.type() == BlockingEvent.Type.UNBLOCKED
         ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
-    if (!out.enabled(level)) {
-      return;
-    }
     if (!group.isEmpty() && !joins(event)) {
       flushGroup();
     }
-    if (quiet(event)) {
+    if (quiet(event) || !out.enabled(level)) {
       return;
     }
     switch (event.type()) {
@@ -159,14 +156,21 @@ public final class TextSink implements BlockingListener {
         return false;
       }
       case STILL_BLOCKED -> {
-        return quietEpisodes.containsKey(event.episodeId());
+        if (!quietEpisodes.containsKey(event.episodeId())) {
+          return false;
+        }
+        if (theCode) { // found not the code's, but now it is: the full report, from now on
+          quietEpisodes.remove(event.episodeId());
+          writeWhole(event);
+        }
+        return true;
       }
       default -> {
         if (quietEpisodes.remove(event.episodeId()) == null) {
           return false;
         }
         if (theCode) {
-          out.write(System.Logger.Level.WARNING, format(event, true));
+          writeWhole(event);
         } else {
           if (group.isEmpty()) {
             groupSinceNanos = System.nanoTime();
@@ -175,6 +179,12 @@ public final class TextSink implements BlockingListener {
         }
         return true;
       }
+    }
+  }
+
+  private void writeWhole(BlockingEvent event) {
+    if (out.enabled(System.Logger.Level.WARNING)) {
+      out.write(System.Logger.Level.WARNING, format(event, true));
     }
   }
 
@@ -204,8 +214,13 @@ public final class TextSink implements BlockingListener {
   }
 
   private void flushGroup() {
-    out.write(System.Logger.Level.INFO, notTheCodeLine(group));
-    group.clear();
+    try {
+      if (out.enabled(System.Logger.Level.INFO)) {
+        out.write(System.Logger.Level.INFO, notTheCodeLine(group));
+      }
+    } finally {
+      group.clear();
+    }
   }
 
   /**
@@ -348,8 +363,8 @@ public final class TextSink implements BlockingListener {
   }
 
   /**
-   * The report of one event; with {@code whole}, an unblocked event begins with its stack, for
-   * an episode whose blocked report was not printed.
+   * The report of one event; with {@code whole}, for an episode whose blocked report was not
+   * printed (it was not the code's when found), with its cause and whole stack.
    */
   private static String format(BlockingEvent event, boolean whole) {
     StringBuilder text = new StringBuilder(1024);
@@ -375,9 +390,14 @@ public final class TextSink implements BlockingListener {
         ThreadTree.appendSite(text, event.spawnSite());
       }
       case STILL_BLOCKED -> {
+        if (whole) {
+          text.append(RULE).append('\n');
+        }
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
-            .append(" so far (episode ").append(event.episodeId()).append("), now at\n");
-        appendStack(text, event.stack(), depthToCulprit(event.stack()), event.noStackReason());
+            .append(whole ? causeText(event) : "").append(" so far (episode ")
+            .append(event.episodeId()).append("), now at\n");
+        appendStack(text, event.stack(), whole ? Integer.MAX_VALUE
+            : depthToCulprit(event.stack()), event.noStackReason());
       }
       case UNBLOCKED -> {
         if (whole) {

@@ -162,8 +162,26 @@ class KernelAccountingTest {
   }
 
   @Test
-  void jvmCounters_rejectWhatIsNotPerfData() {
-    assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(64)));
-    assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(8)));
+  void jvmCounters_rejectWhatIsNotPerfData_orAnotherJvms() throws Exception {
+    assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(64), 0));
+    assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(8), 0));
+    Path mine = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
+        Long.toString(ProcessHandle.current().pid()));
+    assumeTrue(Files.isReadable(mine), "this JVM shares no perf data");
+    byte[] bytes = Files.readAllBytes(mine);
+    long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+    assertNotNull(JvmCounters.parse(java.nio.ByteBuffer.wrap(bytes), started));
+    assertNull(JvmCounters.parse(java.nio.ByteBuffer.wrap(bytes), started + 3_600_000L),
+        "a JVM that started an hour apart is another one");
+    java.util.Random random = new java.util.Random(42);
+    for (int round = 0; round < 200; round++) { // damaged copies: null or counters, no throw
+      byte[] damaged = bytes.clone();
+      for (int i = 0; i < 16; i++) {
+        damaged[32 + random.nextInt(damaged.length - 32)] = (byte) random.nextInt();
+      }
+      JvmCounters.parse(java.nio.ByteBuffer.wrap(damaged), 0);
+      JvmCounters.parse(java.nio.ByteBuffer.wrap(damaged, 0, random.nextInt(damaged.length))
+          .slice(), 0);
+    }
   }
 }
