@@ -131,8 +131,10 @@ final class Causes {
     long couldRun = runnable - runQueue - throttled;
     Cause code = !judgeable ? Cause.UNKNOWN
         : 10 * cpu >= couldRun ? Cause.ON_CPU : Cause.WAITING;
-    if (code == Cause.WAITING || signs.waitsInCode()) {
-      return code; // it slept or waited through whatever else happened: its own wait
+    if (code == Cause.WAITING || (code == Cause.UNKNOWN && signs.waitsInCode())) {
+      // it slept or waited through whatever else happened: its own wait (a native frame that
+      // is busy on a CPU, as a system call can be, is judged by its CPU like any other)
+      return code;
     }
     Cause outside = null;
     long longest = 0;

@@ -91,6 +91,16 @@ public final class JfrSink implements BlockingListener {
     jfr.culprit = culprit != null ? culprit.toString() : null;
     jfr.fingerprint = event.fingerprint();
     jfr.stack = text(event.stack());
+    jfr.cpu = nanos(event.cpuTime());
+    jfr.runQueue = nanos(event.runQueueTime());
+    jfr.throttled = nanos(event.throttledTime());
+    jfr.gc = nanos(event.gcTime());
+    jfr.stall = nanos(event.stallTime());
+  }
+
+  /* JFR shows Long.MIN_VALUE as N/A: a figure this machine does not give. */
+  private static long nanos(java.time.Duration duration) {
+    return duration != null ? duration.toNanos() : Long.MIN_VALUE;
   }
 
   private static String text(List<StackTraceElement> stack) {
@@ -132,6 +142,21 @@ public final class JfrSink implements BlockingListener {
     String fingerprint;
     @Label("Blocked Stack")
     String stack;
+    @Label("CPU") @Description("The hub thread's CPU time from half the threshold on")
+    @Timespan(Timespan.NANOSECONDS)
+    long cpu;
+    @Label("Run Queue") @Description("Time it was runnable but waiting for a CPU, same span")
+    @Timespan(Timespan.NANOSECONDS)
+    long runQueue;
+    @Label("Throttled") @Description("Time the CPU cgroup was throttled, same span")
+    @Timespan(Timespan.NANOSECONDS)
+    long throttled;
+    @Label("GC") @Description("Stop-the-world GC time since the task began")
+    @Timespan(Timespan.NANOSECONDS)
+    long gc;
+    @Label("Stall") @Description("Time the whole process stood still since the task began")
+    @Timespan(Timespan.NANOSECONDS)
+    long stall;
   }
 
   @Name("dev.unclog.Blocked")

@@ -229,6 +229,7 @@ public final class Reporter {
         } catch (Throwable t) { // stderr or the failure report itself failed: go on
           failedOnce(role, t);
         }
+        holding = holds(); // before the count drops: a drain then waits for the held line
         queued.decrementAndGet();
       }
     }
@@ -266,6 +267,15 @@ public final class Reporter {
           text.flush();
         }
       }
+    }
+
+    private boolean holds() {
+      for (int i = 0; i < sinks.size(); i++) {
+        if (sinks.get(i) instanceof TextSink text && text.holds()) {
+          return true;
+        }
+      }
+      return false;
     }
 
     /*

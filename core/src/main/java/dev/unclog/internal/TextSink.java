@@ -206,6 +206,11 @@ public final class TextSink implements BlockingListener {
     return !group.isEmpty();
   }
 
+  /** Whether a line waits for company. */
+  public boolean holds() {
+    return !group.isEmpty();
+  }
+
   /** Prints the waiting line now (at close). */
   public void flush() {
     if (!group.isEmpty()) {

@@ -41,8 +41,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Meters:
  * <ul>
  *   <li>{@code unclog.episodes}, a counter tagged {@code kind} (the hub's kind, such as
- *       {@code event-loop}) and {@code cause} ({@code on-cpu}, {@code waiting} or
- *       {@code unknown}): blocking episodes that ended.
+ *       {@code event-loop}) and {@code cause} ({@code on-cpu}, {@code waiting},
+ *       {@code class-loading}, {@code cpu-starved}, {@code cpu-throttled}, {@code gc},
+ *       {@code process-stall}, {@code debugger} or {@code unknown}; see docs/causes.md):
+ *       blocking episodes that ended.
  *   <li>{@code unclog.blocked}, a timer with the same tags and a percentile histogram: each
  *       episode's measured duration. Its max is how long the worst episode really blocked, not
  *       the threshold it crossed.

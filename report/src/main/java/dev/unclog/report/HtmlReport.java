@@ -40,7 +40,8 @@ final class HtmlReport {
 
   /** The causes with a colour of their own; others are drawn as {@code unknown}. */
   private static final List<String> CAUSES =
-      List.of("on-cpu", "waiting", "gc", "process-stall", "debugger", "unknown");
+      List.of("on-cpu", "waiting", "class-loading", "cpu-starved", "cpu-throttled", "gc",
+          "process-stall", "debugger", "unknown");
 
   private static final String STYLE = """
       body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
@@ -55,6 +56,8 @@ final class HtmlReport {
       .on-cpu{fill:#d9534f;background:#d9534f}.waiting{fill:#428bca;background:#428bca}
       .gc{fill:#e0a800;background:#e0a800}.process-stall{fill:#777;background:#777}
       .debugger{fill:#8e44ad;background:#8e44ad}.unknown{fill:#aaa;background:#aaa}
+      .class-loading{fill:#5cb85c;background:#5cb85c}.cpu-starved{fill:#f0ad4e;background:#f0ad4e}
+      .cpu-throttled{fill:#a0522d;background:#a0522d}
       .legend span{color:#fff}.row{fill:#f4f4f4}.axis{fill:#666}
       """;
 
