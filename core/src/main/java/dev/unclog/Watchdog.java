@@ -59,6 +59,8 @@ final class Watchdog implements Runnable {
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
   private long previousScanNanos;
+  /* When the monitor thread began, before it loaded its probes (monitor thread only). */
+  private long startedNanos;
   /*
    * Whether this scan checks that idle hubs' threads are alive: one scan in LIVENESS_EVERY. An
    * idle scan of a hub then reads its sequence and what the monitor saw last, and not its
@@ -90,6 +92,7 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
+    startedNanos = System.nanoTime();
     try {
       probes = new Probes();
       // What the monitor and the reporters use, before the heap can be full (JFR's events
@@ -210,8 +213,10 @@ final class Watchdog implements Runnable {
       if (hub.episode != null) {
         end(hub, hub.episode, now);
       }
-      hub.seenAfterNanos = hub.seenSeq == -1
-          ? Math.max(previousScanNanos, hub.registeredNanos) : previousScanNanos;
+      // A hub first seen: its task began after it registered, and after the previous scan if
+      // that scan watched it; the first scan has no previous one, only the monitor's start.
+      hub.seenAfterNanos = hub.seenSeq == -1 ? Math.max(scans == 0 ? startedNanos
+          : previousScanNanos, hub.registeredNanos) : previousScanNanos;
       hub.seenSeq = seq;
       hub.watchedNanos = 0;
       hub.cpuMarked = false;
