@@ -58,11 +58,6 @@ final class Summary {
 
   private final Map<String, Offender> offenders = new HashMap<>();
   private final Offender otherPlaces = new Offender("", "(other places)", "");
-  /* Episodes whose cause was not the code's (docs/causes.md): charged to no place. */
-  private final Offender notTheCode =
-      new Offender("", "(not the code: class loading, a starved or throttled CPU, GC, ...)", "");
-  static final Set<String> NOT_THE_CODE = Set.of("class-loading", "cpu-starved",
-      "cpu-throttled", "gc", "process-stall", "debugger");
   private final Set<String> hubs = new HashSet<>();
   private boolean moreHubs;
   private final PriorityQueue<Blockage> timeline = new PriorityQueue<>(SHORTEST_FIRST);
@@ -83,8 +78,7 @@ final class Summary {
     totalMs += blockage.durationMs();
     firstMillis = Math.min(firstMillis, blockage.sinceMillis());
     lastMillis = Math.max(lastMillis, blockage.endMillis());
-    boolean theCode = !NOT_THE_CODE.contains(blockage.cause());
-    Offender offender = theCode ? offenders.get(blockage.fingerprint()) : notTheCode;
+    Offender offender = offenders.get(blockage.fingerprint());
     if (offender == null && offenders.size() < MAX_OFFENDERS) {
       offender = new Offender(blockage.fingerprint(), blockage.culprit(), blockage.hubKind());
       offenders.put(blockage.fingerprint(), offender);
@@ -102,7 +96,7 @@ final class Summary {
       undrawnMs += shortest.durationMs();
     }
     long sampleCount = samples.stream().mapToLong(EventLine.Sample::count).sum();
-    for (EventLine.Sample sample : theCode ? samples : List.<EventLine.Sample>of()) {
+    for (EventLine.Sample sample : samples) {
       flameGraph.add(sample.stack(), (double) blockage.durationMs() * sample.count() / sampleCount);
     }
   }
@@ -112,19 +106,13 @@ final class Summary {
     memoryEvents++;
   }
 
-  /**
-   * Offenders, most total blocked time first; then "other places" and the episodes that were
-   * not the code's, if any.
-   */
+  /** Offenders, most total blocked time first; "other places" last if any. */
   List<Offender> offenders() {
     List<Offender> sorted = new ArrayList<>(offenders.values());
     sorted.sort(Comparator.comparingLong((Offender offender) -> offender.totalMs).reversed()
         .thenComparing(offender -> offender.fingerprint));
     if (otherPlaces.count > 0) {
       sorted.add(otherPlaces);
-    }
-    if (notTheCode.count > 0) {
-      sorted.add(notTheCode);
     }
     return sorted;
   }
