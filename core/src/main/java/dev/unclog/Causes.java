@@ -77,9 +77,7 @@ final class Causes {
    * @param waitsInCode the first stack: sleeping, waiting, parked, blocked on a lock or in a
    *     native call such as I/O: the code chose to wait
    */
-  record Signs(int samples, int classLoading, boolean runnableInJava, boolean waitsInCode) {
-    static final Signs NONE = new Signs(0, 0, false, false);
-  }
+  record Signs(int samples, int classLoading, boolean runnableInJava, boolean waitsInCode) {}
 
   /**
    * Everything the policy weighs.

@@ -51,7 +51,6 @@ final class Watchdog implements Runnable {
   private final Monitor monitor;
   private final long thresholdNanos;
   private final long periodNanos;
-  private final Duration threshold;
   private final AtomicLong episodeCount = new AtomicLong();
   private final String pid = Long.toString(ProcessHandle.current().pid());
 
@@ -85,7 +84,6 @@ final class Watchdog implements Runnable {
     this.monitor = monitor;
     this.memory = memory;
     this.reportSuspended = reportSuspended;
-    this.threshold = threshold;
     this.thresholdNanos = threshold.toNanos();
     this.periodNanos = period.toNanos();
   }

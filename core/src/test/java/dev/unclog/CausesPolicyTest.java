@@ -169,7 +169,7 @@ class CausesPolicyTest {
         new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1), 300 * MS, 300 * MS, false,
         SLEEPING);
     assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
-    Signs noStack = Signs.NONE;
+    Signs noStack = new Signs(0, 0, false, false);
     assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
         "no stack: throttling is not taken as its own");
   }

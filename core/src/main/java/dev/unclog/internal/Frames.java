@@ -43,22 +43,9 @@ public final class Frames {
    */
   public static String fingerprint(String hubKind, String hub, List<StackTraceElement> stack,
       String task) {
-    long hash = 0xcbf29ce484222325L;
-    hash = mix(hash, hubKind);
     StackTraceElement culprit = culprit(stack);
-    if (culprit == null) {
-      hash = mix(hash, hub);
-      hash = mix(hash, task);
-    } else {
-      int from = stack.indexOf(culprit);
-      for (int i = from; i < stack.size() && i < from + FINGERPRINT_FRAMES; i++) {
-        StackTraceElement frame = stack.get(i);
-        hash = mix(hash, frame.getClassName());
-        hash = mix(hash, frame.getMethodName());
-        hash = mix(hash, Integer.toString(frame.getLineNumber()));
-      }
-    }
-    return String.format("%016x", hash);
+    return place(hubKind, hub, task,
+        culprit == null ? null : stack.subList(stack.indexOf(culprit), stack.size()), true);
   }
 
   /**
@@ -91,20 +78,31 @@ public final class Frames {
       shared = n;
     }
     List<StackTraceElement> common = shortest.subList(shortest.size() - shared, shortest.size());
-    long hash = mix(0xcbf29ce484222325L, hubKind);
-    StackTraceElement culprit = null;
-    for (StackTraceElement frame : common) {
-      if (!isJdk(frame.getClassName())) {
-        culprit = frame;
-        break;
+    for (int i = 0; i < common.size(); i++) {
+      if (!isJdk(common.get(i).getClassName())) {
+        return place(hubKind, hub, task, common.subList(i, common.size()), false);
       }
     }
-    if (culprit == null) {
+    return place(hubKind, hub, task, null, false);
+  }
+
+  /**
+   * The 64-bit FNV-1a hash of a place: the hub's kind and up to {@value #FINGERPRINT_FRAMES}
+   * frames from the culprit outward (with their line numbers or not), or, with no culprit, the
+   * hub and the task's type.
+   */
+  private static String place(String hubKind, String hub, String task,
+      List<StackTraceElement> fromCulprit, boolean lines) {
+    long hash = mix(0xcbf29ce484222325L, hubKind);
+    if (fromCulprit == null) {
       hash = mix(mix(hash, hub), task);
     } else {
-      int from = common.indexOf(culprit);
-      for (int i = from; i < common.size() && i < from + FINGERPRINT_FRAMES; i++) {
-        hash = mix(mix(hash, common.get(i).getClassName()), common.get(i).getMethodName());
+      for (int i = 0; i < fromCulprit.size() && i < FINGERPRINT_FRAMES; i++) {
+        StackTraceElement frame = fromCulprit.get(i);
+        hash = mix(mix(hash, frame.getClassName()), frame.getMethodName());
+        if (lines) {
+          hash = mix(hash, Integer.toString(frame.getLineNumber()));
+        }
       }
     }
     return String.format("%016x", hash);

@@ -117,7 +117,6 @@ public final class JvmCounters {
   }
 
   private static String name(ByteBuffer data, int from, int limit) {
-    // limit is inside the buffer: the entry was checked to fit
     int end = from;
     while (end < limit && end < data.limit() && data.get(end) != 0) {
       end++;
