@@ -19,14 +19,21 @@ import dev.unclog.BlockingEvent.Cause;
  *       run queue too and is still to blame.
  *   <li>{@code class-loading}, when it was runnable at an ordinary Java frame (or BLOCKED on
  *       no monitor) yet neither running, queued nor throttled while the JVM loaded classes:
- *       how a wait for another thread's class initialisation looks. None of these can match a
+ *       how a wait for another thread's class initialisation looks. Or a cold path's first
+ *       run: at such a frame (or with no stack), outside static initializers, while the JVM
+ *       loaded classes at a first run's rate (see firstRunRate). None of these can match a
  *       sleep, a lock wait or I/O (their state or native frame says so), nor a computation in
  *       a static initializer (the JVM's counter leaves initializer code out).
  *   <li>For a thread that wanted to run (not one that slept, waited or sat in I/O), the cause
  *       whose time, estimated for the whole episode, explains the episode's excess over the
  *       threshold ({@link #madeIt}): stop-the-world {@code gc}, {@code cpu-throttled}
  *       (the cgroup's quota), {@code cpu-starved} (its run-queue time), largest first; then
- *       {@code process-stall} (the monitor's own late wake-ups), unless throttling covers them.
+ *       {@code process-stall} (the monitor's own late wake-ups and the JVM's safepoints),
+ *       unless throttling covers them, or GC was the larger part of them.
+ *       While the JVM warms up (its class loading at least a quarter of what the thread ran),
+ *       all the time a thread runnable at a Java frame was kept from its CPU counts as
+ *       {@code class-loading}: a cold path's first run, starved by the compilers and loaders
+ *       or waiting for another thread's class initialisation.
  *   <li>{@code on-cpu} or {@code waiting}: its CPU share of the time it could run, a tenth or
  *       more, or less.
  *   <li>{@code unknown}: no CPU figure (no thread CPU clock, or a span too short to judge).
@@ -35,6 +42,8 @@ import dev.unclog.BlockingEvent.Cause;
 final class Causes {
   /* At detection the span is about half the episode; more than this is noise, not evidence. */
   private static final long MAX_SCALE_SPANS = 2;
+  private static final long MILLISECOND = 1_000_000L;
+  private static final long MIN_FIRST_RUN_CLASSES = 8;
 
   private Causes() {}
 
@@ -76,8 +85,11 @@ final class Causes {
    *     no sleep, wait or park)
    * @param waitsInCode the first stack: sleeping, waiting, parked, blocked on a lock or in a
    *     native call such as I/O: the code chose to wait
+   * @param inInitializer the first stack runs a static initializer ({@code <clinit>}): what it
+   *     computes is that code's, however many classes load meanwhile
    */
-  record Signs(int samples, int classLoading, boolean runnableInJava, boolean waitsInCode) {}
+  record Signs(int samples, int classLoading, boolean runnableInJava, boolean waitsInCode,
+      boolean inInitializer) {}
 
   /**
    * Everything the policy weighs.
@@ -118,7 +130,10 @@ final class Causes {
     if (judgeable && cpu >= in.threshold()) {
       return Cause.ON_CPU;
     }
-    if (judgeable && waitsForTheJvm(span, signs, runnable)) {
+    // a first run's rate of loading by other threads does not explain what a pause explains
+    boolean paused = madeIt(Math.max(in.gc(), in.stall()), in.blocked(), in.threshold());
+    if (judgeable && (waitsForTheJvm(span, signs, runnable)
+        || (firstRun(span, signs) && cpu * scale < in.threshold() && !paused))) {
       return Cause.CLASS_LOADING;
     }
     long runQueue = Math.max(0, span.runQueue());
@@ -136,8 +151,14 @@ final class Causes {
     }
     Cause outside = null;
     long longest = 0;
-    long[] times = {in.gc(), (long) (throttled * scale), (long) (runQueue * scale)};
-    Cause[] causes = {Cause.GC, Cause.CPU_THROTTLED, Cause.CPU_STARVED};
+    // A cold path's first run, while the JVM warms up: whatever kept it from running its code
+    // (a CPU taken by the compilers or another loader, a wait for a class initialisation) is
+    // the warm-up's. It includes the run queue, so it wins over cpu-starved when both made it.
+    long warmUp = signs.runnableInJava() && !signs.inInitializer() && warmingUp(span)
+        ? Math.max(0, runnable - cpu) : 0;
+    long[] times = {in.gc(), (long) (throttled * scale), (long) (runQueue * scale),
+        (long) (warmUp * scale)};
+    Cause[] causes = {Cause.GC, Cause.CPU_THROTTLED, Cause.CPU_STARVED, Cause.CLASS_LOADING};
     for (int i = 0; i < times.length; i++) {
       if (times[i] > longest && madeIt(times[i], in.blocked(), in.threshold())) {
         longest = times[i];
@@ -149,8 +170,9 @@ final class Causes {
     }
     if (madeIt(in.stall(), in.blocked(), in.threshold())) {
       // the monitor is throttled with the rest of the process: its lateness is the throttle
+      // ... and stops whose larger part was GC are the collector's
       return 2 * Math.max(0, span.throttled()) >= in.stall() ? Cause.CPU_THROTTLED
-          : Cause.PROCESS_STALL;
+          : 2 * in.gc() >= in.stall() ? Cause.GC : Cause.PROCESS_STALL;
     }
     return code;
   }
@@ -188,6 +210,37 @@ final class Causes {
   }
 
   /**
+   * The JVM was warming up in the span: it loaded, linked or initialised classes at a first
+   * run's rate, or its class-loading work was at least a quarter of what the thread ran.
+   */
+  private static boolean warmingUp(Span span) {
+    return firstRunRate(span) || (span.cpu() > 0 && 4 * span.classLoading() >= span.cpu());
+  }
+
+  /**
+   * One class event every two milliseconds or more, and a handful at least: the rate of code
+   * running for the first time (a cold Netty 4.2 loop's first requests show one to five per
+   * millisecond). A warm JVM loads a class now and then. The JVM's loading-time counter is
+   * no substitute: it adds a class's time when its loading ends, after the span that waited.
+   */
+  private static boolean firstRunRate(Span span) {
+    return span.classEvents() >= MIN_FIRST_RUN_CLASSES
+        && 2 * span.classEvents() * MILLISECOND >= span.nanos();
+  }
+
+  /**
+   * A cold path's first run: the thread was at an ordinary Java frame (or its stack could not
+   * be had), not inside a static initializer, while the JVM loaded classes at a first run's
+   * rate: it ran interpreted code that waited for loading, linking and initialisation
+   * underneath, and for the CPUs the compilers took. (The caller also asks that its CPU, taken
+   * over the whole episode, stayed under the threshold: a spin on course for it is its own.)
+   */
+  private static boolean firstRun(Span span, Signs signs) {
+    return (signs.runnableInJava() || signs.samples() == 0) && !signs.inInitializer()
+        && firstRunRate(span);
+  }
+
+  /**
    * Ran, and the JVM's own class-loading work in that time is what made the episode, while the
    * other threads did not run enough to have done that work: so this thread did it.
    */
@@ -204,13 +257,16 @@ final class Causes {
   }
 
   /**
-   * Whether {@code nanos} of something explain an episode: at least half of it, or it took the
-   * episode over the threshold (without it, under) and was at least half the threshold itself,
-   * so that a short pause does not relabel a real blockage that merely crossed the threshold
-   * during it.
+   * Whether {@code nanos} of something explain an episode: at least half of it; or it took the
+   * episode over the threshold (without it, under) and was at least half the threshold itself;
+   * or without it the episode would have been a quarter under the threshold. So a short pause
+   * does not relabel a real blockage that merely crossed the threshold during it, while a task
+   * that alone was well within the threshold is not blamed for the time it was kept from
+   * running.
    */
   static boolean madeIt(long nanos, long blocked, long threshold) {
-    return nanos > 0 && (2 * nanos >= blocked
-        || (blocked - nanos < threshold && 2 * nanos >= threshold));
+    long without = blocked - nanos;
+    return nanos > 0 && (2 * nanos >= blocked || (without < threshold && 2 * nanos >= threshold)
+        || 4 * without <= 3 * threshold);
   }
 }

@@ -93,7 +93,8 @@ final class Episode {
     Thread.State state = threadState == Thread.State.BLOCKED && !first.onMonitor()
         ? Thread.State.RUNNABLE : threadState;
     return new Causes.Signs(samplesTaken, classLoadingSamples,
-        Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state));
+        Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state),
+        Frames.inInitializer(stack));
   }
 
   /** The distinct stacks sampled, the first among them. */

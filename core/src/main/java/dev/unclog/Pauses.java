@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /*
- * Time during which the whole process, not one hub, stood still: stop-the-world GC pauses and
- * stalls of the monitor itself. A hub blocked across such a pause is not to blame for it; the
+ * Time during which the whole process, not one hub, stood still: stop-the-world GC pauses,
+ * the JVM's safepoints and stalls of the monitor itself. A hub blocked across such a pause is not to blame for it; the
  * episode's cause says so when the pauses are what took it over the threshold.
  *
  * Owned by the monitor thread: every field is read and written there only.
@@ -20,6 +20,8 @@ final class Pauses {
    * their concurrent cycles ("... Cycles"), whose time the application keeps running through. */
   private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
   private long stallNanos;
+  private long stallThisScanNanos;
+  private long safepointNanos = -1;
   private long gcNanosThisScan = -1;
 
   Pauses() {
@@ -36,13 +38,27 @@ final class Pauses {
    * not run it: a safepoint, a GC pause, CPU starvation, a suspended process. The excess is
    * exactly what the watchdog declines to count towards a hub's threshold; lateness within a
    * period is ordinary scheduling noise on a busy machine, counted for the hub and not here.
+   * The JVM's own count of time at safepoints (every Java thread stopped), when it has one, is
+   * the other measure of the interval: its short pauses, back to back, hold a runnable thread
+   * without making the monitor oversleep. The larger of the two is the interval's stall.
+   *
+   * @param safepointNanos the JVM's time at safepoints so far, or -1 if unknown
    */
-  void scanStarted(long intervalNanos, long periodNanos) {
-    stallNanos += Math.max(0, intervalNanos - 2 * periodNanos);
+  void scanStarted(long intervalNanos, long periodNanos, long safepointNanos) {
+    long atSafepoints = safepointNanos >= 0 && this.safepointNanos >= 0
+        ? Math.max(0, safepointNanos - this.safepointNanos) : 0;
+    this.safepointNanos = safepointNanos;
+    stallThisScanNanos = Math.max(Math.max(0, intervalNanos - 2 * periodNanos), atSafepoints);
+    stallNanos += stallThisScanNanos;
     gcNanosThisScan = -1;
   }
 
-  /** The monitor's oversleeping so far, summed. */
+  /** The stall in the interval before this scan: the last added to {@link #stallNanos}. */
+  long stallThisScanNanos() {
+    return stallThisScanNanos;
+  }
+
+  /** The process's stalls so far, summed: what the monitor overslept, or the safepoints. */
   long stallNanos() {
     return stallNanos;
   }

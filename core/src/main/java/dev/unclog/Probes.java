@@ -35,7 +35,13 @@ final class Probes {
 
   /** Called at the start of each scan, with the time since the previous one. */
   void scanStarted(long intervalNanos, long periodNanos) {
-    pauses.scanStarted(intervalNanos, periodNanos);
+    long safepoints = -1;
+    try { // one load from the mapped counters: cheap enough for every scan
+      safepoints = jvm != null ? jvm.safepointNanos() : -1;
+    } catch (Throwable t) { // the file was cut short under us (InternalError): no more of it
+      jvm = null;
+    }
+    pauses.scanStarted(intervalNanos, periodNanos, safepoints);
     scan++;
   }
 
@@ -71,6 +77,10 @@ final class Probes {
 
   long stallNanos() {
     return pauses.stallNanos();
+  }
+
+  long stallThisScanNanos() {
+    return pauses.stallThisScanNanos();
   }
 
   private void readProcess() {

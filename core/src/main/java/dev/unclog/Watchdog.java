@@ -222,7 +222,11 @@ final class Watchdog implements Runnable {
         hub.seenAtNanos = System.nanoTime();
         hub.lastSeenNanos = hub.seenAtNanos;
         hub.gcAtSeenNanos = probes.gcNanos();
-        hub.stallAtSeenNanos = probes.stallNanos();
+        // The task is dated from the middle of the gap before this sighting; a stall in that
+        // gap (this scan came late) fell as much after that date as before it: the part
+        // after is the process's, not the task's.
+        hub.stallAtSeenNanos = probes.stallNanos() - Math.min(probes.stallThisScanNanos(),
+            (hub.seenAtNanos - hub.seenAfterNanos) / 2);
       }
       if (hub.lagNanos != 0) {
         hub.lagNanos = 0;
@@ -368,10 +372,14 @@ final class Watchdog implements Runnable {
     Instant since = time.minusNanos(now - episode.startNanos);
     Reading last = hub.last != null ? hub.last : episode.mark;
     Causes.Span span = Causes.Span.between(episode.mark, last);
+    // The verdict weighs the part of the episode that was seen: up to its latest in-task
+    // sighting. A monitor late to see the end would stretch it with time nobody measured.
+    long seen = last.atNanos - episode.startNanos;
+    long judged = seen > 0 ? Math.min(blockedNanos, seen) : blockedNanos;
     // At most the episode: a stall that ended before the task's estimated start is not its own.
-    long gc = Math.min(blockedNanos, Math.max(0, last.gcNanos - episode.gcAtStartNanos));
-    long stall = Math.min(blockedNanos, Math.max(0, last.stallNanos - episode.stallAtStartNanos));
-    BlockingEvent.Cause cause = Causes.judge(new Causes.Inputs(blockedNanos, thresholdNanos,
+    long gc = Math.min(judged, Math.max(0, last.gcNanos - episode.gcAtStartNanos));
+    long stall = Math.min(judged, Math.max(0, last.stallNanos - episode.stallAtStartNanos));
+    BlockingEvent.Cause cause = Causes.judge(new Causes.Inputs(judged, thresholdNanos,
         periodNanos, span, gc, stall, episode.suspended, episode.signs()));
     String fingerprint = cause == BlockingEvent.Cause.ON_CPU && episode.samplesTaken > 0
         ? Frames.sharedFingerprint(hub.kind(), hub.name(), episode.sampledStacks(),

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class CausesPolicyTest {
   private static final long MS = 1_000_000L;
   /* A first stack runnable at a Java frame, one sample, none in class loading. */
-  private static final Signs RUNNING = new Signs(1, 0, true, false);
-  private static final Signs SLEEPING = new Signs(1, 0, false, true);
+  private static final Signs RUNNING = new Signs(1, 0, true, false, false);
+  private static final Signs SLEEPING = new Signs(1, 0, false, true, false);
 
   /** An episode of {@code blocked} ms whose CPU span is {@code span} ms long. */
   private static Inputs episode(long blocked, Span span, Signs signs) {
@@ -95,10 +95,10 @@ class CausesPolicyTest {
 
   @Test
   void stacksInTheClassLoadingMachinery_areClassLoading_evenOnCpu() {
-    Signs loading = new Signs(3, 2, true, false);
+    Signs loading = new Signs(3, 2, true, false, false);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0),
         loading)));
-    Signs once = new Signs(3, 1, true, false);
+    Signs once = new Signs(3, 1, true, false, false);
     assertEquals(Cause.ON_CPU, Causes.judge(episode(400, span(350, 340, 0, 0), once)),
         "a minority of samples is not enough");
   }
@@ -169,7 +169,7 @@ class CausesPolicyTest {
         new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1), 300 * MS, 300 * MS, false,
         SLEEPING);
     assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
-    Signs noStack = new Signs(0, 0, false, false);
+    Signs noStack = new Signs(0, 0, false, false, false);
     assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
         "no stack: throttling is not taken as its own");
   }
@@ -181,11 +181,51 @@ class CausesPolicyTest {
   }
 
   @Test
+  void aColdPathsFirstRun_starvedWhileClassesLoad_isClassLoading() {
+    // Recorded on a cold Netty 4.2 server's first requests (two cores, the compilers busy):
+    // 113 ms at detection, in the 51 ms span 26 ms on CPU, 24 ms in the run queue, while the
+    // JVM spent 14 ms loading 237 classes and its other threads ran 44 ms.
+    Span first = new Span(51 * MS, 26 * MS, 24 * MS, 0, 0, 14 * MS, 237, 44 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(113, first, RUNNING)));
+    // The same starvation in a warm JVM that loads a class now and then is cpu-starved.
+    Span warm = new Span(51 * MS, 26 * MS, 24 * MS, 0, 0, 2 * MS, 3, 44 * MS);
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(113, warm, RUNNING)));
+    // 103 ms, 53 ms span: 30 ms on CPU, 17 ms queued. Alone the task would have taken about
+    // 70 ms, well within the threshold: not the code's, though the queue was under half of it.
+    Span queued = new Span(53 * MS, 30 * MS, 17 * MS, 0, 0, 0, 0, 40 * MS);
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(103, queued, RUNNING)));
+    // 122 ms: in the 62 ms span 28 ms on CPU, 20 ms queued and 14 ms off the CPU at a Java
+    // frame, while the JVM spent 23 ms loading classes: the queue alone did not make it
+    Span cold = new Span(62 * MS, 28 * MS, 20 * MS, 0, 0, 23 * MS, 292, 72 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(122, cold, RUNNING)));
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false))),
+        "at a busy native frame: its own");
+    // 106 ms at Netty's AdaptivePoolingAllocator$Chunk.<init>: 39 ms of its 54 ms span on CPU,
+    // 15 ms queued, while 154 classes loaded; the JVM's loading counter, which adds a class's
+    // time when it is done, showed 1 ms. The first run's rate of classes says it all.
+    Span firstRun = new Span(54 * MS, 39 * MS, 15 * MS, 0, 0, 1 * MS, 154, 62 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(106, firstRun, RUNNING)));
+    Signs initializer = new Signs(1, 0, true, false, true);
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(106, firstRun, initializer)),
+        "a static initializer's computation is its own");
+    // 105 ms, its stack not had (the task returned meanwhile): 25 ms off the CPU, 63 classes
+    Span noStack = new Span(25 * MS, 0, 0, 0, 0, 1 * MS, 63, 40 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(105, noStack,
+        new Signs(0, 0, false, false, false))));
+    assertEquals(Cause.WAITING, Causes.judge(episode(105, noStack, SLEEPING)));
+    // A spin that got its CPU while other threads loaded classes stays the code's.
+    Span spin = new Span(51 * MS, 50 * MS, 1 * MS, 0, 0, 30 * MS, 400, 60 * MS);
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(113, spin, RUNNING)));
+  }
+
+  @Test
   void madeIt_meansHalfTheEpisode_orTheExcessOverTheThreshold() {
     assertEquals(true, Causes.madeIt(150 * MS, 300 * MS, 100 * MS));
     assertEquals(true, Causes.madeIt(60 * MS, 140 * MS, 100 * MS));
     assertEquals(false, Causes.madeIt(40 * MS, 140 * MS, 100 * MS), "under half the threshold");
     assertEquals(false, Causes.madeIt(100 * MS, 500 * MS, 100 * MS));
     assertEquals(false, Causes.madeIt(0, 0, 100 * MS));
+    assertEquals(true, Causes.madeIt(30 * MS, 103 * MS, 100 * MS), "alone 73 ms: well within");
+    assertEquals(false, Causes.madeIt(6 * MS, 101 * MS, 100 * MS), "a real 95 ms blockage");
   }
 }

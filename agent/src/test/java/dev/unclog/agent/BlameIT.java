@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class BlameIT {
   private static final Set<String> THE_CODE = Set.of("on-cpu", "waiting", "unknown");
+  private static final Set<String> WARM_UP = Set.of("class-loading", "cpu-starved");
 
   @TempDir
   Path dir;
@@ -50,7 +51,9 @@ class BlameIT {
       child.send("exit");
       assertEquals(0, child.awaitExit(), child.describe());
       List<Map<String, Object>> notTheCode = endedNotTheCode(child);
-      assertTrue(notTheCode.stream().allMatch(e -> e.get("cause").equals("class-loading")),
+      // On two cores a cold loop also waits for CPUs the compilers and the other loop hold:
+      // at a native frame (where the warm-up cannot be told) that is cpu-starved, and true.
+      assertTrue(notTheCode.stream().allMatch(e -> WARM_UP.contains(e.get("cause"))),
           "warm-up stalls are class loading: " + child.describe());
       long fullReports = child.err.stream().filter(l -> l.startsWith("Blocked Stack")).count();
       assertEquals(1, fullReports, "one full report, the sleep's: " + child.describe());
@@ -131,7 +134,8 @@ class BlameIT {
     load(port, 1, 1, "/spin");
     Map<String, Object> spin = awaitCodeEpisode(child, before, "Handler.spin(");
     assertEquals("on-cpu", spin.get("cause"), child.describe());
-    // In full: when found (or, if it was starved or throttled until then, when it ended).
+    // In full: when found (or, if it was starved or throttled until then, when it was seen to
+    // be the code's: a later still-blocked report, or its end).
     int at = -1;
     for (int i = 0; i < child.err.size() && at < 0; i++) {
       String id = "episode " + spin.get("id");
@@ -152,7 +156,7 @@ class BlameIT {
       List<Map<String, Object>> ended = child.events("unblocked");
       for (Map<String, Object> event : ended.subList(Math.min(before, ended.size()), ended.size())) {
         if (ChildJvm.stack(event).stream().anyMatch(f -> f.contains(frame))
-            || event.get("samples").toString().contains(frame)) {
+            || String.valueOf(event.get("samples")).contains(frame)) {
           return event;
         }
       }

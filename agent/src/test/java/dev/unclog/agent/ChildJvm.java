@@ -176,7 +176,10 @@ final class ChildJvm implements AutoCloseable {
     if (!Files.exists(reportFile)) {
       return List.of();
     }
-    return Files.readAllLines(reportFile).stream().map(JsonReader::object).toList();
+    // Only whole lines: the child may be writing the last one as it is read.
+    String text = Files.readString(reportFile);
+    return text.substring(0, text.lastIndexOf('\n') + 1).lines().map(JsonReader::object)
+        .toList();
   }
 
   List<Map<String, Object>> events(String type) throws IOException {

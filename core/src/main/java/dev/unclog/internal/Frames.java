@@ -171,6 +171,16 @@ public final class Frames {
     return state == Thread.State.RUNNABLE && !stack.isEmpty() && !stack.get(0).isNativeMethod();
   }
 
+  /** Whether a stack runs a static initializer: a {@code <clinit>} frame anywhere in it. */
+  public static boolean inInitializer(List<StackTraceElement> stack) {
+    for (StackTraceElement frame : stack) {
+      if (frame.getMethodName().equals("<clinit>")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static long mix(long hash, String text) {
     for (int i = 0; i < text.length(); i++) {
       hash = (hash ^ text.charAt(i)) * 0x100000001b3L;

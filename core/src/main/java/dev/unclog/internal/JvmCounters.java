@@ -13,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The JVM's own accounting of class loading, read from its performance counters: the memory
+ * The JVM's own accounting of class loading and safepoints, read from its performance counters: the memory
  * the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on unless
  * {@code -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a few
  * nanoseconds each. These are the counters {@code jcmd PerfCounter.print} shows:
@@ -25,7 +25,8 @@ import java.nio.file.StandardOpenOption;
  *       the application's code among them: subtracted, so that what remains is the JVM's own
  *       work, never a {@code <clinit>} that sleeps or computes;
  *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses},
- *       {@code sun.cls.initializedClasses}: how many so far.
+ *       {@code sun.cls.initializedClasses}: how many so far;
+ *   <li>{@code sun.rt.safepointTime}: time every Java thread was stopped at a safepoint.
  * </ul>
  *
  * A phase's time is added when it ends, so a long one shows late. Process-wide, not per
@@ -36,14 +37,17 @@ public final class JvmCounters {
   private final ByteBuffer data;
   private final int time;
   private final int initSelf;
+  private final int safepoints;
   private final int[] counts;
   /* The JVM's clock ticks per second: 10^9 on Linux. */
   private final double nanosPerTick;
 
-  private JvmCounters(ByteBuffer data, int time, int initSelf, int[] counts, long frequency) {
+  private JvmCounters(ByteBuffer data, int time, int initSelf, int safepoints, int[] counts,
+      long frequency) {
     this.data = data;
     this.time = time;
     this.initSelf = initSelf;
+    this.safepoints = safepoints;
     this.counts = counts;
     this.nanosPerTick = frequency > 0 ? 1e9 / frequency : 1;
   }
@@ -80,6 +84,7 @@ public final class JvmCounters {
     int entries = data.getInt(28);
     int time = -1;
     int initSelf = -1;
+    int safepoints = -1;
     int[] counts = {-1, -1, -1};
     long frequency = 0;
     long began = -1;
@@ -102,6 +107,7 @@ public final class JvmCounters {
           case "java.cls.loadedClasses" -> counts[0] = (int) valueAt;
           case "sun.cls.linkedClasses" -> counts[1] = (int) valueAt;
           case "sun.cls.initializedClasses" -> counts[2] = (int) valueAt;
+          case "sun.rt.safepointTime" -> safepoints = (int) valueAt;
           case "sun.os.hrt.frequency" -> frequency = data.getLong((int) valueAt);
           case "sun.rt.createVmBeginTime" -> began = data.getLong((int) valueAt);
           default -> { }
@@ -113,7 +119,7 @@ public final class JvmCounters {
         && Math.abs(began - startedAt) > 60_000)) {
       return null; // not the counters, or another JVM's (two processes with one pid, one /tmp)
     }
-    return new JvmCounters(data, time, initSelf, counts, frequency);
+    return new JvmCounters(data, time, initSelf, safepoints, counts, frequency);
   }
 
   private static String name(ByteBuffer data, int from, int limit) {
@@ -131,7 +137,18 @@ public final class JvmCounters {
    * data structures; not the static initializers' code), in nanoseconds.
    */
   public long classLoadingNanos() {
-    long ticks = data.getLong(time) - data.getLong(initSelf);
+    return nanos(data.getLong(time) - data.getLong(initSelf));
+  }
+
+  /** Time at safepoints so far, in nanoseconds, or -1 if this JVM does not count it. */
+  public long safepointNanos() {
+    if (safepoints < 0) {
+      return -1;
+    }
+    return nanos(data.getLong(safepoints));
+  }
+
+  private long nanos(long ticks) {
     return nanosPerTick == 1 ? ticks : (long) (ticks * nanosPerTick);
   }
 

@@ -385,13 +385,7 @@ public final class TextSink implements BlockingListener {
             .append(Durations.format(event.threshold())).append(", since ")
             .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append(", place ")
             .append(event.fingerprint()).append('\n');
-        text.append("Blocked Stack");
-        if (event.threadId() >= 0) {
-          text.append(" (thread #").append(event.threadId()).append(", ")
-              .append(event.threadState()).append(')');
-        }
-        text.append(":\n");
-        appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
+        appendBlockedStack(text, event);
         ThreadTree.appendSite(text, event.spawnSite());
       }
       case STILL_BLOCKED -> {
@@ -400,9 +394,14 @@ public final class TextSink implements BlockingListener {
         }
         text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
             .append(whole ? causeText(event) : "").append(" so far (episode ")
-            .append(event.episodeId()).append("), now at\n");
-        appendStack(text, event.stack(), whole ? Integer.MAX_VALUE
-            : depthToCulprit(event.stack()), event.noStackReason());
+            .append(event.episodeId()).append(')');
+        if (whole) { // the first report of an episode found not the code's: in full
+          text.append('\n');
+          appendBlockedStack(text, event);
+        } else {
+          text.append(", now at\n");
+          appendStack(text, event.stack(), depthToCulprit(event.stack()), event.noStackReason());
+        }
       }
       case UNBLOCKED -> {
         if (whole) {
@@ -434,6 +433,17 @@ public final class TextSink implements BlockingListener {
       }
     }
     return text.toString();
+  }
+
+  /** The heading of a full report's stack, naming the thread, then the stack itself. */
+  private static void appendBlockedStack(StringBuilder text, BlockingEvent event) {
+    text.append("Blocked Stack");
+    if (event.threadId() >= 0) {
+      text.append(" (thread #").append(event.threadId()).append(", ")
+          .append(event.threadState()).append(')');
+    }
+    text.append(":\n");
+    appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
   }
 
   private static void appendStack(StringBuilder text, List<StackTraceElement> stack, int max,

@@ -162,6 +162,16 @@ class KernelAccountingTest {
   }
 
   @Test
+  void jvmCounters_countTheTimeAtSafepoints() {
+    JvmCounters counters = JvmCounters.ofThisJvm();
+    assumeTrue(counters != null, "this JVM shares no perf data");
+    long before = counters.safepointNanos();
+    assertTrue(before >= 0, "HotSpot counts it");
+    System.gc(); // a stop-the-world collection, at a safepoint
+    assertTrue(counters.safepointNanos() > before);
+  }
+
+  @Test
   void jvmCounters_rejectWhatIsNotPerfData_orAnotherJvms() throws Exception {
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(64), 0));
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(8), 0));

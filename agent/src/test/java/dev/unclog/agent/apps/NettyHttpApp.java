@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -145,12 +147,17 @@ public final class NettyHttpApp {
       ctx.writeAndFlush(response);
     }
 
-    /** 500 ms of wall time spent computing on the event loop: a CPU hog. */
+    /** 500 ms of this thread's CPU spent computing on the event loop: a CPU hog. */
     static void spin() {
-      long end = System.nanoTime() + 500_000_000L;
+      // fixed work, as a real computation is: it takes longer on a busy or throttled machine;
+      // the CPU clock is read every million steps, so that samples find the computation
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      long end = threads.getCurrentThreadCpuTime() + 500_000_000L;
       long x = 0;
-      while (System.nanoTime() - end < 0) {
-        x = x * 31 + 7;
+      while (threads.getCurrentThreadCpuTime() - end < 0) {
+        for (int i = 0; i < 1_000_000; i++) {
+          x = x * 31 + 7;
+        }
       }
       if (x == 42) {
         System.out.println("unlikely");
