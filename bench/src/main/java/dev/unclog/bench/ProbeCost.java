@@ -34,6 +34,7 @@ public final class ProbeCost {
     System.out.printf("JVM thread CPU clock (the fallback, and before): %.0f ns%n", median(() -> mx.getThreadCpuTime(id)));
     System.out.printf("cgroup cpu.stat (per scan, %d files): %.0f ns%n", c.statFiles().size(), median(c::throttledNanos));
     System.out.printf("JVM class-loading counters (per scan): %.0f ns%n", median(() -> j.classLoadingNanos() + j.classEvents()));
+    System.out.printf("JVM safepoint counter (every scan): %.0f ns%n", median(j::safepointNanos));
     System.out.printf("process CPU time (per scan): %.0f ns%n", median(os::getProcessCpuTime));
   }
 }
