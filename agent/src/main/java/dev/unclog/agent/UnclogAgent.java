@@ -22,6 +22,13 @@ public final class UnclogAgent {
   private static final String INSTALLER = "dev.unclog.agent.internal.Installer";
   private static final String ATTACH_TOOL = "dev.unclog.agent.internal.AttachTool";
   private static final String REPORT_TOOL = "dev.unclog.report.UnclogReport";
+  private static final String USAGE = "usage: java -jar unclog-agent.jar COMMAND\n"
+      + "  attach PID [name=value ...]      load the agent into running JVM PID\n"
+      + "  report FILE.jsonl [-o OUT.html]  write the HTML report of a JSON lines file\n"
+      + "  --version                        print the version\n"
+      + "  --help                           print this\n"
+      + "or from a JVM's start: java -javaagent:unclog-agent.jar[=name=value,...] ...\n"
+      + "(settings: README.md, Configuration; builds: docs/build.md)";
 
   private UnclogAgent() {}
 
@@ -37,10 +44,25 @@ public final class UnclogAgent {
 
   /**
    * {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID;
-   * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}: writes an HTML report.
+   * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}: writes an HTML report;
+   * {@code --version}, {@code --help}.
    */
   public static void main(String[] args) {
-    boolean report = args.length > 0 && args[0].equals("report");
+    String command = args.length > 0 ? args[0] : "";
+    if (command.equals("--help") || command.equals("-h") || command.equals("help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    if (command.equals("--version") || command.equals("version")) {
+      System.out.println("unclog " + version());
+      return;
+    }
+    if (!command.equals("attach") && !command.equals("report")) {
+      System.err.println((command.isEmpty() ? "unclog: no command" : "unclog: no command \""
+          + command + "\"") + "\n" + USAGE);
+      System.exit(2);
+    }
+    boolean report = command.equals("report");
     int release = release();
     if (release < REQUIRED_RELEASE) {
       System.err.println("unclog: " + (report ? "the report tool" : "attaching") + " needs Java "
@@ -85,6 +107,13 @@ public final class UnclogAgent {
         // nothing more can be said
       }
     }
+  }
+
+  /** This jar's version (its manifest's Implementation-Version), or "unknown". */
+  public static String version() {
+    Package here = UnclogAgent.class.getPackage();
+    String version = here != null ? here.getImplementationVersion() : null;
+    return version != null ? version : "unknown (not run from its jar)";
   }
 
   /** The feature release: 8 for "1.8", 21 for "21". */

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Fails a test during which a hub of the global monitor (an event loop, a carrier with the
  * agent, a watched executor) blocked for at least {@link #maxBlockingTime()}; the failure
- * message is unclog's report, culprit's stack included. On a class it applies to each test;
- * on a method it overrides the class's.
+ * message is unclog's report, culprit's stack included. On a class it applies to each test,
+ * and to the class itself: a blockage in {@code @BeforeAll}, {@code @AfterAll} or between
+ * tests fails the class. On a method it overrides the class's.
  */
 @Documented
 @Inherited
@@ -37,4 +38,12 @@ public @interface FailOnBlocking {
    * machine. The {@code failOn...} attributes say what makes a test fail.
    */
   boolean failOnNotTheCode() default false;
+
+  /**
+   * Whether a test fails when the unclog agent is not loaded. Without it only watched executors
+   * are hubs: event loops and virtual-thread carriers are not seen, and a test about them would
+   * pass whatever it did. Off by default, so that executor tests run anywhere; without the
+   * agent one line on stderr says so, once.
+   */
+  boolean failOnNoAgent() default false;
 }

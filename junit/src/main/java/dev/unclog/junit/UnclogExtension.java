@@ -8,11 +8,17 @@ import dev.unclog.BlockingListener;
 import dev.unclog.Monitor;
 import dev.unclog.internal.Durations;
 import dev.unclog.internal.TextSink;
+import dev.unclog.internal.VirtualThreadSwitches;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -26,28 +32,77 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * <p>With parallel test execution a blockage is charged to the tests whose class appears in
  * the blocked stack (a lambda or method of the test class ran it); one whose stack names no
  * running test class is charged to every test that was running.
+ *
+ * <p>On a class, the class itself is watched too, from before its {@code @BeforeAll} methods
+ * to after its {@code @AfterAll} ones: what no test was charged with is the class's.
  */
-public final class UnclogExtension implements BeforeEachCallback, AfterEachCallback {
+public final class UnclogExtension
+    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(UnclogExtension.class);
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(5);
+  private static final AtomicBoolean NO_AGENT_SAID = new AtomicBoolean();
 
   /** Creates the extension; JUnit does, through {@link FailOnBlocking}. */
   public UnclogExtension() {}
 
   @Override
-  public void beforeEach(ExtensionContext context) {
-    Monitor monitor = Monitor.global();
-    Optional<FailOnBlocking> annotation = annotation(context);
-    Duration limit = limit(annotation, monitor);
-    Watch watch = new Watch(context.getRequiredTestClass(), limit,
-        annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
-    watch.registration = monitor.addListener(watch);
+  public void beforeAll(ExtensionContext context) {
+    Optional<FailOnBlocking> annotation =
+        AnnotationSupport.findAnnotation(context.getRequiredTestClass(), FailOnBlocking.class);
+    if (annotation.isEmpty()) {
+      return; // only methods are annotated: they are watched alone
+    }
+    Watch watch;
+    try {
+      watch = start(context, annotation);
+    } catch (ExtensionConfigurationException e) {
+      return; // a bad limit: each test says so
+    }
     context.getStore(NAMESPACE).put(Watch.class, watch);
+    context.getStore(NAMESPACE).put(Charged.class, new Charged());
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) throws Exception {
+    Charged charged = context.getStore(NAMESPACE).remove(Charged.class, Charged.class);
+    finish(context, charged != null ? charged.ids : Set.of(),
+        "in @BeforeAll, @AfterAll or between the tests of this class");
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    context.getStore(NAMESPACE).put(Watch.class, start(context, annotation(context)));
   }
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
+    Charged charged = context.getParent()
+        .map(parent -> parent.getStore(NAMESPACE).get(Charged.class, Charged.class))
+        .orElse(null);
+    finish(context, Set.of(), "during this test", charged);
+  }
+
+  private static Watch start(ExtensionContext context, Optional<FailOnBlocking> annotation) {
+    Monitor monitor = Monitor.global();
+    Duration limit = limit(annotation, monitor);
+    checkAgent(annotation.map(FailOnBlocking::failOnNoAgent).orElse(false));
+    Watch watch = new Watch(context.getRequiredTestClass(), limit,
+        annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
+    watch.registration = monitor.addListener(watch);
+    return watch;
+  }
+
+  private static void finish(ExtensionContext context, Set<String> alreadyCharged, String when) {
+    finish(context, alreadyCharged, when, null);
+  }
+
+  /**
+   * Stops {@code context}'s watch and fails with what it found, leaving out the episodes in
+   * {@code alreadyCharged}; records what it found in {@code charged}, if given.
+   */
+  private static void finish(ExtensionContext context, Set<String> alreadyCharged, String when,
+      Charged charged) {
     Watch watch = context.getStore(NAMESPACE).remove(Watch.class, Watch.class);
     if (watch == null) {
       return;
@@ -55,18 +110,52 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
     Monitor.global().flush(FLUSH_TIMEOUT);
     watch.registration.close();
     List<List<BlockingEvent>> found = watch.found();
-    if (!found.isEmpty()) {
-      StringBuilder report = new StringBuilder();
-      report.append(found.size()).append(found.size() == 1 ? " hub" : " hubs")
-          .append(" blocked for ").append(Durations.format(watch.limit))
-          .append(" or more during this test:\n");
-      for (List<BlockingEvent> episode : found) {
-        for (BlockingEvent event : episode) {
-          report.append(TextSink.format(event));
-        }
-      }
-      throw new AssertionError(report.toString());
+    found.removeIf(episode -> alreadyCharged.contains(episode.get(0).episodeId()));
+    if (charged != null) {
+      watch.seen().forEach(charged.ids::add);
     }
+    if (!found.isEmpty()) {
+      throw new AssertionError(report(found, watch.limit, when));
+    }
+  }
+
+  /** "2 episodes on 1 hub blocked for 100 ms or more during this test:", then each report. */
+  static String report(List<List<BlockingEvent>> found, Duration limit, String when) {
+    long hubs = found.stream().map(episode -> episode.get(0).hub()).distinct().count();
+    StringBuilder report = new StringBuilder();
+    report.append(found.size()).append(found.size() == 1 ? " episode on " : " episodes on ")
+        .append(hubs).append(hubs == 1 ? " hub" : " hubs").append(" blocked for ")
+        .append(Durations.format(limit)).append(" or more ").append(when).append(":\n");
+    for (List<BlockingEvent> episode : found) {
+      for (BlockingEvent event : episode) {
+        report.append(TextSink.format(event));
+      }
+    }
+    return report.toString();
+  }
+
+  /**
+   * Without the agent, only watched executors are hubs: said once, or a failure if asked.
+   */
+  private static void checkAgent(boolean failOnNoAgent) {
+    if (VirtualThreadSwitches.observed()) {
+      return;
+    }
+    String line = "unclog: no agent is loaded, so event loops and virtual-thread carriers are"
+        + " not watched, only watched executors: add -javaagent:unclog-agent.jar to the test JVM"
+        + " (docs/build.md)";
+    if (failOnNoAgent) {
+      throw new AssertionError(line.substring("unclog: ".length())
+          + "; @FailOnBlocking(failOnNoAgent = true) asks for it");
+    }
+    if (NO_AGENT_SAID.compareAndSet(false, true)) {
+      System.err.println(line);
+    }
+  }
+
+  /** The episodes a class's tests were charged with (every one a test saw). */
+  private static final class Charged {
+    final Set<String> ids = ConcurrentHashMap.newKeySet();
   }
 
   private static Optional<FailOnBlocking> annotation(ExtensionContext context) {
@@ -105,6 +194,7 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
     final String testClass;
     final Duration limit;
     final boolean notTheCodeToo;
+    final java.time.Instant startedAt = java.time.Instant.now();
     dev.unclog.Registration registration;
     private final List<BlockingEvent> events = new CopyOnWriteArrayList<>();
 
@@ -157,12 +247,28 @@ public final class UnclogExtension implements BeforeEachCallback, AfterEachCallb
       List<List<BlockingEvent>> found = new java.util.ArrayList<>();
       first.forEach((id, blocked) -> {
         BlockingEvent latest = last.get(id);
+        if (endedBefore(latest, startedAt)) {
+          return; // reported late, after its end: before this watch began (a @BeforeAll's)
+        }
         if (latest.blocked().compareTo(limit) >= 0
             && (notTheCodeToo || latest.cause().isTheCode())) {
           found.add(latest == blocked ? List.of(blocked) : List.of(blocked, latest));
         }
       });
       return found;
+    }
+
+    /** The episodes this watch was charged with, at any length. */
+    Set<String> seen() {
+      Set<String> ids = new java.util.HashSet<>();
+      events.stream().filter(event -> !endedBefore(event, startedAt))
+          .forEach(event -> ids.add(event.episodeId()));
+      return ids;
+    }
+
+    private static boolean endedBefore(BlockingEvent event, java.time.Instant instant) {
+      return event.type() == BlockingEvent.Type.UNBLOCKED
+          && event.since().plus(event.blocked()).isBefore(instant);
     }
   }
 }

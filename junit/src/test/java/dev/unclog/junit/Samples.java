@@ -55,6 +55,38 @@ final class Samples {
     }
   }
 
+  @FailOnBlocking
+  static class BlocksTwiceSample {
+    @Test
+    void blocksTwice() throws Exception {
+      LOOP.submit(() -> sleep(250)).get();
+      LOOP.submit(() -> sleep(250)).get();
+    }
+  }
+
+  @FailOnBlocking
+  static class BlocksBeforeAllSample {
+    @org.junit.jupiter.api.BeforeAll
+    static void startTheServer() throws Exception {
+      LOOP.submit(BlocksBeforeAllSample::loadTheCache).get();
+    }
+
+    static void loadTheCache() {
+      sleep(300);
+    }
+
+    @Test
+    void behaves() {
+    }
+  }
+
+  @FailOnBlocking(failOnNoAgent = true)
+  static class NeedsTheAgentSample {
+    @Test
+    void watchesALoop() {
+    }
+  }
+
   @FailOnBlocking(maxBlockingTime = "soon")
   static class BadLimitSample {
     @Test

@@ -31,11 +31,46 @@ class UnclogExtensionTest {
     tests.assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
     tests.assertThatEvents().haveExactly(1, event(test("blocksTheLoop"),
         finishedWithFailure(instanceOf(AssertionError.class),
-            message(m -> m.startsWith("1 hub blocked for 100 ms or more during this test:")
+            message(m -> m.startsWith("1 episode on 1 hub blocked for 100 ms or more during this test:")
                 && m.contains(" blocked hub sample-loop (executor) for ")
                 && m.contains("at dev.unclog.junit.Samples$BlockingSample.queryTheDatabase(")))));
     tests.assertThatEvents().haveExactly(1, event(test("toleratedByItsOwnLimit"),
         finishedSuccessfully()));
+  }
+
+  @Test
+  void twoEpisodesOnOneHub_areCountedAsSuch() {
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.BlocksTwiceSample.class))
+        .execute().testEvents();
+    tests.assertThatEvents().haveExactly(1, event(test("blocksTwice"), finishedWithFailure(
+        message(m -> m.startsWith("2 episodes on 1 hub blocked for 100 ms or more")))));
+  }
+
+  @Test
+  void aBlockageInBeforeAll_failsTheClass_notItsTests() {
+    Events all = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.BlocksBeforeAllSample.class))
+        .execute().allEvents();
+    all.assertThatEvents().haveExactly(1, event(test("behaves"), finishedSuccessfully()));
+    all.assertThatEvents().haveExactly(1, event(
+        org.junit.platform.testkit.engine.EventConditions.container(
+            Samples.BlocksBeforeAllSample.class),
+        finishedWithFailure(instanceOf(AssertionError.class), message(m -> m.startsWith(
+            "1 episode on 1 hub blocked for 100 ms or more in @BeforeAll, @AfterAll or between"
+                + " the tests of this class:")
+            && m.contains("Samples$BlocksBeforeAllSample.loadTheCache(")))));
+  }
+
+  @Test
+  void withoutTheAgent_failOnNoAgent_failsTheTestSayingWhy() {
+    // this module's tests run without the agent, as a library user's unit tests may
+    Events tests = EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(Samples.NeedsTheAgentSample.class))
+        .execute().allEvents();
+    tests.assertThatEvents().haveAtLeastOne(event(finishedWithFailure(
+        instanceOf(AssertionError.class), message(m -> m.startsWith("no agent is loaded")
+            && m.contains("-javaagent:unclog-agent.jar")))));
   }
 
   @Test

@@ -29,6 +29,7 @@ public final class Installer {
       Say.line("the application set unclog up before the agent came, so the agent's options "
           + arguments.keySet() + " are ignored; its UNCLOG_* settings apply");
     }
+    sayIfVersionsDiffer();
     Monitor monitor = Monitor.global();
     if (!monitor.enabled()) {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
@@ -48,6 +49,23 @@ public final class Installer {
     }
     if (attached) {
       Say.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
+    }
+  }
+
+  /**
+   * The library's classes are in the agent's jar, but a build may also put {@code unclog-core}
+   * on the class path, ahead of the agent's jar: then its classes are the ones loaded, beside
+   * the agent's own. One version of each is what is tested; a mix is said once.
+   */
+  private static void sayIfVersionsDiffer() {
+    String agent = dev.unclog.agent.UnclogAgent.class.getPackage().getImplementationVersion();
+    Package library = Monitor.class.getPackage();
+    String libraryVersion = library.getImplementationVersion();
+    if (agent != null && libraryVersion != null && !agent.equals(libraryVersion)) {
+      java.security.CodeSource source = Monitor.class.getProtectionDomain().getCodeSource();
+      Say.line("the agent is " + agent + " but the unclog library loaded first"
+          + (source != null ? ", from " + source.getLocation() + "," : "") + " is "
+          + libraryVersion + ": use one version for both (docs/build.md)");
     }
   }
 }
