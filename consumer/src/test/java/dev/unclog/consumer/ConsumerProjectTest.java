@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * unclog taken as a user takes it: a separate Maven project (src/test/resources/shop) that
  * imports the installed BOM, depends on unclog-junit and puts the agent from the local
  * repository on surefire's argLine, built offline by the same Maven. Its test whose virtual
- * thread holds a carrier for 600 ms fails naming the method; its sleeping test passes.
+ * thread holds a carrier for 600 ms fails naming the method; its sleeping test passes. And
+ * the installed agent artifact itself: an agent jar that knows its version.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ConsumerProjectTest {
@@ -35,10 +36,7 @@ class ConsumerProjectTest {
 
   @Test
   void aUsersBuild_failsTheTestThatHoldsACarrier_andPassesTheOther() throws Exception {
-    Path installed = REPOSITORY.resolve("dev/unclog/unclog-agent/" + VERSION
-        + "/unclog-agent-" + VERSION + ".jar");
-    assumeTrue(Files.isRegularFile(installed), "the artifacts are not installed: this test"
-        + " runs in mvn install (./unclog test), after the modules it uses are installed");
+    installedAgent();
     Path project = dir.resolve("shop");
     copy("shop/pom.xml", project.resolve("pom.xml"));
     copy("shop/src/test/java/shop/CheckoutTest.java",
@@ -68,6 +66,34 @@ class ConsumerProjectTest {
     assertTrue(failed.stream().noneMatch(l -> l.contains("waitsForThePaymentService")), text);
     assertTrue(output.lines().noneMatch(l -> l.contains("use one version")),
         "agent and library are one version: " + output);
+  }
+
+  @Test
+  void theInstalledAgent_isAnAgent_andSaysItsVersion() throws Exception {
+    Path installed = installedAgent();
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(installed.toFile())) {
+      java.util.jar.Attributes main = jar.getManifest().getMainAttributes();
+      assertEquals("dev.unclog.agent.UnclogAgent", main.getValue("Premain-Class"));
+      assertEquals(VERSION, main.getValue("Implementation-Version"));
+    }
+    Process version = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-jar", installed.toString(), "--version").redirectErrorStream(true).start();
+    String printed = new String(version.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, version.waitFor(), printed);
+    assertEquals("unclog " + VERSION, printed.strip());
+    String pom = Files.readString(installed.resolveSibling("unclog-agent-" + VERSION + ".pom"));
+    assertTrue(!pom.contains("<artifactId>byte-buddy</artifactId>")
+        && !pom.contains("<artifactId>unclog-report</artifactId>"),
+        "what the jar holds is not a dependency: " + pom);
+  }
+
+  /** The agent in the local repository; the test is skipped if it is not installed. */
+  private static Path installedAgent() {
+    Path installed = REPOSITORY.resolve("dev/unclog/unclog-agent/" + VERSION
+        + "/unclog-agent-" + VERSION + ".jar");
+    assumeTrue(Files.isRegularFile(installed), "the artifacts are not installed: this test"
+        + " runs in mvn install (./unclog test), after the modules it uses are installed");
+    return installed;
   }
 
   private void copy(String resource, Path to) throws IOException {
