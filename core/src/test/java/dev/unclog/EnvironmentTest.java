@@ -197,6 +197,58 @@ class EnvironmentTest {
   }
 
   @Test
+  void aReportFileThatIsALinkInASharedDirectory_isRefused_andTheVictimUntouched()
+      throws Exception {
+    Path shared = Files.createDirectory(dir.resolve("tmp"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+    new ProcessBuilder("chmod", "+t", shared.toString()).start().waitFor(); // as /tmp is
+    Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
+    Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
+    Path link = Files.createSymbolicLink(shared.resolve("events.jsonl"), victim);
+    Run run = run(Map.of("UNCLOG_REPORT_FILE", link.toString()), List.of(), "300");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("precious\n", Files.readString(victim));
+    assertEquals("rw-r--r--",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+    List<String> lines = run.unclogLines();
+    assertEquals(1, lines.size(), run.err());
+    assertTrue(lines.get(0).contains("UNCLOG_REPORT_FILE " + link
+        + " is refused: it is a symbolic link"), lines.get(0));
+    assertTrue(run.err().contains(" unblocked hub child-loop"), "stderr reports go on");
+  }
+
+  @Test
+  void anExistingReportFile_othersMayWrite_isRefused_groupMayWrite_isAppendedTo()
+      throws Exception {
+    Path open = Files.writeString(dir.resolve("open.jsonl"), "");
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
+    Run refused = run(Map.of("UNCLOG_REPORT_FILE", open.toString()), List.of(), "300");
+    assertEquals("", Files.readString(open));
+    assertTrue(refused.unclogLines().size() == 1
+        && refused.unclogLines().get(0).contains("is refused: others may write to it"),
+        refused.err());
+    Path shared = Files.writeString(dir.resolve("group.jsonl"), "");
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw----"));
+    Run appended = run(Map.of("UNCLOG_REPORT_FILE", shared.toString()), List.of(), "300");
+    assertEquals(List.of(), appended.unclogLines());
+    assertTrue(Files.readString(shared).contains("\"event\":\"unblocked\""));
+  }
+
+  @Test
+  void theStandardStreamAndAFifo_areAllowed_andNothingWaitsForAReader() throws Exception {
+    Run toStderr = run(Map.of("UNCLOG_REPORT_FILE", "/dev/stderr",
+        "UNCLOG_PRINT_REPORTS", "false"), List.of(), "300");
+    assertEquals(0, toStderr.exit(), toStderr.err());
+    assertTrue(toStderr.err().contains("\"event\":\"unblocked\""), toStderr.err());
+    Path fifo = dir.resolve("events.fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start()
+        .waitFor());
+    Run toFifo = run(Map.of("UNCLOG_REPORT_FILE", fifo.toString()), List.of(), "300");
+    assertEquals(0, toFifo.exit(), toFifo.err()); // no reader, and it finished
+    assertEquals(List.of(), toFifo.unclogLines());
+  }
+
+  @Test
   void unwritableReportFile_isNamedOnce_andDetectionGoesOn() throws Exception {
     Path file = dir.resolve("no-such-dir").resolve("events.jsonl");
     Run run = run(Map.of("UNCLOG_REPORT_FILE", file.toString()), List.of(), "300");
