@@ -6,7 +6,7 @@ package dev.unclog.internal;
 import java.util.Locale;
 
 /** Text from the application (names, values, frames) made safe to print as part of one line. */
-final class Text {
+public final class Text {
   private Text() {}
 
   /**
@@ -14,7 +14,7 @@ final class Text {
    * escapes (a newline in a thread name would forge a report line, an escape sequence would
    * drive the terminal), cut after {@code max} characters with {@code ...}.
    */
-  static String printable(String value, int max) {
+  public static String printable(String value, int max) {
     StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 8);
     int i = 0;
     for (; i < value.length() && out.length() < max; i++) {

@@ -4,6 +4,7 @@
 package dev.unclog.agent.internal;
 
 import dev.unclog.internal.Config;
+import dev.unclog.internal.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -27,7 +28,8 @@ final class AgentOptions {
       int equals = pair.indexOf('=');
       String name = (equals < 0 ? pair : pair.substring(0, equals)).trim();
       if (equals < 0 || !known(name)) {
-        errors.accept("agent option \"" + pair.trim() + "\" is not valid: expected name=value"
+        errors.accept("agent option \"" + Text.printable(pair.trim(), 80)
+            + "\" is not valid: expected name=value"
             + " with a name among " + names() + "; ignoring it");
         continue;
       }
