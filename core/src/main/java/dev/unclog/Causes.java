@@ -87,9 +87,11 @@ final class Causes {
    *     native call such as I/O: the code chose to wait
    * @param inInitializer the first stack runs a static initializer ({@code <clinit>}): what it
    *     computes is that code's, however many classes load meanwhile
+   * @param runnableInNative the first stack: runnable in a native method (a system call, or
+   *     I/O that may wait: its CPU tells which)
    */
   record Signs(int samples, int classLoading, boolean runnableInJava, boolean waitsInCode,
-      boolean inInitializer) {}
+      boolean inInitializer, boolean runnableInNative) {}
 
   /**
    * Everything the policy weighs.
@@ -133,7 +135,7 @@ final class Causes {
     // a first run's rate of loading by other threads does not explain what a pause explains
     boolean paused = madeIt(Math.max(in.gc(), in.stall()), in.blocked(), in.threshold());
     if (judgeable && (waitsForTheJvm(span, signs, runnable)
-        || (firstRun(span, signs) && cpu * scale < in.threshold() && !paused))) {
+        || (firstRun(span, signs, runnable) && cpu * scale < in.threshold() && !paused))) {
       return Cause.CLASS_LOADING;
     }
     long runQueue = Math.max(0, span.runQueue());
@@ -230,14 +232,19 @@ final class Causes {
 
   /**
    * A cold path's first run: the thread was at an ordinary Java frame (or its stack could not
-   * be had), not inside a static initializer, while the JVM loaded classes at a first run's
+   * be had, or it was in a native method it spent most of its time running), not inside a
+   * static initializer, while the JVM loaded classes at a first run's
    * rate: it ran interpreted code that waited for loading, linking and initialisation
    * underneath, and for the CPUs the compilers took. (The caller also asks that its CPU, taken
    * over the whole episode, stayed under the threshold: a spin on course for it is its own.)
    */
-  private static boolean firstRun(Span span, Signs signs) {
-    return (signs.runnableInJava() || signs.samples() == 0) && !signs.inInitializer()
-        && firstRunRate(span);
+  private static boolean firstRun(Span span, Signs signs, long runnable) {
+    // a native frame that ran most of the time it was not queued is a system call on the
+    // way, as a cold loop's first socket write is, not I/O that waits
+    boolean busyInNative = signs.runnableInNative()
+        && 2 * span.cpu() >= runnable - Math.max(0, span.runQueue());
+    return (signs.runnableInJava() || signs.samples() == 0 || busyInNative)
+        && !signs.inInitializer() && firstRunRate(span);
   }
 
   /**

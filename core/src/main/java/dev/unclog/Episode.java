@@ -94,7 +94,8 @@ final class Episode {
         ? Thread.State.RUNNABLE : threadState;
     return new Causes.Signs(samplesTaken, classLoadingSamples,
         Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state),
-        Frames.inInitializer(stack));
+        Frames.inInitializer(stack), state == Thread.State.RUNNABLE && !stack.isEmpty()
+            && stack.get(0).isNativeMethod());
   }
 
   /** The distinct stacks sampled, the first among them. */

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class CausesPolicyTest {
   private static final long MS = 1_000_000L;
   /* A first stack runnable at a Java frame, one sample, none in class loading. */
-  private static final Signs RUNNING = new Signs(1, 0, true, false, false);
-  private static final Signs SLEEPING = new Signs(1, 0, false, true, false);
+  private static final Signs RUNNING = new Signs(1, 0, true, false, false, false);
+  private static final Signs SLEEPING = new Signs(1, 0, false, true, false, false);
 
   /** An episode of {@code blocked} ms whose CPU span is {@code span} ms long. */
   private static Inputs episode(long blocked, Span span, Signs signs) {
@@ -95,10 +95,10 @@ class CausesPolicyTest {
 
   @Test
   void stacksInTheClassLoadingMachinery_areClassLoading_evenOnCpu() {
-    Signs loading = new Signs(3, 2, true, false, false);
+    Signs loading = new Signs(3, 2, true, false, false, false);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0),
         loading)));
-    Signs once = new Signs(3, 1, true, false, false);
+    Signs once = new Signs(3, 1, true, false, false, false);
     assertEquals(Cause.ON_CPU, Causes.judge(episode(400, span(350, 340, 0, 0), once)),
         "a minority of samples is not enough");
   }
@@ -169,7 +169,7 @@ class CausesPolicyTest {
         new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1), 300 * MS, 300 * MS, false,
         SLEEPING);
     assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
-    Signs noStack = new Signs(0, 0, false, false, false);
+    Signs noStack = new Signs(0, 0, false, false, false, false);
     assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
         "no stack: throttling is not taken as its own");
   }
@@ -198,21 +198,29 @@ class CausesPolicyTest {
     // frame, while the JVM spent 23 ms loading classes: the queue alone did not make it
     Span cold = new Span(62 * MS, 28 * MS, 20 * MS, 0, 0, 23 * MS, 292, 72 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(122, cold, RUNNING)));
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false))),
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false, false))),
         "at a busy native frame: its own");
     // 106 ms at Netty's AdaptivePoolingAllocator$Chunk.<init>: 39 ms of its 54 ms span on CPU,
     // 15 ms queued, while 154 classes loaded; the JVM's loading counter, which adds a class's
     // time when it is done, showed 1 ms. The first run's rate of classes says it all.
     Span firstRun = new Span(54 * MS, 39 * MS, 15 * MS, 0, 0, 1 * MS, 154, 62 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(106, firstRun, RUNNING)));
-    Signs initializer = new Signs(1, 0, true, false, true);
+    Signs initializer = new Signs(1, 0, true, false, true, false);
     assertEquals(Cause.ON_CPU, Causes.judge(episode(106, firstRun, initializer)),
         "a static initializer's computation is its own");
     // 105 ms, its stack not had (the task returned meanwhile): 25 ms off the CPU, 63 classes
     Span noStack = new Span(25 * MS, 0, 0, 0, 0, 1 * MS, 63, 40 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(105, noStack,
-        new Signs(0, 0, false, false, false))));
+        new Signs(0, 0, false, false, false, false))));
     assertEquals(Cause.WAITING, Causes.judge(episode(105, noStack, SLEEPING)));
+    // 160 ms on a cold Reactor Netty server, found in the native socket write it was about to
+    // finish: 38 ms on CPU and 22 ms queued in a 62 ms span while classes loaded
+    Span write = new Span(62 * MS, 38 * MS, 22 * MS, 0, 0, 2 * MS, 120, 50 * MS);
+    Signs inNative = new Signs(1, 0, false, true, false, true);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(160, write, inNative)));
+    // the same frame in a socket read that waits: no CPU, and its own
+    Span read = new Span(62 * MS, 1 * MS, 0, 0, 0, 2 * MS, 120, 50 * MS);
+    assertEquals(Cause.WAITING, Causes.judge(episode(160, read, inNative)));
     // A spin that got its CPU while other threads loaded classes stays the code's.
     Span spin = new Span(51 * MS, 50 * MS, 1 * MS, 0, 0, 30 * MS, 400, 60 * MS);
     assertEquals(Cause.ON_CPU, Causes.judge(episode(113, spin, RUNNING)));

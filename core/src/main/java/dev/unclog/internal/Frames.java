@@ -116,11 +116,15 @@ public final class Frames {
    * Whether a stack is in the JDK's class-loading machinery: among its innermost JDK frames
    * (those above the first frame outside the JDK) is a class loader, {@code Class.forName},
    * the linking of a call site or lambda, the spinning of a class, or JFR registering an event
-   * class. Whatever such a frame calls (reading a jar, waiting for a loader's lock) is the
+   * class; or its innermost frame is a static initializer the JVM or an instrumenter generated
+   * (see isGeneratedInitializer). Whatever such a frame calls (reading a jar, waiting for a loader's lock) is the
    * loading; a sleep or I/O called by the application's own code is not, and neither is a
    * custom class loader's own code (it is outside the JDK, so the search stops there).
    */
   public static boolean isClassLoading(List<StackTraceElement> stack) {
+    if (!stack.isEmpty() && isGeneratedInitializer(stack.get(0))) {
+      return true;
+    }
     for (StackTraceElement frame : stack) {
       String type = frame.getClassName();
       if (!isJdk(type)) {
@@ -131,6 +135,17 @@ public final class Frames {
       }
     }
     return false;
+  }
+
+  /**
+   * A static initializer with no line number, innermost: code the JVM or an instrumenter put
+   * there, not the application's (javac gives a static block its lines). JFR's event classes
+   * are so: Netty 4.2's {@code AllocateChunkEvent.<clinit>} registers the event, 125 ms to
+   * 1.2 s on a cold loop.
+   */
+  private static boolean isGeneratedInitializer(StackTraceElement frame) {
+    return frame.getMethodName().equals("<clinit>") && frame.getLineNumber() < 0
+        && !frame.isNativeMethod();
   }
 
   private static boolean isLoadingMachinery(String type, String method) {

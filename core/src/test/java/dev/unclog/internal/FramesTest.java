@@ -64,6 +64,10 @@ class FramesTest {
         frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass", 300),
         frame("java.lang.invoke.MethodHandleNatives", "linkCallSite", 270), HANDLER, LOOP)),
         "a lambda's first call");
+    assertTrue(Frames.isClassLoading(List.of(
+        frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", -1),
+        frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 1618), LOOP)),
+        "a JFR event class's generated initializer, as a cold Vert.x 5 loop shows it");
   }
 
   @Test
@@ -74,6 +78,8 @@ class FramesTest {
         HANDLER, LOOP)), "a sleep in an application's static initializer");
     assertFalse(Frames.isClassLoading(List.of(frame("app.Config", "compute", 20),
         frame("app.Config", "<clinit>", 12), HANDLER, LOOP)), "a computation in one");
+    assertFalse(Frames.isClassLoading(List.of(frame("app.Config", "<clinit>", 14),
+        HANDLER, LOOP)), "a loop in a static block itself has its lines");
     assertFalse(Frames.isClassLoading(List.of(
         nativeFrame("java.lang.Thread", "sleepNanos0"), frame("java.lang.Thread", "sleep", 540),
         frame("app.MyLoader", "findClass", 30), frame("java.lang.ClassLoader", "loadClass", 500),
