@@ -40,7 +40,8 @@ import net.bytebuddy.pool.TypePool;
  * Each version has only its own classes, so nothing is hooked twice. Hook points that nest are
  * counted once ({@link AgentHooks.Slot}). A known class without its hook method (a Netty build
  * this agent does not know) is named in one line and left alone; the rest stays on. Netty
- * relocated into another package (shaded into gRPC, say) is not matched.
+ * relocated under a prefix is matched the same ({@code io.grpc.netty.shaded.io.netty...}, as
+ * {@code grpc-netty-shaded}, gRPC's default transport, has it): each copy is woven on its own.
  *
  * <p>A plain transformer that looks up each loaded class's name in a map of five: ByteBuddy's
  * AgentBuilder would describe every class the application loads, and its default set-up reaches
@@ -52,7 +53,7 @@ final class Netty implements Integration, ClassFileTransformer {
    * point's work moved elsewhere (4.2 keeps 4.1's loop classes as thin wrappers over its I/O
    * handlers): then a missing method is expected, not an unknown build.
    */
-  private record HookPoint(String type, ElementMatcher<? super MethodDescription> method,
+  record HookPoint(String type, ElementMatcher<? super MethodDescription> method,
       Class<?> enterAdvice, String enterSlot, String describe, String supersededBy) {}
 
   private static final String NETTY_42 = "io.netty.channel.IoHandler";
@@ -78,7 +79,33 @@ final class Netty implements Integration, ClassFileTransformer {
           NettyAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(long)", null))
       .stream().collect(Collectors.toMap(p -> p.type().replace('.', '/'), Function.identity()));
 
+  private static final String NETTY_PACKAGE = "io/netty/";
+
   private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The hook point for a class, by its internal name: Netty's own, or the same class relocated
+   * under a prefix, with every name it uses relocated alike; null for any other class. Called
+   * for every class loaded: one map lookup, and one search of the name for Netty's package.
+   */
+  static HookPoint pointFor(String internalName) {
+    HookPoint point = HOOK_POINTS.get(internalName);
+    if (point != null) {
+      return point;
+    }
+    int at = internalName.indexOf('/' + NETTY_PACKAGE);
+    if (at < 0) {
+      return null;
+    }
+    point = HOOK_POINTS.get(internalName.substring(at + 1));
+    if (point == null) {
+      return null;
+    }
+    String prefix = internalName.substring(0, at + 1).replace('/', '.');
+    return new HookPoint(prefix + point.type(), point.method(), point.enterAdvice(),
+        point.enterSlot(), point.describe(),
+        point.supersededBy() != null ? prefix + point.supersededBy() : null);
+  }
 
   @Override
   public String name() {
@@ -91,7 +118,7 @@ final class Netty implements Integration, ClassFileTransformer {
     instrumentation.addTransformer(this, true);
     List<Class<?>> loaded = new ArrayList<>(); // attached late: Netty may be running already
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      if (HOOK_POINTS.containsKey(type.getName().replace('.', '/'))) {
+      if (pointFor(type.getName().replace('.', '/')) != null) {
         loaded.add(type);
       }
     }
@@ -103,7 +130,7 @@ final class Netty implements Integration, ClassFileTransformer {
   @Override
   public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined,
       ProtectionDomain domain, byte[] bytes) {
-    HookPoint point = internalName != null ? HOOK_POINTS.get(internalName) : null;
+    HookPoint point = internalName != null ? pointFor(internalName) : null;
     if (point == null) {
       return null;
     }
