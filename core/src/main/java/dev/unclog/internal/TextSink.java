@@ -98,14 +98,15 @@ public final class TextSink implements BlockingListener {
 
   /**
    * Logs reports to {@code logger}: blocked and still-blocked at WARNING, unblocked at INFO, a
-   * heap over its limit at WARNING and back under at INFO; each report one message.
+   * heap over its limit at WARNING and back under at INFO; each report one message, of at most
+   * {@link #MAX_RECORD_CHARS} characters (a log pipeline may refuse or split a bigger record).
    */
   public static TextSink loggingTo(System.Logger logger, Duration repeatWindow,
       int maxFullPerMinute) {
     return new TextSink(new Out() {
       @Override
       public void write(System.Logger.Level level, String text) {
-        logger.log(level, text.stripTrailing());
+        logger.log(level, record(text.stripTrailing()));
       }
 
       @Override
@@ -498,5 +499,20 @@ public final class TextSink implements BlockingListener {
   private static int depthToCulprit(List<StackTraceElement> stack) {
     int culprit = stack.isEmpty() ? 0 : stack.indexOf(Frames.culprit(stack));
     return Math.max(3, Math.min(12, culprit + 1));
+  }
+
+  /** The longest log record: 32,768 characters, a deep stack's whole report and more. */
+  public static final int MAX_RECORD_CHARS = 32_768;
+
+  /** {@code text}, cut at a line's end to fit in a log record, saying how much was left out. */
+  static String record(String text) {
+    if (text.length() <= MAX_RECORD_CHARS) {
+      return text;
+    }
+    int end = text.lastIndexOf('\n', MAX_RECORD_CHARS - 160);
+    int cut = end > 0 ? end : MAX_RECORD_CHARS - 160;
+    long lines = text.substring(cut).lines().filter(l -> !l.isEmpty()).count();
+    return text.substring(0, cut) + "\n    ... " + lines + " more lines cut (a log record holds at"
+        + " most " + MAX_RECORD_CHARS + " characters; the report file has them all)";
   }
 }
