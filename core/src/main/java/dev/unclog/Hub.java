@@ -28,6 +28,8 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
   public static final String EXECUTOR = "executor";
   /** The kind of a hub that is a carrier thread of virtual threads. */
   public static final String CARRIER = "carrier";
+  /** The kind of a hub that is a worker of a Reactor scheduler for non-blocking work. */
+  public static final String REACTOR_SCHEDULER = "reactor-scheduler";
 
   private final Monitor monitor;
   private final String kind;

@@ -28,7 +28,7 @@ class GrpcIT {
 
   @Test
   void aHandlerOnDirectExecutor_blocksTheShadedLoop_andIsOneEpisode() throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).jarsIn(Path.of("target", "grpc"))
+    try (ChildJvm child = ChildJvm.java(dir).jarsIn(Path.of("target", "frameworks"))
         .start(GrpcApp.class)) {
       assertEquals(0, child.awaitExit(), child.describe());
       assertTrue(child.out.contains("calls done"), child.describe());

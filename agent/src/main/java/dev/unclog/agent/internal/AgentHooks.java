@@ -9,6 +9,7 @@ import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.VirtualThreadSwitches;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The switch hooks that woven advice calls through {@link HookSlots}: the enter hook of a kind
@@ -48,18 +49,27 @@ final class AgentHooks {
     }
   }
 
+  /* A thread some enter hook declined to make a hub: asked once, not at every task. */
+  private static final Slot NOT_A_HUB = new Slot(null);
+
+  /** Registers every thread that reaches the hook. */
+  static final Predicate<Thread> ALWAYS = thread -> true;
+  /** Registers none: the hook only switches threads that are hubs already. */
+  static final Predicate<Thread> NEVER = thread -> false;
+
   /**
-   * The enter hook of one kind of hub: returns the thread's slot, or null. One that does not
-   * register only switches threads that are hubs already: Netty's task hook, because
+   * The enter hook of one kind of hub: returns the thread's slot, or null. Whether a thread
+   * that is no hub yet becomes one is {@code registers}'s to say, once per thread (and again
+   * for another kind's hook). Netty's task hook registers none ({@link #NEVER}): because
    * {@code runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking
-   * handlers are meant to go), which are not event loops; a loop becomes a hub at its first
-   * I/O event.
+   * handlers are meant to go), which are not event loops, a loop becomes a hub at its first
+   * I/O event. Reactor's registers only its non-blocking workers ({@link #isNonBlocking}).
    */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
-    private final boolean registers;
+    private final Predicate<Thread> registers;
 
-    Enter(String kind, boolean registers) {
+    Enter(String kind, Predicate<Thread> registers) {
       this.kind = kind;
       this.registers = registers;
     }
@@ -68,11 +78,15 @@ final class AgentHooks {
     public Object apply(Object task) {
       try {
         Slot slot = CURRENT.get();
-        if (slot == null) {
-          if (!registers) {
+        if (slot == null || slot == NOT_A_HUB) {
+          Thread thread = Thread.currentThread();
+          if (!registers.test(thread)) {
+            if (slot == null) {
+              CURRENT.set(NOT_A_HUB);
+            }
             return null;
           }
-          slot = new Slot(MONITOR.register(Thread.currentThread(), kind));
+          slot = new Slot(MONITOR.register(thread, kind));
           CURRENT.set(slot);
         }
         if (slot.depth == 0) {
@@ -126,13 +140,30 @@ final class AgentHooks {
    * inside a mount later; registering its hub also starts the monitor's threads here, not on
    * whichever carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
    */
+  /**
+   * Whether {@code thread} is one of Reactor's non-blocking workers (its class implements
+   * {@code reactor.core.scheduler.NonBlocking}, as the threads of {@code Schedulers.parallel()}
+   * and {@code single()} do, and BlockHound's check): matched by name, so that the agent needs
+   * no Reactor of its own.
+   */
+  static boolean isNonBlocking(Thread thread) {
+    for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
+      for (Class<?> implemented : type.getInterfaces()) {
+        if (implemented.getName().equals("reactor.core.scheduler.NonBlocking")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static void warmUp() throws InterruptedException {
     Thread thread = new Thread(new Runnable() {
       @Override
       public void run() {
         VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
-        Object entered = new Enter(Hub.CARRIER, true).apply(this);
-        new Enter(Hub.EVENT_LOOP, false).apply(this);
+        Object entered = new Enter(Hub.CARRIER, ALWAYS).apply(this);
+        new Enter(Hub.EVENT_LOOP, NEVER).apply(this);
         Exit exit = new Exit();
         exit.accept(entered);
         exit.accept(entered);

@@ -44,6 +44,7 @@ final class HookSlots {
   static final String CARRIER_ENTER = "carrierEnter";
   static final String LOOP_ENTER = "loopEnter";
   static final String LOOP_TASK_ENTER = "loopTaskEnter";
+  static final String SCHEDULER_TASK_ENTER = "schedulerTaskEnter";
   static final String EXIT = "exit";
   static final String SPAWN = "spawn";
 
@@ -87,15 +88,21 @@ final class HookSlots {
         .defineField(CARRIER_ENTER, Function.class, slot)
         .defineField(LOOP_ENTER, Function.class, slot)
         .defineField(LOOP_TASK_ENTER, Function.class, slot)
+        .defineField(SCHEDULER_TASK_ENTER, Function.class, slot)
         .defineField(EXIT, Consumer.class, slot)
         .defineField(SPAWN, Consumer.class, slot)
         .make()
         .getBytes();
     Class<?> defined = MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
         .defineClass(bytes);
-    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(Hub.CARRIER, true));
-    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, true));
-    defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP, false));
+    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(Hub.CARRIER,
+        AgentHooks.ALWAYS));
+    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
+        AgentHooks.ALWAYS));
+    defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
+        AgentHooks.NEVER));
+    defined.getField(SCHEDULER_TASK_ENTER).set(null, new AgentHooks.Enter(
+        Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking));
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
     defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
     slots = defined;

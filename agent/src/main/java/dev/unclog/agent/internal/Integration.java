@@ -17,7 +17,8 @@ interface Integration {
   /** Spawn stacks only when their knob is on: off, nothing of them is woven. */
   static List<Integration> all() {
     return dev.unclog.internal.SpawnSites.enabled()
-        ? List.of(new VirtualThreads(), new Netty(), new SpawnStacks())
-        : List.of(new VirtualThreads(), new Netty());
+        ? List.of(new VirtualThreads(), Netty.integration(), Reactor.integration(),
+            new SpawnStacks())
+        : List.of(new VirtualThreads(), Netty.integration(), Reactor.integration());
   }
 }
