@@ -4,6 +4,7 @@
 package dev.unclog.report;
 
 import dev.unclog.internal.JsonReader;
+import dev.unclog.internal.OwnFiles;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -97,11 +98,15 @@ public final class UnclogReport {
     }
     badLines.printTotal();
     HtmlReport.Source source = new HtmlReport.Source(input.toString(), lines, badLines.count());
+    // stacks and thread names: owner-only when new, never written through a link
     try (Writer out = new BufferedWriter(new OutputStreamWriter(
-        Files.newOutputStream(output), StandardCharsets.UTF_8), 1 << 16)) {
+        OwnFiles.replace(output, "the report"), StandardCharsets.UTF_8), 1 << 16)) {
       HtmlReport.write(summary, source, out);
     } catch (IOException e) {
       err.println("unclog report: cannot write " + output + ": " + describe(e));
+      return 2;
+    } catch (IllegalStateException refused) {
+      err.println("unclog report: " + refused.getMessage());
       return 2;
     }
     err.println("unclog report: wrote " + output + " (" + summary.episodes() + " episodes, "

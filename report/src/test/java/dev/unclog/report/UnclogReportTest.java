@@ -87,6 +87,26 @@ class UnclogReportTest {
   }
 
   @Test
+  void run_outputThatIsALink_isRefused_andTheFileItPointsAtUntouched() throws IOException {
+    Path input = Files.writeString(dir.resolve("events.jsonl"), "");
+    Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
+    Path link = Files.createSymbolicLink(dir.resolve("shared.html"), victim);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = UnclogReport.run(new String[] {input.toString(), "-o", link.toString()},
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(2, status);
+    assertEquals("precious\n", Files.readString(victim));
+    assertEquals(List.of("unclog report: the report " + link + " is refused: it is a symbolic"
+        + " link (a report file must be this user's regular file or FIFO, not writable by"
+        + " others)"), err.toString(StandardCharsets.UTF_8).lines().toList());
+    Path fresh = dir.resolve("fresh.html");
+    assertEquals(0, UnclogReport.run(new String[] {input.toString(), "-o", fresh.toString()},
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(fresh)), "stacks and names: the owner's only");
+  }
+
+  @Test
   void run_noEpisodes_stillWritesAPage() throws IOException {
     Run run = report(List.of());
     assertEquals(0, run.status());
