@@ -30,6 +30,8 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
   public static final String CARRIER = "carrier";
   /** The kind of a hub that is a worker of a Reactor scheduler for non-blocking work. */
   public static final String REACTOR_SCHEDULER = "reactor-scheduler";
+  /** The kind of a hub that is a worker of Kotlin's {@code Dispatchers.Default}. */
+  public static final String COROUTINE_DISPATCHER = "coroutine-dispatcher";
 
   private final Monitor monitor;
   private final String kind;

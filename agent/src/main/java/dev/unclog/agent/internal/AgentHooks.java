@@ -68,15 +68,28 @@ final class AgentHooks {
   static final class Enter implements Function<Object, Object> {
     private final String kind;
     private final Predicate<Thread> registers;
+    private final Predicate<Object> switches;
 
     Enter(String kind, Predicate<Thread> registers) {
+      this(kind, registers, null);
+    }
+
+    /**
+     * @param switches which tasks are switches, or null for all: a pool that runs blocking
+     *     and non-blocking tasks on the same threads (Kotlin's) watches only the latter
+     */
+    Enter(String kind, Predicate<Thread> registers, Predicate<Object> switches) {
       this.kind = kind;
       this.registers = registers;
+      this.switches = switches;
     }
 
     @Override
     public Object apply(Object task) {
       try {
+        if (switches != null && !switches.test(task)) {
+          return null; // not watched: the thread is between tasks for the monitor
+        }
         Slot slot = CURRENT.get();
         if (slot == null || slot == NOT_A_HUB) {
           Thread thread = Thread.currentThread();
@@ -155,6 +168,40 @@ final class AgentHooks {
       }
     }
     return false;
+  }
+
+  /** Whether {@code thread} is a worker of Kotlin's coroutine scheduler (Default and IO). */
+  static boolean isCoroutineWorker(Thread thread) {
+    return thread.getClass().getName()
+        .equals("kotlinx.coroutines.scheduling.CoroutineScheduler$Worker");
+  }
+
+  /* Kotlin's Task.taskContext, per task class: true for a blocking task (kotlinx 1.11). */
+  private static final ClassValue<java.lang.reflect.Field> TASK_CONTEXT = new ClassValue<>() {
+    @Override
+    protected java.lang.reflect.Field computeValue(Class<?> type) {
+      try {
+        java.lang.reflect.Field field = type.getField("taskContext");
+        return field.getType() == boolean.class ? field : null;
+      } catch (NoSuchFieldException | SecurityException e) {
+        Say.line("unknown kotlinx-coroutines build: " + type.getName() + " has no boolean"
+            + " taskContext; its tasks are not watched");
+        return null;
+      }
+    }
+  };
+
+  /**
+   * Whether a Kotlin scheduler task is non-blocking: Dispatchers.Default's, not
+   * Dispatchers.IO's (the two share the workers; the task says which it is).
+   */
+  static boolean isNonBlockingTask(Object task) {
+    java.lang.reflect.Field blocking = task != null ? TASK_CONTEXT.get(task.getClass()) : null;
+    try {
+      return blocking != null && !blocking.getBoolean(task);
+    } catch (IllegalAccessException e) {
+      return false;
+    }
   }
 
   static void warmUp() throws InterruptedException {

@@ -45,6 +45,7 @@ final class HookSlots {
   static final String LOOP_ENTER = "loopEnter";
   static final String LOOP_TASK_ENTER = "loopTaskEnter";
   static final String SCHEDULER_TASK_ENTER = "schedulerTaskEnter";
+  static final String DISPATCHER_TASK_ENTER = "dispatcherTaskEnter";
   static final String EXIT = "exit";
   static final String SPAWN = "spawn";
 
@@ -89,6 +90,7 @@ final class HookSlots {
         .defineField(LOOP_ENTER, Function.class, slot)
         .defineField(LOOP_TASK_ENTER, Function.class, slot)
         .defineField(SCHEDULER_TASK_ENTER, Function.class, slot)
+        .defineField(DISPATCHER_TASK_ENTER, Function.class, slot)
         .defineField(EXIT, Consumer.class, slot)
         .defineField(SPAWN, Consumer.class, slot)
         .make()
@@ -103,6 +105,8 @@ final class HookSlots {
         AgentHooks.NEVER));
     defined.getField(SCHEDULER_TASK_ENTER).set(null, new AgentHooks.Enter(
         Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking));
+    defined.getField(DISPATCHER_TASK_ENTER).set(null, new AgentHooks.Enter(
+        Hub.COROUTINE_DISPATCHER, AgentHooks::isCoroutineWorker, AgentHooks::isNonBlockingTask));
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
     defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
     slots = defined;

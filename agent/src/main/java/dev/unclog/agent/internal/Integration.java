@@ -18,7 +18,8 @@ interface Integration {
   static List<Integration> all() {
     return dev.unclog.internal.SpawnSites.enabled()
         ? List.of(new VirtualThreads(), Netty.integration(), Reactor.integration(),
-            new SpawnStacks())
-        : List.of(new VirtualThreads(), Netty.integration(), Reactor.integration());
+            Coroutines.integration(), new SpawnStacks())
+        : List.of(new VirtualThreads(), Netty.integration(), Reactor.integration(),
+            Coroutines.integration());
   }
 }

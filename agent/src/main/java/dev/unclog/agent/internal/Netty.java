@@ -35,22 +35,22 @@ final class Netty {
   static final List<HookPoint> HOOK_POINTS = List.of(
       new HookPoint("io.netty.util.concurrent.AbstractEventExecutor",
           named("runTask").and(isStatic()).and(takesArguments(Runnable.class)),
-          NettyAdvice.FirstArgument.class, HookSlots.LOOP_TASK_ENTER, "runTask(Runnable)",
+          EnterAdvice.FirstArgument.class, HookSlots.LOOP_TASK_ENTER, "runTask(Runnable)",
           null),
       new HookPoint("io.netty.channel.nio.NioEventLoop",
           named("processSelectedKey").and(takesArguments(2)),
-          NettyAdvice.SecondArgument.class, HookSlots.LOOP_ENTER,
+          EnterAdvice.SecondArgument.class, HookSlots.LOOP_ENTER,
           "processSelectedKey(SelectionKey, *)", NETTY_42),
       new HookPoint("io.netty.channel.epoll.EpollEventLoop",
           named("processReady").and(takesArguments(2)),
-          NettyAdvice.Receiver.class, HookSlots.LOOP_ENTER,
+          EnterAdvice.Receiver.class, HookSlots.LOOP_ENTER,
           "processReady(EpollEventArray, int)", NETTY_42),
       new HookPoint("io.netty.channel.nio.NioIoHandler$DefaultNioRegistration",
           named("handle").and(takesArguments(int.class)),
-          NettyAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(int)", null),
+          EnterAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(int)", null),
       new HookPoint("io.netty.channel.epoll.EpollIoHandler$DefaultEpollIoRegistration",
           named("handle").and(takesArguments(long.class)),
-          NettyAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(long)", null));
+          EnterAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(long)", null));
 
   private Netty() {}
 

@@ -24,7 +24,7 @@ final class Reactor {
       "PeriodicSchedulerTask", "PeriodicWorkerTask", "InstantPeriodicWorkerTask")
       .map(task -> new HookPoint("reactor.core.scheduler." + task,
           named("call").and(takesArguments(0)).and(returns(Void.class)),
-          ReactorAdvice.class, HookSlots.SCHEDULER_TASK_ENTER, "Void call()", null))
+          EnterAdvice.TaskField.class, HookSlots.SCHEDULER_TASK_ENTER, "Void call()", null))
       .toList();
 
   private Reactor() {}

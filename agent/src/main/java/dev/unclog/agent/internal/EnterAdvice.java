@@ -7,13 +7,16 @@ import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
 
 /**
- * The enter halves woven into Netty, one per way a hook point names its task; exit is
- * {@link ExitAdvice}. Each hands the task to the event-loop enter hook.
+ * The enter halves woven into hook points, one per way a hook point names its task; exit is
+ * {@link ExitAdvice}. Each hands the task to its hook point's enter hook.
  */
-final class NettyAdvice {
-  private NettyAdvice() {}
+final class EnterAdvice {
+  private EnterAdvice() {}
 
-  /** {@code AbstractEventExecutor.runTask(Runnable)}: every queued and scheduled task. */
+  /**
+   * The first argument: Netty's {@code AbstractEventExecutor.runTask(Runnable)}, every queued
+   * and scheduled task; Kotlin's {@code Worker.executeTask(Task)}.
+   */
   static final class FirstArgument {
     private FirstArgument() {}
 
@@ -54,6 +57,17 @@ final class NettyAdvice {
     static Object enter(@Advice.This Object loop,
         @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(loop);
+    }
+  }
+
+  /** The {@code task} field: Reactor's task wrappers ({@code SchedulerTask.call()} and kin). */
+  static final class TaskField {
+    private TaskField() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static Object enter(@Advice.FieldValue("task") Object task,
+        @HookSlots.EnterHook Function<Object, Object> hook) {
+      return hook.apply(task);
     }
   }
 }
