@@ -45,18 +45,10 @@ public final class CoroutinesApp {
   }
 
   static void computeTheTotals() {
-    sleep();
+    Pause.millis(700);
   }
 
   static void readTheLedger() {
-    sleep();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(700);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Pause.millis(700);
   }
 }

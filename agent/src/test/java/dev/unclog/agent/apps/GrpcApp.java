@@ -101,19 +101,11 @@ public final class GrpcApp {
 
   /** A blocking call on the event loop: what unclog must name. */
   static void lookUpTheInventory() {
-    sleep();
+    Pause.millis(700);
   }
 
   /** The same call on gRPC's executor, a pool meant for it: not a hub, nothing to report. */
   static void lookUpTheInventoryOffTheLoop() {
-    sleep();
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(700);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Pause.millis(700);
   }
 }

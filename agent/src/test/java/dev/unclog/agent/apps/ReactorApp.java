@@ -27,23 +27,17 @@ public final class ReactorApp {
   }
 
   static int checkStock() {
-    return sleep();
+    Pause.millis(700);
+    return 1;
   }
 
   static int reserveSeat() {
-    return sleep();
+    Pause.millis(700);
+    return 1;
   }
 
   static int callTheLegacyService() {
-    return sleep();
-  }
-
-  private static int sleep() {
-    try {
-      Thread.sleep(700);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Pause.millis(700);
     return 1;
   }
 }
