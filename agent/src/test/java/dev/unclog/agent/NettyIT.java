@@ -80,6 +80,25 @@ class NettyIT {
     }
   }
 
+  @ParameterizedTest(name = "Netty {0} {1}")
+  @CsvSource({"4.1, nio", "4.2, nio", "4.2, io-nio"})
+  void aLoopUsedAsASchedulerBeforeAnyIo_isAHub_anOffloadExecutorIsNot(String version,
+      String mode) throws Exception {
+    try (ChildJvm child = server(version, mode)) {
+      port(child);
+      child.send("schedule");
+      child.awaitOut(l -> l.equals("scheduled"), "scheduled");
+      child.awaitEvents("unblocked", 1);
+      child.send("exit");
+      assertEquals(0, child.awaitExit(), child.describe());
+      List<Map<String, Object>> unblocked = child.events("unblocked");
+      assertEquals(1, unblocked.size(), child.describe());
+      assertEquals("event-loop", unblocked.get(0).get("hubKind"), child.describe());
+      assertTrue(ChildJvm.stack(unblocked.get(0)).stream()
+          .anyMatch(f -> f.contains("NettyHttpApp.sleepOnALoop(")), child.describe());
+    }
+  }
+
   /** stderr lines from unclog (Netty 4.1 has its own sun.misc.Unsafe warnings on JDK 24+). */
   private static List<String> unclogLines(ChildJvm child) {
     return child.err.stream().filter(l -> l.contains("unclog")).toList();

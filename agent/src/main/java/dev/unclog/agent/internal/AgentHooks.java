@@ -60,10 +60,10 @@ final class AgentHooks {
   /**
    * The enter hook of one kind of hub: returns the thread's slot, or null. Whether a thread
    * that is no hub yet becomes one is {@code registers}'s to say, once per thread (and again
-   * for another kind's hook). Netty's task hook registers none ({@link #NEVER}): because
-   * {@code runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking
-   * handlers are meant to go), which are not event loops, a loop becomes a hub at its first
-   * I/O event. Reactor's registers only its non-blocking workers ({@link #isNonBlocking}).
+   * for another kind's hook). Netty's task hook registers event loops only
+   * ({@link #isNettyEventLoop}): {@code runTask} also serves Netty's offload executors
+   * (DefaultEventExecutor, where blocking handlers are meant to go), which are not. Reactor's
+   * registers only its non-blocking workers ({@link #isNonBlocking}).
    */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
@@ -168,6 +168,36 @@ final class AgentHooks {
       }
     }
     return false;
+  }
+
+  private static final String EXECUTOR = "io.netty.util.concurrent.AbstractEventExecutor";
+
+  /**
+   * Whether the thread running a Netty task (called from the task hook woven into
+   * {@code AbstractEventExecutor.runTask}) is an event loop's, told by what its executor is,
+   * not by what it has done: a loop used as a scheduler before any I/O is one, an offload
+   * executor ({@code DefaultEventExecutor}, where blocking work goes) is not. Asks Netty's own
+   * {@code ThreadExecutorMap} for the thread's executor, in the copy of Netty (relocated or
+   * not) whose {@code runTask} called the hook, found on the stack; once per thread.
+   */
+  static boolean isNettyEventLoop(Thread thread) {
+    try {
+      Class<?> executor = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+          .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
+              .filter(type -> type.getName().endsWith(EXECUTOR)).findFirst().orElse(null));
+      if (executor == null) {
+        return false;
+      }
+      String prefix = executor.getName().substring(0,
+          executor.getName().length() - EXECUTOR.length());
+      ClassLoader loader = executor.getClassLoader();
+      Object current = Class.forName(prefix + "io.netty.util.internal.ThreadExecutorMap", false,
+          loader).getMethod("currentExecutor").invoke(null);
+      return Class.forName(prefix + "io.netty.channel.EventLoop", false, loader)
+          .isInstance(current);
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return false; // an unknown Netty, or no netty-transport: a loop then joins at its first I/O
+    }
   }
 
   /** Whether {@code thread} is a worker of Kotlin's coroutine scheduler (Default and IO). */

@@ -102,7 +102,7 @@ final class HookSlots {
     defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
         AgentHooks.ALWAYS));
     defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
-        AgentHooks.NEVER));
+        AgentHooks::isNettyEventLoop));
     defined.getField(SCHEDULER_TASK_ENTER).set(null, new AgentHooks.Enter(
         Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking));
     defined.getField(DISPATCHER_TASK_ENTER).set(null, new AgentHooks.Enter(

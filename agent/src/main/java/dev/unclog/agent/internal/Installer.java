@@ -58,7 +58,7 @@ public final class Installer {
    * the agent's own. One version of each is what is tested; a mix is said once.
    */
   private static void sayIfVersionsDiffer() {
-    String agent = dev.unclog.agent.UnclogAgent.class.getPackage().getImplementationVersion();
+    String agent = Installer.class.getPackage().getImplementationVersion(); // the agent jar's
     Package library = Monitor.class.getPackage();
     String libraryVersion = library.getImplementationVersion();
     if (agent != null && libraryVersion != null && !agent.equals(libraryVersion)) {

@@ -15,9 +15,9 @@ import java.util.List;
  * switch. The hook points (all present in 4.1.118 to 4.1.140 and 4.2.0 to 4.2.20):
  * <ul>
  *   <li>tasks, both lines: {@code AbstractEventExecutor.runTask(Runnable)}, the static method
- *       every queued, scheduled and shutdown task passes through, on threads that have already
- *       dispatched an I/O event (it also serves Netty's offload executors, which are not
- *       event loops);
+ *       every queued, scheduled and shutdown task passes through, on event loops from their
+ *       first task (it also serves Netty's offload executors, which are not event loops: the
+ *       thread's executor tells them apart, see AgentHooks.isNettyEventLoop);
  *   <li>4.1 NIO: {@code NioEventLoop.processSelectedKey(key, channel or NioTask)}, per key;
  *   <li>4.1 epoll: {@code EpollEventLoop.processReady(events, ready)}, per batch of events;
  *   <li>4.2, NIO and epoll, whichever group style: the I/O handler's registration

@@ -48,24 +48,10 @@ public final class NettyHttpApp {
       System.out.println("epoll unavailable: " + Epoll.unavailabilityCause());
       return;
     }
-    EventLoopGroup boss;
-    EventLoopGroup workers;
+    EventLoopGroup boss = group(mode, 1);
+    EventLoopGroup workers = group(mode, 2);
     Class<? extends ServerChannel> channel = mode.contains("epoll")
         ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    switch (mode) {
-      case "nio" -> {
-        boss = new NioEventLoopGroup(1);
-        workers = new NioEventLoopGroup(2);
-      }
-      case "epoll" -> {
-        boss = new EpollEventLoopGroup(1);
-        workers = new EpollEventLoopGroup(2);
-      }
-      default -> {
-        boss = Netty42.group(mode, 1);
-        workers = Netty42.group(mode, 2);
-      }
-    }
     try {
       Channel server = serve(boss, workers, channel);
       System.out.println("listening " + ((java.net.InetSocketAddress) server.localAddress())
@@ -73,13 +59,50 @@ public final class NettyHttpApp {
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
       for (String line = stdin.readLine(); line != null && !line.equals("exit");
           line = stdin.readLine()) {
-        // wait
+        if (line.equals("schedule")) {
+          schedule(mode);
+          System.out.println("scheduled");
+        }
       }
       server.close().sync();
     } finally {
       boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
       workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
     }
+  }
+
+  private static EventLoopGroup group(String mode, int threads) {
+    return switch (mode) {
+      case "nio" -> new NioEventLoopGroup(threads);
+      case "epoll" -> new EpollEventLoopGroup(threads);
+      default -> Netty42.group(mode, threads);
+    };
+  }
+
+  /**
+   * A loop of a group that never did I/O, used as a scheduler, runs a 600 ms sleep; so does
+   * one of Netty's offload executors, where blocking work is meant to go.
+   */
+  private static void schedule(String mode) throws Exception {
+    EventLoopGroup scheduler = group(mode, 1);
+    io.netty.util.concurrent.DefaultEventExecutorGroup offload =
+        new io.netty.util.concurrent.DefaultEventExecutorGroup(1);
+    try {
+      scheduler.next().submit(() -> { }).sync(); // its thread starts, its first task quick
+      scheduler.next().submit(NettyHttpApp::sleepOnALoop).sync();
+      offload.next().submit(NettyHttpApp::sleepOnAnOffloadExecutor).sync();
+    } finally {
+      scheduler.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+      offload.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+    }
+  }
+
+  static void sleepOnALoop() {
+    Handler.handleSlowly();
+  }
+
+  static void sleepOnAnOffloadExecutor() {
+    Handler.handleSlowly();
   }
 
   /** Warms up, then serves HTTP on a free loopback port with {@link Handler}. */
