@@ -94,8 +94,7 @@ final class Episode {
         ? Thread.State.RUNNABLE : threadState;
     return new Causes.Signs(samplesTaken, classLoadingSamples,
         Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state),
-        Frames.inInitializer(stack), state == Thread.State.RUNNABLE && !stack.isEmpty()
-            && stack.get(0).isNativeMethod());
+        Frames.inInitializer(stack), Frames.runnableInNative(stack, state));
   }
 
   /** The distinct stacks sampled, the first among them. */

@@ -10,8 +10,9 @@ import java.util.List;
 
 /*
  * Time during which the whole process, not one hub, stood still: stop-the-world GC pauses,
- * the JVM's safepoints and stalls of the monitor itself. A hub blocked across such a pause is not to blame for it; the
- * episode's cause says so when the pauses are what took it over the threshold.
+ * the JVM's safepoints and stalls of the monitor itself. A hub blocked across such a pause is
+ * not to blame for it; the episode's cause says so when the pauses are what took it over the
+ * threshold.
  *
  * Owned by the monitor thread: every field is read and written there only.
  */

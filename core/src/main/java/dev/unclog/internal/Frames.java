@@ -117,9 +117,10 @@ public final class Frames {
    * (those above the first frame outside the JDK) is a class loader, {@code Class.forName},
    * the linking of a call site or lambda, the spinning of a class, or JFR registering an event
    * class; or its innermost frame is a static initializer the JVM or an instrumenter generated
-   * (see isGeneratedInitializer). Whatever such a frame calls (reading a jar, waiting for a loader's lock) is the
-   * loading; a sleep or I/O called by the application's own code is not, and neither is a
-   * custom class loader's own code (it is outside the JDK, so the search stops there).
+   * (see isGeneratedInitializer). Whatever such a frame calls (reading a jar, waiting for a
+   * loader's lock) is the loading; a sleep or I/O called by the application's own code is not,
+   * and neither is a custom class loader's own code (it is outside the JDK, so the search stops
+   * there).
    */
   public static boolean isClassLoading(List<StackTraceElement> stack) {
     if (!stack.isEmpty() && isGeneratedInitializer(stack.get(0))) {
@@ -184,6 +185,11 @@ public final class Frames {
   /** Whether a stack, in {@code state}, is runnable at a Java frame: no native frame on top. */
   public static boolean runnableInJava(List<StackTraceElement> stack, Thread.State state) {
     return state == Thread.State.RUNNABLE && !stack.isEmpty() && !stack.get(0).isNativeMethod();
+  }
+
+  /** Whether a stack, in {@code state}, is runnable in a native method: a native frame on top. */
+  public static boolean runnableInNative(List<StackTraceElement> stack, Thread.State state) {
+    return state == Thread.State.RUNNABLE && !stack.isEmpty() && stack.get(0).isNativeMethod();
   }
 
   /** Whether a stack runs a static initializer: a {@code <clinit>} frame anywhere in it. */

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The JVM's own accounting of class loading and safepoints, read from its performance counters: the memory
- * the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on unless
- * {@code -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a few
- * nanoseconds each. These are the counters {@code jcmd PerfCounter.print} shows:
+ * The JVM's own accounting of class loading and safepoints, read from its performance
+ * counters: the memory the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on
+ * unless {@code -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a
+ * few nanoseconds each. These are the counters {@code jcmd PerfCounter.print} shows:
  *
  * <ul>
  *   <li>{@code sun.cls.time}: time spent loading, linking, verifying and initialising classes,

@@ -38,6 +38,8 @@ import java.util.Map;
  * <p>One instance per destination, used by one reporter thread: its state is unsynchronized.
  */
 public final class TextSink implements BlockingListener {
+  /** The longest log record: 32,768 characters, a deep stack's whole report and more. */
+  public static final int MAX_RECORD_CHARS = 32_768;
   static final String RULE = "=".repeat(80);
   static final String STARS = "*".repeat(80);
   /* Places and episodes remembered: enough for any real program; a flood of distinct places
@@ -500,9 +502,6 @@ public final class TextSink implements BlockingListener {
     int culprit = stack.isEmpty() ? 0 : stack.indexOf(Frames.culprit(stack));
     return Math.max(3, Math.min(12, culprit + 1));
   }
-
-  /** The longest log record: 32,768 characters, a deep stack's whole report and more. */
-  public static final int MAX_RECORD_CHARS = 32_768;
 
   /** {@code text}, cut at a line's end to fit in a log record, saying how much was left out. */
   static String record(String text) {

@@ -67,7 +67,7 @@ public final class UnclogExtension
   public void afterAll(ExtensionContext context) throws Exception {
     Charged charged = context.getStore(NAMESPACE).remove(Charged.class, Charged.class);
     finish(context, charged != null ? charged.ids : Set.of(),
-        "in @BeforeAll, @AfterAll or between the tests of this class");
+        "in @BeforeAll, @AfterAll or between the tests of this class", null);
   }
 
   @Override
@@ -91,10 +91,6 @@ public final class UnclogExtension
         annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
     watch.registration = monitor.addListener(watch);
     return watch;
-  }
-
-  private static void finish(ExtensionContext context, Set<String> alreadyCharged, String when) {
-    finish(context, alreadyCharged, when, null);
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.unclog.Hub;
 import dev.unclog.Monitor;
 import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.VirtualThreadSwitches;
+import java.lang.reflect.Field;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -207,11 +208,11 @@ final class AgentHooks {
   }
 
   /* Kotlin's Task.taskContext, per task class: true for a blocking task (kotlinx 1.11). */
-  private static final ClassValue<java.lang.reflect.Field> TASK_CONTEXT = new ClassValue<>() {
+  private static final ClassValue<Field> TASK_CONTEXT = new ClassValue<>() {
     @Override
-    protected java.lang.reflect.Field computeValue(Class<?> type) {
+    protected Field computeValue(Class<?> type) {
       try {
-        java.lang.reflect.Field field = type.getField("taskContext");
+        Field field = type.getField("taskContext");
         return field.getType() == boolean.class ? field : null;
       } catch (NoSuchFieldException | SecurityException e) {
         Say.line("unknown kotlinx-coroutines build: " + type.getName() + " has no boolean"
@@ -226,7 +227,7 @@ final class AgentHooks {
    * Dispatchers.IO's (the two share the workers; the task says which it is).
    */
   static boolean isNonBlockingTask(Object task) {
-    java.lang.reflect.Field blocking = task != null ? TASK_CONTEXT.get(task.getClass()) : null;
+    Field blocking = task != null ? TASK_CONTEXT.get(task.getClass()) : null;
     try {
       return blocking != null && !blocking.getBoolean(task);
     } catch (IllegalAccessException e) {
