@@ -3,21 +3,17 @@
  */
 package dev.unclog;
 
-import dev.unclog.internal.Config;
-import dev.unclog.internal.JfrSink;
-import dev.unclog.internal.JsonLinesSink;
 import dev.unclog.internal.Reporter;
-import dev.unclog.internal.SpawnSites;
+import dev.unclog.internal.Settings;
 import dev.unclog.internal.TextSink;
 import dev.unclog.internal.Threads;
 import java.io.PrintStream;
-import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,27 +42,9 @@ public final class Monitor implements AutoCloseable {
   private final Duration period;
   private final Reporter reporter;
   private final Watchdog watchdog;
-  private final ConcurrentHashMap<Object, Hub> registry = new ConcurrentHashMap<>();
-  /*
-   * Per-monitor cache of the current worker's hub, for watched executors. Weakly: the hub
-   * reaches this monitor and so this thread-local, and a value that reaches its own key keeps
-   * both for as long as the thread lives, a pool's worker outliving any number of monitors.
-   * A registered hub is held by the registry; an unwatched one is remade when collected.
-   */
-  private final ThreadLocal<WeakReference<Hub>> workerHub = new ThreadLocal<>();
-  private final Object lifecycle = new Object();
-  /* Set after a registration changes the registry; cleared by the monitor before it re-reads. */
-  private volatile boolean registryChanged;
-  private Hub[] hubs = new Hub[0];
-  /* Written once under the lifecycle lock; read without it by changed(). */
-  private volatile Thread monitorThread;
-  /* Hubs forgotten since the monitor's last scan, which ends their episodes. */
-  private final java.util.concurrent.ConcurrentLinkedQueue<Hub> closing =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private Heartbeats heartbeats;
-  private java.util.concurrent.ScheduledExecutorService functions;
-  /* Written under the lifecycle lock; read without it by register. */
-  private volatile boolean closed;
+  private final HubRegistry registry = new HubRegistry();
+  private final MonitorThreads threads;
+  final WorkerHubs workerHubs = new WorkerHubs(this);
 
   /* Copy-on-write: filters come and go at run time; each episode's verdict iterates a snapshot. */
   private final List<BlockingFilter> filters;
@@ -74,64 +52,32 @@ public final class Monitor implements AutoCloseable {
   /* Where the summary goes at exit (the global monitor's text reports), or null. */
   private final PrintStream summaryTo;
 
-  private Monitor(boolean enabled, Builder builder, Duration period, List<BlockingListener> sinks,
-      List<BlockingListener> listeners, MemoryWatch memory) {
+  private Monitor(boolean enabled, Builder builder, Duration period) {
     this.enabled = enabled;
     this.maxBlockingTime = builder.maxBlockingTime;
     this.period = period;
-    this.filters = new java.util.concurrent.CopyOnWriteArrayList<>(builder.filters);
+    this.filters = new CopyOnWriteArrayList<>(builder.filters);
     this.summaryTo = builder.printTo;
-    List<BlockingListener> ownSinks = new ArrayList<>(sinks);
-    ownSinks.add(offenders);
-    this.reporter = new Reporter(ownSinks, listeners, this::admit, System.err);
+    Sinks sinks = Sinks.of(builder);
+    sinks.own().add(offenders);
+    this.reporter = new Reporter(sinks.own(), sinks.listeners(), this::admit, System.err);
+    MemoryWatch memory = builder.memoryLimitBytes == 0 ? null
+        : new MemoryWatch(builder.memoryLimitBytes, builder.memoryPeriod.toNanos());
     this.watchdog = new Watchdog(this, maxBlockingTime, period, memory,
         builder.reportDebuggerPauses);
+    this.threads = new MonitorThreads(watchdog, reporter);
     if (enabled && memory != null) {
       changed(); // the memory watch needs the monitor thread even before any hub
     }
   }
 
-  private static Monitor create(Config config, boolean global) {
-    Monitor monitor = builder()
-        .maxBlockingTime(config.maxBlockingTime())
-        .period(config.period())
-        .printTo(config.printReports() ? System.err : null)
-        .reportFile(config.reportFile())
-        .onBlock(OnBlock.valueOf(config.onBlock().toUpperCase(java.util.Locale.ROOT)))
-        .memoryLimit(config.memoryLimitBytes())
-        .memoryPeriod(config.memoryPeriod())
-        .reportDebuggerPauses(config.reportDebuggerPauses())
-        .repeatWindow(config.repeatWindow())
-        .maxReportsPerMinute(config.maxReportsPerMinute())
-        .logTo(config.loggerName() != null ? System.getLogger(config.loggerName()) : null)
-        .jfr(config.jfr())
-        .build(config.enabled());
-    if (global && monitor.enabled) {
-      if (config.spawnStacks()) {
-        SpawnSites.enable();
-      }
-      try {
-        Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
-            Threads.NAME_PREFIX + "shutdown"));
-      } catch (IllegalStateException alreadyShuttingDown) {
-        // first used during shutdown: nothing to finish later
-      }
-    }
-    return monitor;
-  }
-
   /**
    * The monitor configured by the environment ({@code UNCLOG_MAX_BLOCKING_TIME} and friends,
-   * see the README). If {@code UNCLOG_MONITOR_ENABLE} is {@code false} it watches nothing: its
-   * hubs are never checked and {@code watch} returns the executor as it is.
+   * see docs/configuration.md). If {@code UNCLOG_MONITOR_ENABLE} is {@code false} it watches
+   * nothing: its hubs are never checked and {@code watch} returns the executor as it is.
    */
   public static Monitor global() {
-    return Global.INSTANCE;
-  }
-
-  /* Created on first use, so that the agent can hand over its arguments before. */
-  private static final class Global {
-    static final Monitor INSTANCE = create(Config.fromEnvironment(System.err), true);
+    return GlobalMonitor.INSTANCE;
   }
 
   /** A builder for a monitor of your own, starting from the documented defaults. */
@@ -151,15 +97,14 @@ public final class Monitor implements AutoCloseable {
     if (Threads.isUnclogThread(thread)) {
       throw new IllegalArgumentException(thread.getName() + " is unclog's own thread");
     }
-    if (!enabled || closed) {
+    if (!enabled || threads.closed()) {
       return new Hub(this, kind, thread, null); // works as a hook; nobody watches it
     }
     Hub hub = registry.get(thread); // no lock: the agent's hooks come here after a carrier idles
     if (hub == null) {
       Hub created = new Hub(this, kind, thread, null);
-      hub = registry.putIfAbsent(thread, created);
-      if (hub == null) {
-        hub = created;
+      hub = registry.addIfAbsent(thread, created);
+      if (hub == created) {
         changed();
       }
     }
@@ -197,18 +142,11 @@ public final class Monitor implements AutoCloseable {
     Objects.requireNonNull(executor, "executor");
     Objects.requireNonNull(name, "name");
     Hub hub = new Hub(this, Hub.EXECUTOR, null, name);
-    Heartbeats beats;
-    synchronized (lifecycle) {
-      if (!enabled || closed) {
-        return hub;
-      }
-      if (heartbeats == null) {
-        heartbeats = new Heartbeats(this);
-        Threads.startDaemon(heartbeats, "heartbeat");
-      }
-      beats = heartbeats;
+    Heartbeats beats = enabled ? threads.heartbeats(() -> new Heartbeats(this)) : null;
+    if (beats == null) {
+      return hub;
     }
-    registry.put(hub, hub); // before the probe exists, so that its poster finds it watched
+    registry.add(hub); // before the probe exists, so that its poster finds it watched
     beats.add(hub, executor);
     changed();
     return hub;
@@ -262,8 +200,8 @@ public final class Monitor implements AutoCloseable {
    * does nothing on a monitor that is not running.
    */
   public void flush(Duration timeout) {
-    Thread thread = monitorThread;
-    if (thread == null || closed) {
+    Thread thread = threads.monitorThread();
+    if (thread == null || threads.closed()) {
       return;
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -279,34 +217,14 @@ public final class Monitor implements AutoCloseable {
    */
   public Registration addMonitoringFunction(Runnable function, Duration period) {
     Objects.requireNonNull(function, "function");
-    Config.checkPeriod(period);
-    java.util.concurrent.ScheduledExecutorService runner;
-    synchronized (lifecycle) {
-      if (closed) {
-        return () -> { };
-      }
-      if (functions == null) {
-        functions = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-            task -> Threads.newDaemon(task, "functions"));
-      }
-      runner = functions;
-    }
-    // Built now, not when it fails: the failure may be the heap running out, and an error
-    // escaping the task would end its schedule.
-    String failure = "monitoring function " + function.getClass().getName();
-    java.util.concurrent.ScheduledFuture<?> scheduled = runner.scheduleWithFixedDelay(() -> {
-      try {
-        function.run();
-      } catch (Throwable t) {
-        reporter.failedOnce(failure, t);
-      }
-    }, period.toNanos(), period.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
-    return () -> scheduled.cancel(false);
+    Settings.checkPeriod(period);
+    MonitoringFunctions runner = threads.functions();
+    return runner == null ? () -> { } : runner.add(function, period);
   }
 
   /** The hubs this monitor watches now, in no order: a snapshot. */
   public List<Hub> hubs() {
-    return List.copyOf(registry.values());
+    return registry.snapshot();
   }
 
   /** Whether this monitor watches anything: false for a global monitor switched off. */
@@ -331,23 +249,7 @@ public final class Monitor implements AutoCloseable {
    */
   @Override
   public void close() {
-    synchronized (lifecycle) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      watchdog.stop();
-      if (heartbeats != null) {
-        heartbeats.stop();
-      }
-      if (functions != null) {
-        functions.shutdownNow();
-      }
-      if (monitorThread != null) {
-        monitorThread.interrupt();
-      }
-    }
-    reporter.close(Duration.ofSeconds(1));
+    threads.close(Duration.ofSeconds(1));
   }
 
   // ---- internal ----
@@ -356,11 +258,8 @@ public final class Monitor implements AutoCloseable {
    * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to
    * write what was found, so that a block just before exit is reported whole.
    */
-  private void finishBeforeExit() {
-    Thread thread;
-    synchronized (lifecycle) {
-      thread = monitorThread;
-    }
+  void finishBeforeExit() {
+    Thread thread = threads.monitorThread();
     if (thread != null) {
       watchdog.scanOnceMore(thread, 100_000_000L);
     }
@@ -383,38 +282,17 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * The hub of the calling worker thread of a watched executor, registering it on first use.
-   * A virtual worker, or one of unclog's own threads, gets a hub that is never checked: a virtual thread that blocks releases its
-   * carrier, so it blocks nobody else, and one hub per virtual thread would flood the registry.
-   */
-  Hub workerHub() {
-    WeakReference<Hub> cached = workerHub.get();
-    Hub hub = cached != null ? cached.get() : null;
-    if (hub == null) {
-      Thread thread = Thread.currentThread();
-      hub = thread.isVirtual() || Threads.isUnclogThread(thread)
-          ? new Hub(this, Hub.EXECUTOR, thread, null) // runs the task, watched by nobody
-          : register(thread, Hub.EXECUTOR);
-      workerHub.set(new WeakReference<>(hub));
-    }
-    return hub;
-  }
-
-  /**
    * Stops watching {@code hub}. An episode in progress is ended by the monitor at its next scan,
    * so that it is still reported whole.
    */
   void forget(Hub hub) {
-    Object key = hub.owner() != null ? hub.owner() : hub;
-    if (registry.remove(key, hub)) {
-      closing.add(hub);
+    if (registry.forget(hub)) {
       changed();
     }
   }
 
-  /** Monitor thread only: the next hub forgotten since the last call, or null. */
-  Hub pollClosed() {
-    return closing.poll();
+  HubRegistry registry() {
+    return registry;
   }
 
   int hubCount() {
@@ -422,16 +300,7 @@ public final class Monitor implements AutoCloseable {
   }
 
   boolean isWatched(Hub hub) {
-    return registry.get(hub.owner() != null ? hub.owner() : hub) == hub;
-  }
-
-  /** Monitor thread only: the hubs to scan, re-read after a registration changed them. */
-  Hub[] hubsToScan() {
-    if (registryChanged) {
-      registryChanged = false; // before the read: a change racing with it sets it again
-      hubs = registry.values().toArray(new Hub[0]);
-    }
-    return hubs;
+    return registry.isWatched(hub);
   }
 
   Reporter reporter() {
@@ -443,17 +312,9 @@ public final class Monitor implements AutoCloseable {
     return watchdog.scans();
   }
 
+  /* After the registry changed (it marks itself): starts the threads on the first change. */
   private void changed() {
-    registryChanged = true;
-    if (monitorThread != null) {
-      return; // the common case, without the lock: hooks can come here inside a mount
-    }
-    synchronized (lifecycle) {
-      if (monitorThread == null && !closed) {
-        reporter.start();
-        monitorThread = Threads.startDaemon(watchdog, "monitor");
-      }
-    }
+    threads.start();
   }
 
   /**
@@ -482,20 +343,21 @@ public final class Monitor implements AutoCloseable {
    * text reports on stderr, no JSON lines file, no listeners.
    */
   public static final class Builder {
-    private Duration maxBlockingTime = Config.DEFAULT_MAX_BLOCKING_TIME;
-    private Duration period;
-    private PrintStream printTo = System.err;
-    private Path reportFile;
-    private final List<BlockingListener> listeners = new ArrayList<>();
-    private OnBlock onBlock = OnBlock.REPORT;
-    private long memoryLimitBytes;
-    private Duration memoryPeriod = Config.DEFAULT_MEMORY_PERIOD;
-    private final List<BlockingFilter> filters = new ArrayList<>();
-    private boolean reportDebuggerPauses;
-    private Duration repeatWindow = Config.DEFAULT_REPEAT_WINDOW;
-    private int maxReportsPerMinute = Config.DEFAULT_MAX_REPORTS_PER_MINUTE;
-    private System.Logger logTo;
-    private boolean jfr = true;
+    /* Package-private for the settings' tests, which read what a setting gave. */
+    Duration maxBlockingTime = Settings.DEFAULT_MAX_BLOCKING_TIME;
+    Duration period;
+    PrintStream printTo = System.err;
+    Path reportFile;
+    final List<BlockingListener> listeners = new ArrayList<>();
+    OnBlock onBlock = OnBlock.REPORT;
+    long memoryLimitBytes;
+    Duration memoryPeriod = Settings.DEFAULT_MEMORY_PERIOD;
+    final List<BlockingFilter> filters = new ArrayList<>();
+    boolean reportDebuggerPauses;
+    Duration repeatWindow = Settings.DEFAULT_REPEAT_WINDOW;
+    int maxReportsPerMinute = Settings.DEFAULT_MAX_REPORTS_PER_MINUTE;
+    System.Logger logTo;
+    boolean jfr = true;
 
     private Builder() {}
 
@@ -520,25 +382,20 @@ public final class Monitor implements AutoCloseable {
     /**
      * For the text reports: after a place (a {@linkplain BlockingEvent#fingerprint()
      * fingerprint}) is reported in full, further episodes there get one line each for this
-     * long (default 1 minute); zero reports each in full. Files and listeners get every event.
+     * long (default 1 minute, at most a day); zero reports each in full. Files and listeners
+     * get every event.
      */
     public Builder repeatWindow(Duration window) {
-      if (window.isNegative()) {
-        throw new IllegalArgumentException("repeat window must not be negative: " + window);
-      }
-      this.repeatWindow = window;
+      this.repeatWindow = Settings.checkRepeatWindow(window);
       return this;
     }
 
     /**
      * For the text reports: at most this many full reports a minute (default 20), the rest one
-     * line each; 0 for no limit.
+     * line each; 0 for no limit, at most 1,000,000.
      */
     public Builder maxReportsPerMinute(int max) {
-      if (max < 0) {
-        throw new IllegalArgumentException("max reports per minute must not be negative: " + max);
-      }
-      this.maxReportsPerMinute = max;
+      this.maxReportsPerMinute = Settings.checkReportsPerMinute(max);
       return this;
     }
 
@@ -569,16 +426,13 @@ public final class Monitor implements AutoCloseable {
      * nothing.
      */
     public Builder memoryLimit(long bytes) {
-      if (bytes < 0) {
-        throw new IllegalArgumentException("memory limit must be positive, or 0 for none: " + bytes);
-      }
-      this.memoryLimitBytes = bytes;
+      this.memoryLimitBytes = Settings.checkMemoryLimit(bytes);
       return this;
     }
 
-    /** How often heap usage is checked against the memory limit (default 5 s). */
+    /** How often heap usage is checked against the memory limit (default 5 s, 1 ms to 1 h). */
     public Builder memoryPeriod(Duration period) {
-      this.memoryPeriod = Config.checkPeriod(period);
+      this.memoryPeriod = Settings.checkMemoryPeriod(period);
       return this;
     }
 
@@ -594,7 +448,7 @@ public final class Monitor implements AutoCloseable {
      * @throws IllegalArgumentException unless it is between 1 ms and 1 hour
      */
     public Builder maxBlockingTime(Duration maxBlockingTime) {
-      this.maxBlockingTime = Config.checkThreshold(maxBlockingTime);
+      this.maxBlockingTime = Settings.checkThreshold(maxBlockingTime);
       return this;
     }
 
@@ -605,7 +459,7 @@ public final class Monitor implements AutoCloseable {
      * @throws IllegalArgumentException unless it is at least 1 ms
      */
     public Builder period(Duration period) {
-      this.period = Config.checkPeriod(period);
+      this.period = Settings.checkPeriod(period);
       return this;
     }
 
@@ -639,32 +493,14 @@ public final class Monitor implements AutoCloseable {
       return build(true);
     }
 
-    private Monitor build(boolean enabled) {
-      Duration effectivePeriod = period != null ? period : Config.defaultPeriod(maxBlockingTime);
-      if (effectivePeriod.compareTo(maxBlockingTime) > 0) {
-        throw new IllegalArgumentException("period " + effectivePeriod.toMillis()
-            + " ms is longer than the maximum blocking time " + maxBlockingTime.toMillis() + " ms");
-      }
-      List<BlockingListener> sinks = new ArrayList<>();
-      if (printTo != null) {
-        sinks.add(TextSink.printingTo(printTo, repeatWindow, maxReportsPerMinute));
-      }
-      if (reportFile != null) {
-        sinks.add(new JsonLinesSink(reportFile));
-      }
-      if (jfr && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-        sinks.add(new JfrSink());
-      }
-      if (onBlock != OnBlock.REPORT) {
-        sinks.add(new OnBlockAction(onBlock, System.err)); // after the report is written
-      }
-      List<BlockingListener> allListeners = new ArrayList<>();
-      if (logTo != null) { // a logging backend is application code: the listeners' lane
-        allListeners.add(TextSink.loggingTo(logTo, repeatWindow, maxReportsPerMinute));
-      }
-      allListeners.addAll(listeners);
-      return new Monitor(enabled, this, effectivePeriod, sinks, allListeners,
-          memoryLimitBytes == 0 ? null : new MemoryWatch(memoryLimitBytes, memoryPeriod.toNanos()));
+    /** The period, a quarter of the threshold if none was set. */
+    Duration effectivePeriod() {
+      return period != null ? period : Settings.defaultPeriod(maxBlockingTime);
+    }
+
+    Monitor build(boolean enabled) {
+      Duration fitting = Settings.checkPeriodFits(effectivePeriod(), maxBlockingTime);
+      return new Monitor(enabled, this, fitting);
     }
   }
 }

@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.Diagnostics;
 import java.io.PrintStream;
 
 /**
@@ -27,7 +28,7 @@ final class OnBlockAction implements BlockingListener {
       case REPORT -> { }
       case INTERRUPT -> interrupt(event);
       case HALT -> {
-        err.println("unclog: halting the JVM (UNCLOG_ON_BLOCK=halt) after episode "
+        Diagnostics.line(err, "halting the JVM (UNCLOG_ON_BLOCK=halt) after episode "
             + event.episodeId());
         err.flush();
         Runtime.getRuntime().halt(HALT_STATUS);
@@ -50,13 +51,13 @@ final class OnBlockAction implements BlockingListener {
     Thread culprit = event.culpritThread;
     String kind = hub.kind();
     if (culprit == null || !(kind.equals(Hub.EXECUTOR) || kind.equals(Hub.CARRIER))) {
-      err.println("unclog: episode " + event.episodeId() + " not interrupted: interrupting "
+      Diagnostics.line(err, "episode " + event.episodeId() + " not interrupted: interrupting "
           + (culprit == null ? "an unknown thread" : "an " + kind + " thread") + " is unsafe");
       return;
     }
     if (hub.switchSeqAcquire() == event.episodeSeq) {
       culprit.interrupt();
-      err.println("unclog: interrupted " + culprit.getName() + " (UNCLOG_ON_BLOCK=interrupt),"
+      Diagnostics.line(err, "interrupted " + culprit.getName() + " (UNCLOG_ON_BLOCK=interrupt),"
           + " episode " + event.episodeId());
     }
   }

@@ -144,13 +144,14 @@ final class Watchdog implements Runnable {
 
   private void scan(long now) {
     probes.scanStarted(now - previousScanNanos, periodNanos);
-    for (Hub closed = monitor.pollClosed(); closed != null; closed = monitor.pollClosed()) {
+    HubRegistry registry = monitor.registry();
+    for (Hub closed = registry.pollClosed(); closed != null; closed = registry.pollClosed()) {
       if (closed.episode != null) {
         end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
       }
     }
     livenessScan = (scans & (LIVENESS_EVERY - 1)) == 0;
-    for (Hub hub : monitor.hubsToScan()) {
+    for (Hub hub : registry.toScan()) {
       try {
         check(hub, now);
       } catch (Throwable t) {

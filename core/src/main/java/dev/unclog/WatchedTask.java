@@ -25,7 +25,7 @@ final class WatchedTask<V> implements Runnable, Callable<V> {
    */
   @Override
   public void run() {
-    Hub hub = monitor.workerHub();
+    Hub hub = monitor.workerHubs.current();
     if (hub.inTask()) {
       ((Runnable) task).run();
       return;
@@ -41,7 +41,7 @@ final class WatchedTask<V> implements Runnable, Callable<V> {
   @Override
   @SuppressWarnings("unchecked")
   public V call() throws Exception {
-    Hub hub = monitor.workerHub();
+    Hub hub = monitor.workerHubs.current();
     if (hub.inTask()) {
       return ((Callable<V>) task).call();
     }

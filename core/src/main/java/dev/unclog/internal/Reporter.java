@@ -10,8 +10,6 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +34,7 @@ public final class Reporter {
   private final PrintStream err;
   private final Predicate<Object> admit;
   private final List<Lane> lanes = new ArrayList<>(2);
-  private final Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+  private final Diagnostics.Once saidOnce = new Diagnostics.Once();
 
   /**
    * @param sinks unclog's own sinks
@@ -95,9 +93,9 @@ public final class Reporter {
    */
   public void failedOnce(String what, Throwable t) {
     try {
-      if (!failedOnce.contains(what)) {
+      if (!saidOnce.already(what)) {
         String line = what + " failed: " + t + " (reported once; detection goes on)";
-        if (failedOnce.add(what)) {
+        if (saidOnce.first(what)) {
           say(line);
         }
       }
@@ -111,7 +109,7 @@ public final class Reporter {
    * thread: the caller (the monitor thread) never waits for stderr.
    */
   public void sayOnce(String key, String line) {
-    if (failedOnce.add(key)) {
+    if (saidOnce.first(key)) {
       lanes.get(0).offer(new Notice(line));
     }
   }
@@ -124,12 +122,7 @@ public final class Reporter {
    * it could not: stderr is broken, or there was no memory to write it.
    */
   public boolean say(String line) {
-    try {
-      err.println("unclog: " + line);
-      return true;
-    } catch (Throwable t) {
-      return false;
-    }
+    return Diagnostics.line(err, line);
   }
 
   /** Waits up to {@code timeout} in all for queued events to be delivered, then stops. */

@@ -56,8 +56,9 @@ class ParserPropertiesTest {
   void settings_anyValues_neverThrow_andEachRefusalIsOneShortPrintableLine(
       @ForAll("settings") Map<String, String> environment) {
     List<String> errors = new ArrayList<>();
-    Config config = Config.load(Map.of(), name -> null, environment::get, errors::add);
-    assertTrue(!config.maxBlockingTime().isNegative() && !config.period().isNegative());
+    Settings.Loaded settings = Settings.load(Map.of(), name -> null, environment::get,
+        errors::add);
+    assertTrue(!settings.threshold().isNegative());
     for (String error : errors) {
       assertTrue(error.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028
           || c == 0x2029), error);
@@ -67,7 +68,7 @@ class ParserPropertiesTest {
 
   @Provide
   Arbitrary<Map<String, String>> settings() {
-    Arbitrary<String> names = Arbitraries.of(Config.Knob.values()).map(k -> k.environmentName);
+    Arbitrary<String> names = Arbitraries.of(Settings.environmentNames());
     Arbitrary<String> values = Arbitraries.oneOf(
         Arbitraries.strings().ofMaxLength(30),
         Arbitraries.strings().withChars("0123456789.-+eE msuhMin\n\u001b").ofMaxLength(12),

@@ -3,6 +3,7 @@
  */
 package dev.unclog.junit;
 
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.Monitor;
@@ -137,15 +138,14 @@ public final class UnclogExtension
     if (VirtualThreadSwitches.observed()) {
       return;
     }
-    String line = "unclog: no agent is loaded, so event loops and virtual-thread carriers are"
+    String line = "no agent is loaded, so event loops and virtual-thread carriers are"
         + " not watched, only watched executors: add -javaagent:unclog-agent.jar to the test JVM"
         + " (docs/build.md)";
     if (failOnNoAgent) {
-      throw new AssertionError(line.substring("unclog: ".length())
-          + "; @FailOnBlocking(failOnNoAgent = true) asks for it");
+      throw new AssertionError(line + "; @FailOnBlocking(failOnNoAgent = true) asks for it");
     }
     if (NO_AGENT_SAID.compareAndSet(false, true)) {
-      System.err.println(line);
+      Diagnostics.line(line);
     }
   }
 

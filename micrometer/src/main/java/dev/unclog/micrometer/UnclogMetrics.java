@@ -3,6 +3,7 @@
  */
 package dev.unclog.micrometer;
 
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.Hub;
@@ -179,7 +180,7 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
         discoveryFailed = true;
       }
       if (first) {
-        System.err.println("unclog: metrics hub discovery failed: " + t
+        Diagnostics.line("metrics hub discovery failed: " + t
             + " (reported once; it goes on)");
       }
     }

@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
 import dev.unclog.internal.SpawnSites;
@@ -215,7 +216,7 @@ final class AgentHooks {
         Field field = type.getField("taskContext");
         return field.getType() == boolean.class ? field : null;
       } catch (NoSuchFieldException | SecurityException e) {
-        Say.line("unknown kotlinx-coroutines build: " + type.getName() + " has no boolean"
+        Diagnostics.line("unknown kotlinx-coroutines build: " + type.getName() + " has no boolean"
             + " taskContext; its tasks are not watched");
         return null;
       }

@@ -3,7 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.internal.Config;
+import dev.unclog.internal.Settings;
 import dev.unclog.internal.Text;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,19 +39,10 @@ final class AgentOptions {
   }
 
   private static boolean known(String name) {
-    for (Config.Knob knob : Config.Knob.values()) {
-      if (knob.argumentName().equals(name)) {
-        return true;
-      }
-    }
-    return false;
+    return Settings.argumentNames().contains(name);
   }
 
   private static String names() {
-    StringBuilder names = new StringBuilder();
-    for (Config.Knob knob : Config.Knob.values()) {
-      names.append(names.length() == 0 ? "" : ", ").append(knob.argumentName());
-    }
-    return names.toString();
+    return String.join(", ", Settings.argumentNames());
   }
 }

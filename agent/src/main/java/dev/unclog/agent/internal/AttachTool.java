@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.internal.Diagnostics;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
@@ -57,7 +58,7 @@ public final class AttachTool {
         fail("process " + pid + " runs Java " + version + "; unclog needs Java 21 or newer");
       }
       vm.loadAgent(jar.getPath(), options);
-      System.err.println("unclog: attached to process " + pid + " (Java "
+      Diagnostics.line("attached to process " + pid + " (Java "
           + properties.getProperty("java.runtime.version", version)
           + "); its reports go to its own stderr"
           + (options.contains("reportFile=") ? " and report file" : ""));
@@ -78,7 +79,7 @@ public final class AttachTool {
   }
 
   private static void fail(String line) {
-    System.err.println("unclog: " + line);
+    Diagnostics.line(line);
     System.exit(2);
   }
 }

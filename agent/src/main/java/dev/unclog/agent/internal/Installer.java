@@ -3,8 +3,9 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.Monitor;
-import dev.unclog.internal.Config;
+import dev.unclog.internal.Settings;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -21,13 +22,13 @@ public final class Installer {
   /** Called reflectively by {@code UnclogAgent}. */
   public static void install(String options, Instrumentation instrumentation, boolean attached) {
     if (!INSTALLED.compareAndSet(false, true)) {
-      Say.line("the agent is already installed in this JVM; loading it again does nothing");
+      Diagnostics.line("the agent is already installed in this JVM; loading it again does nothing");
       return;
     }
-    java.util.Map<String, String> arguments = AgentOptions.parse(options, Say::line);
-    if (!Config.useAgentArguments(arguments) && !arguments.isEmpty()) {
-      Say.line("the application set unclog up before the agent came, so the agent's options "
-          + arguments.keySet() + " are ignored; its UNCLOG_* settings apply");
+    java.util.Map<String, String> arguments = AgentOptions.parse(options, Diagnostics::line);
+    if (!Settings.useAgentArguments(arguments) && !arguments.isEmpty()) {
+      Diagnostics.line("the application set unclog up before the agent came, so the agent's"
+          + " options " + arguments.keySet() + " are ignored; its UNCLOG_* settings apply");
     }
     sayIfVersionsDiffer();
     Monitor monitor = Monitor.global();
@@ -37,18 +38,18 @@ public final class Installer {
     try {
       AgentHooks.warmUp();
     } catch (Throwable t) {
-      Say.line("the agent could not start (" + t + "); unclog is off");
+      Diagnostics.line("the agent could not start (" + t + "); unclog is off");
       return;
     }
     for (Integration integration : Integration.all()) {
       try {
         integration.install(instrumentation);
       } catch (Throwable t) {
-        Say.line(integration.name() + " is off: " + t);
+        Diagnostics.line(integration.name() + " is off: " + t);
       }
     }
     if (attached) {
-      Say.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
+      Diagnostics.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
     }
   }
 
@@ -63,7 +64,7 @@ public final class Installer {
     String libraryVersion = library.getImplementationVersion();
     if (agent != null && libraryVersion != null && !agent.equals(libraryVersion)) {
       java.security.CodeSource source = Monitor.class.getProtectionDomain().getCodeSource();
-      Say.line("the agent is " + agent + " but the unclog library loaded first"
+      Diagnostics.line("the agent is " + agent + " but the unclog library loaded first"
           + (source != null ? ", from " + source.getLocation() + "," : "") + " is "
           + libraryVersion + ": use one version for both (docs/build.md)");
     }

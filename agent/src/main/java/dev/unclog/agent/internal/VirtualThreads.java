@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.internal.Diagnostics;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
@@ -53,7 +54,7 @@ final class VirtualThreads implements Integration {
       try {
         builder = builder.visit(SpawnStacks.virtualThreadAdvice(type));
       } catch (IllegalStateException e) {
-        Say.line("creation sites of virtual threads are off: " + e.getMessage());
+        Diagnostics.line("creation sites of virtual threads are off: " + e.getMessage());
       }
     }
     byte[] woven = builder.make().getBytes();

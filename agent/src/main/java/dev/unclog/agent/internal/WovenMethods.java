@@ -3,14 +3,13 @@
  */
 package dev.unclog.agent.internal;
 
+import dev.unclog.internal.Diagnostics;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import net.bytebuddy.ByteBuddy;
@@ -43,7 +42,7 @@ final class WovenMethods implements Integration, ClassFileTransformer {
   private final Map<String, HookPoint> points;
   /* The library's own package, internal form ("io/netty/"), if it may be relocated; else null. */
   private final String relocatable;
-  private final Set<String> said = ConcurrentHashMap.newKeySet();
+  private final Diagnostics.Once said = new Diagnostics.Once();
 
   /**
    * @param name the integration, for messages
@@ -136,8 +135,8 @@ final class WovenMethods implements Integration, ClassFileTransformer {
   }
 
   private void sayOnce(String key, String line) {
-    if (said.add(key)) {
-      Say.line(line);
+    if (said.first(key)) {
+      Diagnostics.line(line);
     }
   }
 }

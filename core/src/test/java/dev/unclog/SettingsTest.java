@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
  */
-package dev.unclog.internal;
+package dev.unclog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,18 +9,38 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.internal.Durations;
+import dev.unclog.internal.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class ConfigTest {
+/** The settings, read from their three sources and applied through the builder's setters. */
+class SettingsTest {
   final List<String> errors = new ArrayList<>();
+
+  /** What the settings gave, read back from the builder they were applied to. */
+  record Config(boolean enabled, Duration maxBlockingTime, Duration period, Path reportFile,
+      boolean printReports, String onBlock, long memoryLimitBytes, boolean spawnStacks) {
+    static Config load(Map<String, String> arguments, Function<String, String> properties,
+        Function<String, String> environment, java.util.function.Consumer<String> errors) {
+      Settings.Loaded loaded = Settings.load(arguments, properties, environment, errors);
+      Monitor.Builder builder = loaded.builder;
+      return new Config(loaded.enabled, builder.maxBlockingTime, builder.effectivePeriod(),
+          builder.reportFile, builder.printTo != null,
+          builder.onBlock.name().toLowerCase(Locale.ROOT), builder.memoryLimitBytes,
+          loaded.spawnStacks);
+    }
+  }
 
   Config load(Map<String, String> environment) {
     return Config.load(Map.of(), name -> null, environment::get, errors::add);
@@ -44,7 +64,6 @@ class ConfigTest {
   void defaults() {
     Config config = load(Map.of());
     assertTrue(config.enabled());
-    assertFalse(config.enabledExplicitly());
     assertEquals(Duration.ofMillis(100), config.maxBlockingTime());
     assertEquals(Duration.ofMillis(25), config.period());
     assertNull(config.reportFile());
@@ -59,7 +78,6 @@ class ConfigTest {
         "UNCLOG_MONITOR_PERIOD", "100ms", "UNCLOG_REPORT_FILE", "/tmp/x.jsonl",
         "UNCLOG_PRINT_REPORTS", "off", "UNCLOG_ON_BLOCK", "Interrupt"));
     assertEquals("interrupt", config.onBlock());
-    assertTrue(config.enabledExplicitly());
     assertEquals(Duration.ofSeconds(2), config.maxBlockingTime());
     assertEquals(Duration.ofMillis(100), config.period());
     assertEquals(Path.of("/tmp/x.jsonl"), config.reportFile());
@@ -154,7 +172,51 @@ class ConfigTest {
 
   @Test
   void defaultPeriod_isAQuarter_neverUnder1ms() {
-    assertEquals(Duration.ofMillis(500), Config.defaultPeriod(Duration.ofSeconds(2)));
-    assertEquals(Duration.ofMillis(1), Config.defaultPeriod(Duration.ofMillis(2)));
+    assertEquals(Duration.ofMillis(500), Settings.defaultPeriod(Duration.ofSeconds(2)));
+    assertEquals(Duration.ofMillis(1), Settings.defaultPeriod(Duration.ofMillis(2)));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "UNCLOG_MAX_BLOCKING_TIME|0|between 1ms and 1h",
+      "UNCLOG_MONITOR_MEMORY_PERIOD|7200s|between 1ms and 1h",
+      "UNCLOG_REPEAT_WINDOW|100000s|0 or between 1ms and 1d",
+      "UNCLOG_MAX_REPORTS_PER_MINUTE|2000000|a whole number from 0 to 1000000",
+  })
+  void theEnvironmentAndTheBuilder_refuseTheSameValues(String name, String value,
+      String expected) {
+    load(Map.of(name, value));
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("expected " + expected + ";"), errors.get(0));
+    Monitor.Builder builder = Monitor.builder();
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> {
+      switch (name) {
+        case "UNCLOG_MAX_BLOCKING_TIME" -> builder.maxBlockingTime(Durations.parse(value));
+        case "UNCLOG_MONITOR_MEMORY_PERIOD" -> builder.memoryPeriod(Durations.parse(value));
+        case "UNCLOG_REPEAT_WINDOW" -> builder.repeatWindow(Durations.parse(value));
+        default -> builder.maxReportsPerMinute(Integer.parseInt(value));
+      }
+    });
+    assertTrue(refused.getMessage().contains("must be " + expected), refused.getMessage());
+  }
+
+  @Test
+  void aPeriodLongerThanTheThreshold_isRefusedByTheBuilderToo() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> Monitor.builder().maxBlockingTime(Duration.ofMillis(50))
+            .period(Duration.ofMillis(80)).build());
+    assertTrue(refused.getMessage().contains("maximum blocking time 50 ms"),
+        refused.getMessage());
+  }
+
+  @Test
+  void eachSettingHasOneOptionAndOneVariable_inTheSameOrder() {
+    List<String> options = Settings.argumentNames();
+    List<String> variables = Settings.environmentNames();
+    assertEquals(14, options.size());
+    assertEquals(options.size(), variables.size());
+    assertEquals(options.size(), Set.copyOf(options).size());
+    assertEquals("maxBlockingTime", options.get(1));
+    assertEquals("UNCLOG_MAX_BLOCKING_TIME", variables.get(1));
   }
 }

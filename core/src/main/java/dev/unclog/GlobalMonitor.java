@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog;
+
+import dev.unclog.internal.Settings;
+import dev.unclog.internal.SpawnSites;
+import dev.unclog.internal.Threads;
+
+/**
+ * The monitor {@link Monitor#global()} returns, made on first use (so that the agent can hand
+ * over its options before) from the environment's settings; it alone records spawn stacks and
+ * finishes its reports and summary at exit.
+ */
+final class GlobalMonitor {
+  static final Monitor INSTANCE = create();
+
+  private GlobalMonitor() {}
+
+  private static Monitor create() {
+    Settings.Loaded settings = Settings.fromEnvironment(System.err);
+    Monitor monitor = settings.builder.build(settings.enabled);
+    if (monitor.enabled()) {
+      if (settings.spawnStacks) {
+        SpawnSites.enable();
+      }
+      try {
+        Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
+            Threads.NAME_PREFIX + "shutdown"));
+      } catch (IllegalStateException alreadyShuttingDown) {
+        // first used during shutdown: nothing to finish later
+      }
+    }
+    return monitor;
+  }
+}

@@ -1,0 +1,370 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import dev.unclog.Monitor;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Every setting of a monitor, each defined once: its names (environment variable, system
+ * property, agent option), how its text is read, its bounds, its default, and the
+ * {@link Monitor.Builder} setter it goes through. The environment, the agent and the API so
+ * validate the same way: the bounds below are the builder's own.
+ *
+ * <p>Sources are read in the order agent option, system property ({@code unclog.} and the option
+ * name), environment variable; the first that has a setting wins. A bad value never stops the
+ * program: it is named in one line and the setting keeps its default.
+ */
+public final class Settings {
+  /** The default maximum blocking time, gevent's 0.1 s. */
+  public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
+  /** How often the heap is checked against a memory limit by default: gevent's 5 s. */
+  public static final Duration DEFAULT_MEMORY_PERIOD = Duration.ofSeconds(5);
+  /** How long a place reported in full gets brief reports by default. */
+  public static final Duration DEFAULT_REPEAT_WINDOW = Duration.ofMinutes(1);
+  /** Full text reports per minute at most, by default. */
+  public static final int DEFAULT_MAX_REPORTS_PER_MINUTE = 20;
+  /** The logger name {@code UNCLOG_LOGGER=true} stands for. */
+  public static final String DEFAULT_LOGGER = "dev.unclog";
+
+  private static final Duration MIN_DURATION = Duration.ofMillis(1);
+  private static final Duration NO_LIMIT = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
+  private static final int MAX_REPORTS_PER_MINUTE = 1_000_000;
+  private static final String DURATION_FORMS = "a duration such as 250ms, 2s or 0.1 (seconds)";
+  private static final String BOOLEAN = "true or false";
+
+  /** A value out of a setting's bounds, or text that is no value: says what was expected. */
+  public static final class Refused extends IllegalArgumentException {
+    private final String expected;
+
+    private Refused(String message, String expected) {
+      super(message);
+      this.expected = expected;
+    }
+
+    /** Text that is no value of the setting. */
+    static Refused notA(String expected) {
+      return new Refused("expected " + expected, expected);
+    }
+
+    /** A value out of the setting's bounds. */
+    static Refused outOf(String what, String expected, Object value) {
+      return new Refused(what + " must be " + expected + ": " + value, expected);
+    }
+  }
+
+  // ---- bounds, shared with the builder ----
+
+  /** Checks a maximum blocking time. */
+  public static Duration checkThreshold(Duration threshold) {
+    return within("maximum blocking time", threshold, Duration.ofHours(1), "between 1ms and 1h");
+  }
+
+  /** Checks a period, of the monitor or of a monitoring function. */
+  public static Duration checkPeriod(Duration period) {
+    return within("period", period, NO_LIMIT, "at least 1ms");
+  }
+
+  /** Checks that the monitor's period is no longer than its maximum blocking time. */
+  public static Duration checkPeriodFits(Duration period, Duration threshold) {
+    String expected =
+        "between 1ms and the maximum blocking time (" + Durations.format(threshold) + ")";
+    if (period.compareTo(threshold) > 0) {
+      throw new Refused("period " + Durations.format(period) + " is longer than the maximum"
+          + " blocking time " + Durations.format(threshold), expected);
+    }
+    return within("period", period, threshold, expected);
+  }
+
+  /** Checks how often the heap is checked. */
+  public static Duration checkMemoryPeriod(Duration period) {
+    return within("memory period", period, Duration.ofHours(1), "between 1ms and 1h");
+  }
+
+  /** Checks a repeat window: zero, or between 1 ms and a day. */
+  public static Duration checkRepeatWindow(Duration window) {
+    return window.isZero() ? window
+        : within("repeat window", window, Duration.ofDays(1), "0 or between 1ms and 1d");
+  }
+
+  /** Checks a number of full reports per minute. */
+  public static int checkReportsPerMinute(int max) {
+    if (max < 0 || max > MAX_REPORTS_PER_MINUTE) {
+      throw Refused.outOf("max reports per minute", "a whole number from 0 to "
+          + MAX_REPORTS_PER_MINUTE, max);
+    }
+    return max;
+  }
+
+  /** Checks a memory limit in bytes, 0 for none. */
+  public static long checkMemoryLimit(long bytes) {
+    if (bytes < 0) {
+      throw Refused.outOf("memory limit", "a heap size such as 512m, 2g or 80%", bytes);
+    }
+    return bytes;
+  }
+
+  /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
+  public static Duration defaultPeriod(Duration threshold) {
+    Duration quarter = threshold.dividedBy(4);
+    return quarter.compareTo(MIN_DURATION) < 0 ? MIN_DURATION : quarter;
+  }
+
+  private static Duration within(String what, Duration value, Duration max, String expected) {
+    if (value.compareTo(MIN_DURATION) < 0 || value.compareTo(max) > 0) {
+      throw Refused.outOf(what, expected, Durations.format(value));
+    }
+    return value;
+  }
+
+  // ---- the table ----
+
+  /** What loading the settings gives: a builder, and what only the global monitor uses. */
+  public static final class Loaded {
+    /** The builder, every setting that was given applied. */
+    public final Monitor.Builder builder = Monitor.builder();
+    /** Whether the global monitor watches anything ({@code UNCLOG_MONITOR_ENABLE}). */
+    public boolean enabled = true;
+    /** Whether thread starts and submissions record where they happened. */
+    public boolean spawnStacks;
+    /* The threshold applied so far: the period's bound. */
+    private Duration threshold = DEFAULT_MAX_BLOCKING_TIME;
+
+    /** The threshold the builder was given. */
+    public Duration threshold() {
+      return threshold;
+    }
+  }
+
+  /**
+   * One setting.
+   *
+   * @param argumentName the agent option, and with {@code unclog.} the system property
+   * @param environmentName the environment variable
+   * @param read turns the text into a value, or throws {@link Refused}
+   * @param apply gives the value to the builder, which may refuse it
+   * @param unset what the setting is when not given, for the refusal line
+   */
+  private record Setting<T>(String argumentName, String environmentName,
+      Function<String, T> read, BiConsumer<Loaded, T> apply, Function<Loaded, String> unset) {
+
+    String propertyName() {
+      return "unclog." + argumentName;
+    }
+  }
+
+  private static <T> Setting<T> setting(String argument, String environment,
+      Function<String, T> read, BiConsumer<Loaded, T> apply, String unset) {
+    return new Setting<>(argument, environment, read, apply, loaded -> unset);
+  }
+
+  /* In this order: the period's bound is the threshold given before it. */
+  private static final List<Setting<?>> ALL = List.of(
+      setting("monitorEnable", "UNCLOG_MONITOR_ENABLE", Settings::bool,
+          (l, on) -> l.enabled = on, "true"),
+      setting("maxBlockingTime", "UNCLOG_MAX_BLOCKING_TIME", Settings::duration, (l, d) -> {
+        l.builder.maxBlockingTime(d);
+        l.threshold = d;
+      }, Durations.format(DEFAULT_MAX_BLOCKING_TIME)),
+      new Setting<>("monitorPeriod", "UNCLOG_MONITOR_PERIOD", Settings::duration,
+          (l, d) -> l.builder.period(checkPeriodFits(d, l.threshold)),
+          l -> Durations.format(defaultPeriod(l.threshold))),
+      setting("reportFile", "UNCLOG_REPORT_FILE", Settings::path,
+          (l, file) -> l.builder.reportFile(file), "no report file"),
+      setting("printReports", "UNCLOG_PRINT_REPORTS", Settings::bool,
+          (l, print) -> l.builder.printTo(print ? System.err : null), "true"),
+      setting("onBlock", "UNCLOG_ON_BLOCK", text -> Monitor.OnBlock.valueOf(
+          choice(text, "report", "interrupt", "halt").toUpperCase(Locale.ROOT)),
+          (l, action) -> l.builder.onBlock(action), "report"),
+      setting("memoryMax", "UNCLOG_MONITOR_MEMORY_MAX", Settings::heapSize,
+          (l, bytes) -> l.builder.memoryLimit(bytes), "no memory limit"),
+      setting("memoryPeriod", "UNCLOG_MONITOR_MEMORY_PERIOD", Settings::duration,
+          (l, d) -> l.builder.memoryPeriod(d), Durations.format(DEFAULT_MEMORY_PERIOD)),
+      setting("debugger", "UNCLOG_DEBUGGER", text -> choice(text, "quiet", "report"),
+          (l, choice) -> l.builder.reportDebuggerPauses(choice.equals("report")), "quiet"),
+      setting("repeatWindow", "UNCLOG_REPEAT_WINDOW",
+          text -> text.trim().equals("0") ? Duration.ZERO : duration(text),
+          (l, d) -> l.builder.repeatWindow(d), Durations.format(DEFAULT_REPEAT_WINDOW)),
+      setting("maxReportsPerMinute", "UNCLOG_MAX_REPORTS_PER_MINUTE", Settings::count,
+          (l, max) -> l.builder.maxReportsPerMinute(max),
+          String.valueOf(DEFAULT_MAX_REPORTS_PER_MINUTE)),
+      setting("logger", "UNCLOG_LOGGER", Settings::loggerName,
+          (l, name) -> l.builder.logTo(name.isEmpty() ? null : System.getLogger(name)), "none"),
+      setting("jfr", "UNCLOG_JFR", Settings::bool, (l, on) -> l.builder.jfr(on), "true"),
+      setting("spawnStacks", "UNCLOG_SPAWN_STACKS", Settings::bool,
+          (l, on) -> l.spawnStacks = on, "false"));
+
+  /** The agent option names, in the documented order. */
+  public static List<String> argumentNames() {
+    List<String> names = new ArrayList<>();
+    ALL.forEach(setting -> names.add(setting.argumentName()));
+    return names;
+  }
+
+  /** The environment variable names, in the documented order. */
+  public static List<String> environmentNames() {
+    List<String> names = new ArrayList<>();
+    ALL.forEach(setting -> names.add(setting.environmentName()));
+    return names;
+  }
+
+  /* Set once by the agent before the global monitor is created; read when it is. */
+  private static volatile Map<String, String> agentArguments = Map.of();
+  private static volatile boolean environmentRead;
+
+  private Settings() {}
+
+  /**
+   * Hands the agent's arguments to the global monitor. Returns false if it is too late: the
+   * application made the global monitor before the agent came (attached to a running JVM).
+   */
+  public static boolean useAgentArguments(Map<String, String> arguments) {
+    agentArguments = Map.copyOf(arguments);
+    return !environmentRead;
+  }
+
+  /**
+   * Reads the agent's arguments, the process's system properties and its environment; each
+   * refusal is one line on {@code err}.
+   */
+  public static Loaded fromEnvironment(PrintStream err) {
+    environmentRead = true;
+    return load(agentArguments, System::getProperty, System::getenv,
+        line -> Diagnostics.line(err, line));
+  }
+
+  /**
+   * Reads the settings from three sources, the first that has a setting winning.
+   *
+   * @param arguments agent arguments by option name
+   * @param properties system properties by name
+   * @param environment environment variables by name
+   * @param errors receives one line per refused value
+   */
+  public static Loaded load(Map<String, String> arguments, Function<String, String> properties,
+      Function<String, String> environment, Consumer<String> errors) {
+    Loaded loaded = new Loaded();
+    for (Setting<?> setting : ALL) {
+      String source = "agent argument " + setting.argumentName();
+      String text = arguments.get(setting.argumentName());
+      if (text == null) {
+        source = "system property " + setting.propertyName();
+        text = properties.apply(setting.propertyName());
+      }
+      if (text == null) {
+        source = setting.environmentName();
+        text = environment.apply(setting.environmentName());
+      }
+      if (text != null) {
+        apply(setting, text, loaded, source, errors);
+      }
+    }
+    return loaded;
+  }
+
+  private static <T> void apply(Setting<T> setting, String text, Loaded loaded, String source,
+      Consumer<String> errors) {
+    try {
+      setting.apply().accept(loaded, setting.read().apply(text));
+    } catch (IllegalArgumentException e) {
+      String expected = e instanceof Refused refused ? refused.expected : e.getMessage();
+      errors.accept(source + "=\"" + Text.printable(text, 80) + "\" is not valid: expected "
+          + expected + "; using " + setting.unset().apply(loaded));
+    }
+  }
+
+  // ---- readers: text to value, or Refused naming what was expected ----
+
+  private static boolean bool(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default -> throw Refused.notA(BOOLEAN);
+    };
+  }
+
+  private static String choice(String text, String... choices) {
+    String lower = text.trim().toLowerCase(Locale.ROOT);
+    for (String choice : choices) {
+      if (choice.equals(lower)) {
+        return choice;
+      }
+    }
+    throw Refused.notA("one of " + String.join(", ", choices));
+  }
+
+  private static Duration duration(String text) {
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw Refused.notA(DURATION_FORMS);
+    }
+  }
+
+  private static Path path(String text) {
+    try {
+      if (!text.isBlank()) {
+        return Path.of(text.trim());
+      }
+    } catch (IllegalArgumentException e) { // InvalidPathException
+      // refused below
+    }
+    throw Refused.notA("a file path");
+  }
+
+  private static int count(String text) {
+    try {
+      return checkReportsPerMinute(Integer.parseInt(text.trim()));
+    } catch (IllegalArgumentException e) { // NumberFormatException or Refused
+      throw Refused.notA("a whole number from 0 to " + MAX_REPORTS_PER_MINUTE);
+    }
+  }
+
+  /** The logger's name; empty for none. {@code true} and its kin stand for the default one. */
+  private static String loggerName(String text) {
+    String trimmed = text.trim();
+    return switch (trimmed.toLowerCase(Locale.ROOT)) {
+      case "", "false", "off", "no", "0" -> "";
+      case "true", "on", "yes", "1" -> DEFAULT_LOGGER;
+      default -> trimmed;
+    };
+  }
+
+  /** A number of bytes with an optional k, m or g (powers of 1024), or a percentage of the heap. */
+  private static long heapSize(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    long heapMax = Runtime.getRuntime().maxMemory();
+    try {
+      if (value.endsWith("%")) {
+        double percent = Double.parseDouble(value.substring(0, value.length() - 1));
+        if (percent > 0 && percent <= 100 && heapMax > 0 && heapMax != Long.MAX_VALUE) {
+          return (long) (heapMax * percent / 100);
+        }
+      } else {
+        int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+          case 'k' -> 10;
+          case 'm' -> 20;
+          case 'g' -> 30;
+          default -> 0;
+        };
+        long number = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
+        if (number > 0 && number <= (Long.MAX_VALUE >> shift)) {
+          return number << shift;
+        }
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw Refused.notA("a heap size such as 512m, 2g or 80%");
+  }
+}
