@@ -6,6 +6,7 @@ package dev.unclog;
 import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.Frames;
 import dev.unclog.internal.TaskNames;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,7 +144,15 @@ public final class BlockingEvent {
   private final String hub;
   private final long threadId;
   private final Thread.State threadState;
-  private final Object taskObject;
+  /*
+   * Weakly, as the hub and the culprit below: an event a listener keeps must not keep the
+   * application's tasks and threads alive. A thread's name is taken at once (no user code); a
+   * task's toString() is user code, called later on the caller's thread while the task lives,
+   * its type's name after.
+   */
+  private final WeakReference<Object> taskObject;
+  private final String taskType;
+  private final List<StackTraceElement> spawnSite;
   private final List<StackTraceElement> stack;
   private final List<Sample> samples;
   private final int samplesTaken;
@@ -152,9 +161,9 @@ public final class BlockingEvent {
   /* For the filters (package-private): the episode's shared verdict. */
   final Verdict verdict;
   /* For the on-block action (package-private): the hub, the episode's seq, the culprit. */
-  final Hub hubRef;
+  private final WeakReference<Hub> hubRef;
   final long episodeSeq;
-  final Thread culpritThread;
+  private final WeakReference<Thread> culpritThread;
   /* Racy single-check caches: String and StackTraceElement are immutable, so any thread sees a
    * whole value or null, and a race only computes the same value twice. */
   private String taskName;
@@ -172,16 +181,30 @@ public final class BlockingEvent {
     this.hub = hub.name();
     this.threadId = episode.threadId;
     this.threadState = episode.threadState;
-    this.taskObject = episode.task;
+    this.taskObject = episode.task instanceof Thread ? null : new WeakReference<>(episode.task);
+    this.taskType = TaskNames.describeType(episode.task);
+    this.taskName = episode.task instanceof Thread ? TaskNames.describe(episode.task) : null;
+    this.spawnSite = SpawnSites.of(episode.task);
     this.stack = stack;
     this.samples = samples;
     this.samplesTaken = episode.samplesTaken;
     this.measures = measures;
     this.noStackReason = stack.isEmpty() ? episode.noStackReason() : null;
     this.verdict = episode.verdict;
-    this.hubRef = hub;
+    this.hubRef = new WeakReference<>(hub);
     this.episodeSeq = episode.seq;
-    this.culpritThread = episode.task instanceof Thread thread ? thread : hub.thread();
+    this.culpritThread =
+        new WeakReference<>(episode.task instanceof Thread thread ? thread : hub.thread());
+  }
+
+  /** The hub, or null once it is gone. */
+  Hub hubIfAlive() {
+    return hubRef.get();
+  }
+
+  /** The thread that blocked, or null if unknown or gone. */
+  Thread culpritIfAlive() {
+    return culpritThread.get();
   }
 
   /** Which moment of the episode this is. */
@@ -236,12 +259,14 @@ public final class BlockingEvent {
 
   /**
    * What ran: the task's {@code toString()} if its class defines one, else its class name, or
-   * {@code "unknown task"}. Computed on first call, on the caller's thread.
+   * {@code "unknown task"}. Computed on first call, on the caller's thread; once the task
+   * has been collected, its type's name.
    */
   public String task() {
     String name = taskName;
     if (name == null) {
-      name = TaskNames.describe(taskObject);
+      Object task = taskObject.get();
+      name = task != null ? TaskNames.describe(task) : taskType;
       taskName = name;
     }
     return name;
@@ -318,7 +343,7 @@ public final class BlockingEvent {
    * {@code UNCLOG_SPAWN_STACKS} is on and it happened while it was; else empty.
    */
   public List<StackTraceElement> spawnSite() {
-    return SpawnSites.of(taskObject);
+    return spawnSite;
   }
 
   /** Stop-the-world GC pause time since the task began, as the collectors' beans count it. */

@@ -47,9 +47,9 @@ final class OnBlockAction implements BlockingListener {
    * nanoseconds after a blockage of at least the threshold.
    */
   private void interrupt(BlockingEvent event) {
-    Hub hub = event.hubRef;
-    Thread culprit = event.culpritThread;
-    String kind = hub.kind();
+    Hub hub = event.hubIfAlive();
+    Thread culprit = hub != null ? event.culpritIfAlive() : null;
+    String kind = event.hubKind();
     if (culprit == null || !(kind.equals(Hub.EXECUTOR) || kind.equals(Hub.CARRIER))) {
       Diagnostics.line(err, "episode " + event.episodeId() + " not interrupted: interrupting "
           + (culprit == null ? "an unknown thread" : "an " + kind + " thread") + " is unsafe");

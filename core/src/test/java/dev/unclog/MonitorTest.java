@@ -206,6 +206,37 @@ class MonitorTest {
   }
 
   @Test
+  void eventsAListenerKeeps_doNotKeepTheWorkerThreadOrTheTaskAlive() throws Exception {
+    java.lang.ref.WeakReference<Thread>[] worker = new java.lang.ref.WeakReference[1];
+    java.lang.ref.WeakReference<Object> task;
+    ExecutorService executor = monitor.watch(Executors.newSingleThreadExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "short-lived-worker");
+      worker[0] = new java.lang.ref.WeakReference<>(thread);
+      return thread;
+    }));
+    Runnable sleeper = new Runnable() {
+      @Override
+      public void run() {
+        sleepingInAMethodWithAName();
+      }
+    };
+    task = new java.lang.ref.WeakReference<>(sleeper);
+    executor.submit(sleeper).get();
+    sleeper = null;
+    recorder.await(UNBLOCKED, 1);
+    executor.shutdown();
+    assertTrue(executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
+    executor = null;
+    assertFalse(recorder.of(BLOCKED).isEmpty(), "the listener keeps its events");
+    recorder.awaitTrue(() -> {
+      System.gc();
+      return worker[0].get() == null && task.get() == null;
+    }, "the worker thread and the task to be collected while the events are kept");
+    assertTrue(recorder.of(BLOCKED).get(0).task().contains("MonitorTest"),
+        recorder.of(BLOCKED).get(0).task());
+  }
+
+  @Test
   void watchedExecutor_reportsTheWorker_andTheUsersTask() throws Exception {
     ExecutorService executor = monitor.watch(
         Executors.newFixedThreadPool(2, task -> new Thread(task, "worker-" + task.hashCode())));
