@@ -139,7 +139,7 @@ public class ScanBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() throws InterruptedException {
       for (Hub hub : monitor.hubs()) {
-        if (hub.episode != null) {
+        if (hub.watch.episode != null) {
           throw new IllegalStateException("an episode began: the measured path was not the "
               + "steady one");
         }

@@ -27,7 +27,7 @@ final class Episode {
   final List<StackTraceElement> stack;
   final Thread.State threadState;
   final long threadId;
-  /** The figures at the CPU mark (see HubMonitorFields): what the episode's are measured from. */
+  /** The figures at the CPU mark (see HubWatch): what the episode's are measured from. */
   final Reading mark = new Reading();
   /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
   final long gcAtStartNanos;
@@ -61,13 +61,13 @@ final class Episode {
     this.stack = first.stack();
     this.threadState = first.state();
     this.threadId = first.threadId();
-    if (hub.mark != null) {
-      this.mark.copyFrom(hub.mark);
+    if (hub.watch.mark != null) {
+      this.mark.copyFrom(hub.watch.mark);
     } else {
       this.mark.atNanos = nowNanos; // not marked: an empty span, judged unknown
     }
-    this.gcAtStartNanos = hub.gcAtSeenNanos;
-    this.stallAtStartNanos = hub.stallAtSeenNanos;
+    this.gcAtStartNanos = hub.watch.gcAtSeenNanos;
+    this.stallAtStartNanos = hub.watch.stallAtSeenNanos;
     this.suspended = first.suspended();
     this.fingerprint = Frames.fingerprint(hub.kind(), hub.name(), this.stack,
         TaskNames.describeType(task));

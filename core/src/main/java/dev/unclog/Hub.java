@@ -21,7 +21,7 @@ import java.time.Duration;
  * by the thread that owns the hub. Calls do not nest: an {@code enter} without an {@code exit}
  * ends the task in progress and starts a new one.
  */
-public final class Hub extends HubMonitorFields implements AutoCloseable {
+public final class Hub extends HubPadBetween implements AutoCloseable {
   /** The kind of a hub that is a loop thread, such as a Netty event loop. */
   public static final String EVENT_LOOP = "event-loop";
   /** The kind of a hub that is a worker thread of a watched or heartbeat-probed executor. */
@@ -42,6 +42,8 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
   volatile Thread beatRunner;
   /** The scan-clock time (nanoTime) of registration: no task on this hub began before it. */
   final long registeredNanos;
+  /* The monitor's bookkeeping of this hub (monitor thread only, see HubWatch). */
+  final HubWatch watch = new HubWatch();
   /**
    * The owner's OS thread id, for the kernel's per-thread accounting, or -1 if not known: only
    * the thread itself can learn it, so it is read when a hub is made on its own thread (as the
@@ -57,7 +59,7 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
     this.registeredNanos = System.nanoTime();
     this.osThreadId = owner != null && owner == Thread.currentThread() && monitor.enabled()
         ? SchedStat.currentTid() : -1;
-    this.ownerSeenAlive = owner != null && owner.isAlive(); // published with the hub
+    this.watch.ownerSeenAlive = owner != null && owner.isAlive(); // published with the hub
   }
 
   /**
@@ -112,7 +114,7 @@ public final class Hub extends HubMonitorFields implements AutoCloseable {
    * Zero for a hub the monitor does not watch. Any thread may call it.
    */
   public Duration lag() {
-    return Duration.ofNanos(lagNanos);
+    return Duration.ofNanos(watch.lagNanos);
   }
 
   /** What this hub is: {@link #EVENT_LOOP}, {@link #EXECUTOR}, {@link #CARRIER}, or a custom kind. */

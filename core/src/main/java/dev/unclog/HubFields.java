@@ -9,12 +9,13 @@ import java.lang.invoke.VarHandle;
 /*
  * The memory layout of a Hub, split over a class hierarchy:
  *
- *   [header][pad 64 bytes] [owner fields: task, switchSeq] [pad 64 bytes] [monitor fields] [finals]
+ *   [header][pad 64 bytes] [owner fields: task, switchSeq, seenSeq] [pad 64 bytes] [finals]
  *
  * The owner thread writes switchSeq and task on every switch; the monitor reads them once a
- * period and writes its own bookkeeping. Keeping the two groups on different cache lines means
- * the monitor's writes never invalidate the line the owner is writing, and two hubs allocated
- * side by side never share one (their owners would otherwise ping-pong it on every task).
+ * period. Its own bookkeeping lives in the hub's HubWatch, another object: the monitor's
+ * writes there never invalidate the line the owner is writing, and the padding keeps two hubs
+ * allocated side by side from sharing one (their owners would otherwise ping-pong it on every
+ * task) and the hub's final fields off the owner's line.
  *
  * The padding is bytes, as JCTools pads: since JDK 15 a subclass's fields may fill gaps left in
  * its superclass's layout, so padding made of longs (which leaves alignment gaps) does not
@@ -95,48 +96,4 @@ abstract class HubPadBetween extends HubOwnerFields {
       p130, p131, p132, p133, p134, p135, p136, p137, p138, p139, p140, p141, p142, p143, p144,
       p145, p146, p147, p148, p149, p150, p151, p152, p153, p154, p155, p156, p157, p158, p159,
       p160, p161, p162, p163;
-}
-
-/*
- * Monitor bookkeeping: read and written by the monitor thread only, so plain accesses suffice.
- */
-abstract class HubMonitorFields extends HubPadBetween {
-  /**
-   * A time (nanoTime) just after the read that first saw seenSeq: the latest the task can have
-   * begun. Taken after the read, so that time counted from it never exceeds the truth.
-   */
-  long seenAtNanos;
-  /** Likewise just after the latest read that saw seenSeq odd. */
-  long lastSeenNanos;
-  /** Whether the owner thread was ever seen alive: a thread registered before it starts is not dead. */
-  boolean ownerSeenAlive;
-  /** The scan time before that: the task began after it. */
-  long seenAfterNanos;
-  /**
-   * How long the monitor has watched seenSeq stay odd, counting each scan interval at most
-   * twice the period: time during which the monitor itself did not run is no evidence that
-   * this hub, rather than the whole process, was stuck.
-   */
-  long watchedNanos;
-  /**
-   * Whether the task has been watched for half the threshold, and the figures read then (the
-   * mark) and at the latest sighting still inside it (last): an episode's CPU, run-queue and
-   * throttled figures are the differences, so they end where its task ended, to within a
-   * period, never counting the next task's. Taken only for tasks that get that far: a few
-   * reads per long task and scan, none per switch. Allocated for a hub's first long task.
-   */
-  boolean cpuMarked;
-  Reading mark;
-  Reading last;
-  /** The process's pauses (see Pauses) when the task was first seen: what an episode subtracts. */
-  long gcAtSeenNanos;
-  long stallAtSeenNanos;
-  /*
-   * How long the hub had been inside its current task at the monitor's latest scan, 0 when it
-   * was back in its loop. Written by the monitor (only when it changes), read by metrics
-   * threads: volatile, for a whole long and a fresh value.
-   */
-  volatile long lagNanos;
-  /** The episode in progress, or null. */
-  Episode episode;
 }

@@ -146,8 +146,8 @@ final class Watchdog implements Runnable {
     probes.scanStarted(now - previousScanNanos, periodNanos);
     HubRegistry registry = monitor.registry();
     for (Hub closed = registry.pollClosed(); closed != null; closed = registry.pollClosed()) {
-      if (closed.episode != null) {
-        end(closed, closed.episode, now); // closed mid-episode: it ends now, reported whole
+      if (closed.watch.episode != null) {
+        end(closed, closed.watch.episode, now); // closed mid-episode: it ends now, reported whole
       }
     }
     livenessScan = (scans & (LIVENESS_EVERY - 1)) == 0;
@@ -199,56 +199,56 @@ final class Watchdog implements Runnable {
     Thread owner = hub.owner();
     if (owner != null) {
       if (owner.isAlive()) {
-        hub.ownerSeenAlive = true;
-      } else if (hub.ownerSeenAlive || Threads.stateOf(owner) == Thread.State.TERMINATED) {
-        if (hub.episode != null) {
-          end(hub, hub.episode, now);
+        hub.watch.ownerSeenAlive = true;
+      } else if (hub.watch.ownerSeenAlive || Threads.stateOf(owner) == Thread.State.TERMINATED) {
+        if (hub.watch.episode != null) {
+          end(hub, hub.watch.episode, now);
         }
         monitor.forget(hub);
         return;
       }
     }
     if (seq != hub.seenSeq) {
-      if (hub.episode != null) {
-        end(hub, hub.episode, now);
+      if (hub.watch.episode != null) {
+        end(hub, hub.watch.episode, now);
       }
       // A hub first seen: its task began after it registered, and after the previous scan if
       // that scan watched it; the first scan has no previous one, only the monitor's start.
-      hub.seenAfterNanos = hub.seenSeq == -1 ? Math.max(scans == 0 ? startedNanos
+      hub.watch.seenAfterNanos = hub.seenSeq == -1 ? Math.max(scans == 0 ? startedNanos
           : previousScanNanos, hub.registeredNanos) : previousScanNanos;
       hub.seenSeq = seq;
-      hub.watchedNanos = 0;
-      hub.cpuMarked = false;
+      hub.watch.watchedNanos = 0;
+      hub.watch.cpuMarked = false;
       if ((seq & 1L) != 0) {
-        hub.seenAtNanos = System.nanoTime();
-        hub.lastSeenNanos = hub.seenAtNanos;
-        hub.gcAtSeenNanos = probes.gcNanos();
+        hub.watch.seenAtNanos = System.nanoTime();
+        hub.watch.lastSeenNanos = hub.watch.seenAtNanos;
+        hub.watch.gcAtSeenNanos = probes.gcNanos();
         // The task is dated from the middle of the gap before this sighting; a stall in that
         // gap (this scan came late) fell as much after that date as before it: the part
         // after is the process's, not the task's.
-        hub.stallAtSeenNanos = probes.stallNanos() - Math.min(probes.stallThisScanNanos(),
-            (hub.seenAtNanos - hub.seenAfterNanos) / 2);
+        hub.watch.stallAtSeenNanos = probes.stallNanos() - Math.min(probes.stallThisScanNanos(),
+            (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2);
       }
-      if (hub.lagNanos != 0) {
-        hub.lagNanos = 0;
+      if (hub.watch.lagNanos != 0) {
+        hub.watch.lagNanos = 0;
       }
       return;
     }
     if ((seq & 1L) == 0) {
       return; // idle in its loop
     }
-    long interval = Math.max(0, now - hub.lastSeenNanos);
-    hub.lastSeenNanos = System.nanoTime();
-    hub.lagNanos = hub.lastSeenNanos - hub.seenAtNanos;
-    Episode episode = hub.episode;
+    long interval = Math.max(0, now - hub.watch.lastSeenNanos);
+    hub.watch.lastSeenNanos = System.nanoTime();
+    hub.watch.lagNanos = hub.watch.lastSeenNanos - hub.watch.seenAtNanos;
+    Episode episode = hub.watch.episode;
     if (episode == null) {
-      hub.watchedNanos += Math.min(interval, 2 * periodNanos);
-      if (!hub.cpuMarked && 2 * hub.watchedNanos >= thresholdNanos) {
+      hub.watch.watchedNanos += Math.min(interval, 2 * periodNanos);
+      if (!hub.watch.cpuMarked && 2 * hub.watch.watchedNanos >= thresholdNanos) {
         mark(hub);
-      } else if (hub.cpuMarked) {
+      } else if (hub.watch.cpuMarked) {
         readStillInTask(hub, seq);
       }
-      if (hub.watchedNanos >= thresholdNanos) {
+      if (hub.watch.watchedNanos >= thresholdNanos) {
         begin(hub, seq, now);
       }
       return;
@@ -266,13 +266,13 @@ final class Watchdog implements Runnable {
 
   /** The task has been watched for half the threshold: its figures are measured from now. */
   private void mark(Hub hub) {
-    if (hub.mark == null) {
-      hub.mark = new Reading();
-      hub.last = new Reading();
+    if (hub.watch.mark == null) {
+      hub.watch.mark = new Reading();
+      hub.watch.last = new Reading();
     }
-    hub.cpuMarked = true;
-    probes.read(hub, System.nanoTime(), hub.mark);
-    hub.last.copyFrom(hub.mark);
+    hub.watch.cpuMarked = true;
+    probes.read(hub, System.nanoTime(), hub.watch.mark);
+    hub.watch.last.copyFrom(hub.watch.mark);
   }
 
   /**
@@ -283,7 +283,7 @@ final class Watchdog implements Runnable {
   private void readStillInTask(Hub hub, long seq) {
     probes.read(hub, System.nanoTime(), scratch);
     if (hub.switchSeqAcquire() == seq) {
-      hub.last.copyFrom(scratch);
+      hub.watch.last.copyFrom(scratch);
     }
   }
 
@@ -306,13 +306,13 @@ final class Watchdog implements Runnable {
       thread = null;
       noStack = "the task returned while its stack was being taken";
     }
-    long start = hub.seenAfterNanos + (hub.seenAtNanos - hub.seenAfterNanos) / 2;
+    long start = hub.watch.seenAfterNanos + (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
     boolean onMonitor = state != Thread.State.BLOCKED || Threads.blockedOnMonitor(thread);
     Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), hub, seq, start,
         now, thresholdNanos, new Sighting(task, List.of(stack), state,
             thread != null ? thread.threadId() : -1, suspended, onMonitor, noStack));
-    hub.episode = episode;
+    hub.watch.episode = episode;
     if (suspended && !reportSuspended) {
       monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
           + "; unclog does not report threads stopped at breakpoints"
@@ -354,8 +354,8 @@ final class Watchdog implements Runnable {
   }
 
   private void end(Hub hub, Episode episode, long now) {
-    long end = hub.lastSeenNanos + Math.max(0, now - hub.lastSeenNanos) / 2;
-    hub.episode = null;
+    long end = hub.watch.lastSeenNanos + Math.max(0, now - hub.watch.lastSeenNanos) / 2;
+    hub.watch.episode = null;
     // No stack at detection: the latest sample, if one was taken, stands in.
     offer(episode, event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
         end - episode.startNanos, episode.stack.isEmpty() ? episode.latestStack : episode.stack,
@@ -371,7 +371,7 @@ final class Watchdog implements Runnable {
       long blockedNanos, List<StackTraceElement> stack, List<BlockingEvent.Sample> samples) {
     Instant time = Instant.now();
     Instant since = time.minusNanos(now - episode.startNanos);
-    Reading last = hub.last != null ? hub.last : episode.mark;
+    Reading last = hub.watch.last != null ? hub.watch.last : episode.mark;
     Causes.Span span = Causes.Span.between(episode.mark, last);
     // The verdict weighs the part of the episode that was seen: up to its latest in-task
     // sighting. A monitor late to see the end would stretch it with time nobody measured.
