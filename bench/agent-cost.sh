@@ -214,22 +214,7 @@ run_netty() {
 
 # Prints the summary of a results file ("BENCH ROUND CONFIG METRIC VALUE" lines).
 summarize() {
-  awk '
-    function median(list,    n, v, i, j, t) {
-      n = split(list, v, " ")
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
-        t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-      }
-      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    function lo(list,    n, v, i, m) {
-      n = split(list, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 < m + 0) m = v[i]
-      return m
-    }
-    function hi(list,    n, v, i, m) {
-      n = split(list, v, " "); m = v[1]; for (i = 2; i <= n; i++) if (v[i] + 0 > m + 0) m = v[i]
-      return m
-    }
+  stats_awk '
     # each round s value, in round order ("-" where the run failed)
     function raw(b, c, m,    r, s) {
       s = ""
@@ -303,7 +288,7 @@ fi
 
 find_jdk
 java="$JAVA_HOME/bin/java"
-build_if_needed "$EMPTY_AGENT" "$UNCLOG_AGENT" "$BENCH_JAR"
+build_if_needed
 install_wrk
 mkdir -p "$out/jars"
 : > "$out/results.txt"

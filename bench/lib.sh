@@ -1,75 +1,34 @@
 # Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
 #
 # Shell helpers shared by the scripts in bench/: sourced, not run. A script sets BENCH_SAY, the
-# prefix of its messages (such as "bench: "), and ROOT, the repository, before it sources this.
+# prefix of its messages (such as "bench: "), before it sources this.
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="${ROOT:-$(dirname "$BENCH_DIR")}"
+
+# stats_awk PROGRAM [AWK OPTIONS AND FILES...]: awk with bench/stats.awk's median, lo, hi and
+# minmax defined before PROGRAM.
+stats_awk() {
+  local program="$1"
+  shift
+  awk -f "$BENCH_DIR/stats.awk" -f <(printf '%s\n' "$program") "$@"
+}
 
 # A message on stderr, after the script's prefix; die also exits with status 2.
 say() { echo "${BENCH_SAY-}$*" >&2; }
 die() { say "$*"; exit 2; }
 
-# The feature release of the JDK at $1, or nothing if it is not a JDK (as in ./unclog).
-jdk_release() {
-  local home="$1" version=""
-  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
-  if [ -r "$home/release" ]; then
-    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
-  fi
-  if [ -z "$version" ]; then
-    version="$("$home/bin/java" -XshowSettings:properties -version 2>&1 \
-      | sed -n 's/^ *java\.specification\.version = //p')"
-  fi
-  version="${version#1.}"
-  echo "${version%%[.+-]*}"
-}
-
-# Sets JAVA_HOME to a JDK 21+: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
+# Sets JAVA_HOME to the JDK 21+ that ./unclog finds (JAVA_HOME if it is one, else the newest
+# under /usr/lib/jvm): one JDK finder for the launcher and the benchmarks.
 find_jdk() {
-  local release
-  if [ -n "${JAVA_HOME:-}" ]; then
-    release="$(jdk_release "$JAVA_HOME")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ]; then
-      return 0
-    fi
-    say "JAVA_HOME=$JAVA_HOME is not a JDK 21+; looking for one"
-  fi
-  local best="" best_release=0 candidate
-  for candidate in /usr/lib/jvm/* "$(dirname "$(dirname "$(readlink -f "$(command -v javac || echo /nonexistent)")")")"; do
-    [ -d "$candidate" ] || continue
-    release="$(jdk_release "$candidate")"
-    if [ -n "$release" ] && [ "$release" -ge 21 ] && [ "$release" -gt "$best_release" ]; then
-      best="$candidate"; best_release="$release"
-    fi
-  done
-  [ -n "$best" ] || die "no JDK 21 or newer found: set JAVA_HOME to one"
-  export JAVA_HOME="$best"
+  JAVA_HOME="$("$ROOT/unclog" jdk)" || exit 2
+  export JAVA_HOME
 }
 
-# build_if_needed STAMP1 STAMP2 [JAR...]: builds core, agent and bench (Maven, quietly; its
-# output is shown if it fails) when one of the jars named is missing, or when a source or pom
-# is newer than STAMP1 or STAMP2.
+# Builds core, agent and the benchmark jars when one is missing or older than a source, with
+# ./unclog's build step.
 build_if_needed() {
-  local jar stale=""
-  for jar in "$@"; do
-    [ -f "$jar" ] || stale=1
-  done
-  if [ -z "$stale" ] && [ -n "$(find "$ROOT/pom.xml" "$ROOT/core" "$ROOT/agent" "$ROOT/bench" \
-      -path '*/target' -prune -o \( -name '*.java' -o -name pom.xml \) \
-      \( -newer "$1" -o -newer "$2" \) -print -quit)" ]; then
-    stale=1
-  fi
-  [ -n "$stale" ] || return 0
-  command -v mvn >/dev/null || die "Maven (mvn) is not installed"
-  local opts="${MAVEN_OPTS:-}"
-  if [ "$(jdk_release "$JAVA_HOME")" -ge 24 ]; then
-    opts="$opts --sun-misc-unsafe-memory-access=allow" # Maven's Guava on JDK 24+
-  fi
-  say "building core, agent and bench (JDK at $JAVA_HOME)"
-  local log
-  if ! log="$(cd "$ROOT" && MAVEN_OPTS="$opts" \
-      mvn -B -ntp -q -Dstyle.color=never -DskipTests package -pl core,agent,bench -am 2>&1)"; then
-    printf '%s\n' "$log" >&2
-    die "the build failed (output above)"
-  fi
+  "$ROOT/unclog" build bench
 }
 
 install_wrk() {

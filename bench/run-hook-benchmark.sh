@@ -43,19 +43,7 @@ for f in "$out"/*-*-*.csv; do
   name=$(basename "$f" .csv)
   score=$(awk -F, 'NR == 2 { print $5 }' "$f")
   echo "${name%%-*} ${name#*-} $score"
-done | awk '
-  function median(list,    n, v, i, j, t) {
-    n = split(list, v, " ")
-    for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] > v[j]; j--) {
-      t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-    }
-    return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-  }
-  function minmax(list,    n, v, i, lo, hi) {
-    n = split(list, v, " "); lo = hi = v[1]
-    for (i = 2; i <= n; i++) { if (v[i] < lo) lo = v[i]; if (v[i] > hi) hi = v[i] }
-    return sprintf("%6.2f .. %6.2f", lo, hi)
-  }
+done | stats_awk '
   { score[$1, $2] = $3; scores[$2] = scores[$2] " " $3; rounds[$1] = 1 }
   END {
     printf "%-20s %6s %5s %-16s\n", "variant-hub", "median", "forks", "range (ns/task)"

@@ -5,7 +5,7 @@
 # (A B A B ..., every configuration once per round in a shuffled order) and prints medians,
 # ranges and ratios. `./unclog bench ARGS` calls this script.
 #
-#   bench/run.sh [hook|scan|netty|vthreads|idle|all] [ROUNDS]      (defaults: all, 5)
+#   bench/run.sh [hook|scan|netty|vthreads|idle|cost|all] [ROUNDS]   (defaults: all, 5)
 #
 #   hook      JMH HookBenchmark: ns per switch with no hook, unclog's enter(task)/exit,
 #             enter()/exit and a System.nanoTime() stamp (bench/run-hook-benchmark.sh)
@@ -21,7 +21,10 @@
 #   idle      the monitor thread's CPU over 60 s with 1,000 idle hubs (IdleMonitor), then the
 #             floor under it: the CPU of a thread that only parks for the same period, over
 #             the same time (WakeupCost)
-#   all       all of the above (about 35 minutes on 2 cores with 5 rounds)
+#   cost      the agent's cost in one verdict run: a virtual-thread yield storm and the Netty
+#             hello-world, no agent, an empty agent and unclog's, with checks for foreign
+#             load (bench/agent-cost.sh; ROUNDS default 7 there, about 15 minutes)
+#   all       all of the above but cost (about 35 minutes on 2 cores with 5 rounds)
 #
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
 # /usr/lib/jvm), builds core, agent and bench when a jar is missing or older than a source,
@@ -41,9 +44,10 @@ BENCH_SAY="bench: "
 source "$ROOT/bench/lib.sh"
 
 case "$what" in
+  cost) shift; exec "$ROOT/bench/agent-cost.sh" "$@" ;; # its own rounds, output and summary
   hook|scan|netty|vthreads|idle|all) ;;
   -h|--help|help) sed -n '4,/^set /p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
-  *) die "usage: bench/run.sh [hook|scan|netty|vthreads|idle|all] [ROUNDS]" ;;
+  *) die "usage: bench/run.sh [hook|scan|netty|vthreads|idle|cost|all] [ROUNDS]" ;;
 esac
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not '$rounds'"
 
@@ -68,18 +72,7 @@ run_hook() {
 
 # Prints the summary of the scan results ("scan ROUND HUBS STATE OWNER ns_per_scan VALUE").
 summarize_scan() {
-  awk '
-    function sort(v, n,    i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
-        t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-      }
-    }
-    function median(list,    n, v) {
-      n = split(list, v, " "); sort(v, n)
-      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    function lo(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[1] }
-    function hi(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[n] }
+  stats_awk '
     {
       key = $3 " " $4 " " $5
       all[key] = all[key] " " $7
@@ -202,7 +195,7 @@ run_server() {
 
 find_jdk
 java="$JAVA_HOME/bin/java"
-build_if_needed "$BENCH_JAR" "$UNCLOG_AGENT" "$EMPTY_AGENT" "$BLOCKHOUND_JAR"
+build_if_needed
 case "$what" in netty|vthreads|all) install_wrk ;; esac
 out=${BENCH_OUT:-$(mktemp -d -t unclog-bench-XXXXXX)}
 jars="$out/jars"

@@ -52,18 +52,7 @@ summarize() {
     netty) configs="none unclog blockhound" ;;
     vthreads) configs="none empty unclog unclog+flag none+flag empty+flag" ;;
   esac
-  awk -v configs="$configs" -v server="$server" '
-    function sort(v, n,    i, j, t) {
-      for (i = 2; i <= n; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) {
-        t = v[j]; v[j] = v[j - 1]; v[j - 1] = t
-      }
-    }
-    function median(list,    n, v) {
-      n = split(list, v, " "); sort(v, n)
-      return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-    }
-    function lo(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[1] }
-    function hi(list,    n, v) { n = split(list, v, " "); sort(v, n); return v[n] }
+  stats_awk '
     function raw(c, m,    r, s) {
       s = ""
       for (r = 1; r <= maxround; r++) s = s " " (((r, c, m) in val) ? val[r, c, m] : "-")
@@ -111,7 +100,7 @@ summarize() {
         }
         if (server == "netty") ratio("unclog / blockhound", "unclog", "blockhound", m)
       }
-    }' "$results"
+    }' -v configs="$configs" -v server="$server" "$results"
 }
 
 if [ "${1:-}" = "--summarize" ]; then
