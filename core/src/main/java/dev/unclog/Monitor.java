@@ -5,7 +5,7 @@ package dev.unclog;
 
 import dev.unclog.internal.Reporter;
 import dev.unclog.internal.Settings;
-import dev.unclog.internal.TextSink;
+import dev.unclog.internal.ReportText;
 import dev.unclog.internal.Threads;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -189,7 +189,7 @@ public final class Monitor implements AutoCloseable {
    * longest episode, causes and culprit frame. Empty if nothing blocked.
    */
   public String summary() {
-    return TextSink.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere(),
+    return ReportText.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere(),
         offenders.notTheCode());
   }
 

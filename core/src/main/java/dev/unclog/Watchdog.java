@@ -7,6 +7,7 @@ import dev.unclog.internal.Durations;
 import dev.unclog.internal.Frames;
 import dev.unclog.internal.Json;
 import dev.unclog.internal.JsonLinesSink;
+import dev.unclog.internal.ReportText;
 import dev.unclog.internal.TaskNames;
 import dev.unclog.internal.TextSink;
 import dev.unclog.internal.ThreadTree;
@@ -97,7 +98,7 @@ final class Watchdog implements Runnable {
       // aside: they are the JDK's to load, and a failure there costs only the recording).
       Threads.initialize(Threads.class, Episode.class, Verdict.class, BlockingEvent.class,
           MemoryEvent.class, Measures.class, Causes.class, Sighting.class, Reading.class,
-          Offenders.class, TextSink.class, ThreadTree.class, Json.class,
+          Offenders.class, TextSink.class, ReportText.class, ThreadTree.class, Json.class,
           Durations.class, Frames.class, TaskNames.class, JsonLinesSink.class);
     } catch (Throwable t) { // no management beans: the monitor is of no use without them
       monitor.reporter().failedOnce("monitor", t);

@@ -75,13 +75,7 @@ public final class JsonReader {
 
   private Map<String, Object> object() {
     Map<String, Object> map = new LinkedHashMap<>();
-    at++;
-    space();
-    if (peek() == '}') {
-      at++;
-      return map;
-    }
-    while (true) {
+    elements('}', () -> {
       space();
       String key = string();
       space();
@@ -89,34 +83,33 @@ public final class JsonReader {
       if (map.put(key, value()) != null) {
         throw error("duplicate key");
       }
-      space();
-      char c = next();
-      if (c == '}') {
-        return map;
-      }
-      if (c != ',') {
-        throw error("expected , or } but found " + describe(c));
-      }
-    }
+    });
+    return map;
   }
 
   private List<Object> array() {
     List<Object> list = new ArrayList<>();
+    elements(']', () -> list.add(value()));
+    return list;
+  }
+
+  /** Reads {@code element} after element, separated by commas, up to {@code close}. */
+  private void elements(char close, Runnable element) {
     at++;
     space();
-    if (peek() == ']') {
+    if (peek() == close) {
       at++;
-      return list;
+      return;
     }
     while (true) {
-      list.add(value());
+      element.run();
       space();
       char c = next();
-      if (c == ']') {
-        return list;
+      if (c == close) {
+        return;
       }
       if (c != ',') {
-        throw error("expected , or ] but found " + describe(c));
+        throw error("expected , or " + close + " but found " + describe(c));
       }
     }
   }

@@ -221,10 +221,10 @@ public final class ThreadTree {
     }
     Writer out = new Writer(culpritId, hubId, hubName, sites);
     out.line("Info:");
-    out.line(TextSink.STARS);
+    out.line(ReportText.STARS);
     out.line("* Threads: " + threads + " (" + virtual + " virtual) in " + parents.size()
         + " containers, from the JDK's thread dump");
-    out.line(TextSink.STARS);
+    out.line(ReportText.STARS);
     Set<Container> seen = new HashSet<>();
     for (Container root : roots) {
       count(root, seen, 0);
@@ -451,8 +451,8 @@ public final class ThreadTree {
 
   /** The platform threads, as the JVM lists them: the fallback when no dump can be had. */
   static String platformThreads(long blockedThreadId, String why) {
-    StringBuilder text = new StringBuilder("Info:\n").append(TextSink.STARS)
-        .append("\n* Threads\n").append(TextSink.STARS).append('\n');
+    StringBuilder text = new StringBuilder("Info:\n").append(ReportText.STARS)
+        .append("\n* Threads\n").append(ReportText.STARS).append('\n');
     text.append("(platform threads only: ").append(Text.printable(why, MAX_FRAME)).append(")\n");
     ThreadGroup root = Thread.currentThread().getThreadGroup();
     while (root.getParent() != null) {

@@ -8,7 +8,7 @@ import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.Monitor;
 import dev.unclog.internal.Durations;
-import dev.unclog.internal.TextSink;
+import dev.unclog.internal.ReportText;
 import dev.unclog.internal.VirtualThreadSwitches;
 import java.time.Duration;
 import java.util.List;
@@ -125,7 +125,7 @@ public final class UnclogExtension
         .append(Durations.format(limit)).append(" or more ").append(when).append(":\n");
     for (List<BlockingEvent> episode : found) {
       for (BlockingEvent event : episode) {
-        report.append(TextSink.format(event));
+        report.append(ReportText.format(event));
       }
     }
     return report.toString();
