@@ -38,6 +38,20 @@ import org.openjdk.jcstress.infra.results.ZJ_Result;
 public final class HeartbeatHandOff {
   private HeartbeatHandOff() {}
 
+  /*
+   * The state both tests share: the hub the two writers take turns on, whether the second writer
+   * wrote, and the arbiter's reading of them (jcstress wants the @Arbiter on each test class).
+   */
+  abstract static class TwoWriters {
+    final Hub hub = StressTasks.newHub();
+    boolean secondWrote;
+
+    final void record(ZJ_Result r) {
+      r.r1 = secondWrote;
+      r.r2 = hub.switchSeqAcquire();
+    }
+  }
+
   @JCStressTest
   @Description("Poster: enter(); execute(probe). Runner: take the probe; exit().")
   @Outcome(id = "false, 1", expect = ACCEPTABLE, desc = "The probe is still queued: seq 1, running.")
@@ -47,10 +61,8 @@ public final class HeartbeatHandOff {
           + "poster's: the probe's task would never end.")
   @Outcome(expect = FORBIDDEN, desc = "Impossible.")
   @State
-  public static class PostThenRun {
-    final Hub hub = StressTasks.newHub();
+  public static class PostThenRun extends TwoWriters {
     final Queue<Object> executor = new ConcurrentLinkedQueue<>();
-    boolean ran;
 
     @Actor
     public void poster() {
@@ -62,14 +74,13 @@ public final class HeartbeatHandOff {
     public void runner() {
       if (executor.poll() != null) {
         hub.exit();
-        ran = true;
+        secondWrote = true;
       }
     }
 
     @Arbiter
     public void after(ZJ_Result r) {
-      r.r1 = ran;
-      r.r2 = hub.switchSeqAcquire();
+      record(r);
     }
   }
 
@@ -84,10 +95,7 @@ public final class HeartbeatHandOff {
           + "seen it: the new probe would look idle and its blockage go unseen.")
   @Outcome(expect = FORBIDDEN, desc = "Impossible.")
   @State
-  public static class RunThenRepost {
-    final Hub hub = StressTasks.newHub();
-    boolean posted;
-
+  public static class RunThenRepost extends TwoWriters {
     public RunThenRepost() {
       hub.enter(null); // the previous post; it reached the runner through the executor
     }
@@ -101,14 +109,13 @@ public final class HeartbeatHandOff {
     public void poster() {
       if ((hub.switchSeqAcquire() & 1L) == 0) { // as in Heartbeats.Probe.post
         hub.enter(null);
-        posted = true;
+        secondWrote = true;
       }
     }
 
     @Arbiter
     public void after(ZJ_Result r) {
-      r.r1 = posted;
-      r.r2 = hub.switchSeqAcquire();
+      record(r);
     }
   }
 }

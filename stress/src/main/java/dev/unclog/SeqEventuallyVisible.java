@@ -19,8 +19,8 @@ import org.openjdk.jcstress.annotations.State;
  * because "the monitor only needs to see a value eventually": a switch made with a release
  * store and no fence is seen by a monitor that keeps reading with acquire loads, so a finished
  * task is never reported as still blocked forever, and a new task is never missed. Each test
- * spins on switchSeqAcquire() (an empty loop, the easiest for a JIT to hoist a plain read out
- * of) until the seq changes; jcstress reports STALE if it never does.
+ * spins on switchSeqAcquire() (StressTasks.spinWhileSeqIs) until the seq changes; jcstress
+ * reports STALE if it never does.
  */
 public final class SeqEventuallyVisible {
   private SeqEventuallyVisible() {}
@@ -42,9 +42,7 @@ public final class SeqEventuallyVisible {
 
     @Actor
     public void monitor() {
-      while (hub.switchSeqAcquire() == running) {
-        // spin
-      }
+      StressTasks.spinWhileSeqIs(hub, running);
     }
 
     @Signal
@@ -71,9 +69,7 @@ public final class SeqEventuallyVisible {
 
     @Actor
     public void monitor() {
-      while (hub.switchSeqAcquire() == idle) {
-        // spin
-      }
+      StressTasks.spinWhileSeqIs(hub, idle);
     }
 
     @Signal

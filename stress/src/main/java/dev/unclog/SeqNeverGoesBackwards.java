@@ -33,9 +33,7 @@ public class SeqNeverGoesBackwards {
 
   @Actor
   public void owner() {
-    hub.enter(StressTasks.A);
-    hub.exit();
-    hub.enter(StressTasks.B);
+    StressTasks.enterAExitEnterB(hub);
     hub.exit();
   }
 

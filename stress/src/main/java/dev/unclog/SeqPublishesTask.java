@@ -45,9 +45,7 @@ public class SeqPublishesTask {
 
   @Actor
   public void owner() {
-    hub.enter(StressTasks.A);
-    hub.exit();
-    hub.enter(StressTasks.B);
+    StressTasks.enterAExitEnterB(hub);
   }
 
   @Actor
