@@ -69,10 +69,12 @@ final class HtmlReport {
   record Source(String name, long lines, long badLines) {}
 
   private final Summary summary;
+  private final Summary.Totals totals;
   private final Html html;
 
   private HtmlReport(Summary summary, Writer out) {
     this.summary = summary;
+    this.totals = summary.totals();
     this.html = new Html(out);
   }
 
@@ -85,7 +87,7 @@ final class HtmlReport {
         .tag("<title>unclog report: ").text(source.name()).tag("</title><style>")
         .tag(STYLE).tag("</style></head><body>\n<h1>unclog report</h1>\n");
     header(source);
-    if (summary.episodes() > 0) {
+    if (totals.episodes() > 0) {
       offenders();
       timeline();
       flameGraph();
@@ -100,21 +102,21 @@ final class HtmlReport {
       html.tag(", ").text(count(source.badLines(), "bad line")).tag(" skipped");
     }
     html.tag(")</dd>");
-    if (summary.episodes() > 0) {
-      item("Time range").text(UTC_TIME.format(Instant.ofEpochMilli(summary.firstMillis())))
-          .tag(" to ").text(UTC_TIME.format(Instant.ofEpochMilli(summary.lastMillis())))
-          .tag(" (").text(duration(summary.lastMillis() - summary.firstMillis())).tag(")</dd>");
+    if (totals.episodes() > 0) {
+      item("Time range").text(UTC_TIME.format(Instant.ofEpochMilli(totals.firstMillis())))
+          .tag(" to ").text(UTC_TIME.format(Instant.ofEpochMilli(totals.lastMillis())))
+          .tag(" (").text(duration(totals.lastMillis() - totals.firstMillis())).tag(")</dd>");
     }
-    item("Episodes").text(String.valueOf(summary.episodes()));
-    if (summary.unended() > 0) {
-      html.tag(" (").text(String.valueOf(summary.unended()))
+    item("Episodes").text(String.valueOf(totals.episodes()));
+    if (totals.unended() > 0) {
+      html.tag(" (").text(String.valueOf(totals.unended()))
           .tag(" had not ended when the file did)");
     }
     html.tag("</dd>");
-    item("Hubs").text(summary.hubCount()).tag("</dd>");
-    item("Total blocked time").text(duration(summary.totalMs())).tag("</dd>");
-    if (summary.memoryEvents() > 0) {
-      item("Memory events").text(String.valueOf(summary.memoryEvents())).tag("</dd>");
+    item("Hubs").text(totals.hubs()).tag("</dd>");
+    item("Total blocked time").text(duration(totals.totalMs())).tag("</dd>");
+    if (totals.memoryEvents() > 0) {
+      item("Memory events").text(String.valueOf(totals.memoryEvents())).tag("</dd>");
     }
     html.tag("</dl>\n");
   }
@@ -153,8 +155,8 @@ final class HtmlReport {
 
   private void timeline() throws IOException {
     List<Row> rows = timelineRows();
-    long start = summary.firstMillis();
-    double span = Math.max(1, summary.lastMillis() - start);
+    long start = totals.firstMillis();
+    double span = Math.max(1, totals.lastMillis() - start);
     double plotWidth = WIDTH - LABEL_WIDTH;
     int height = AXIS_HEIGHT + rows.size() * ROW_HEIGHT;
     html.tag("<h2>Timeline</h2>\n<p class=\"legend\">");
@@ -184,11 +186,11 @@ final class HtmlReport {
       }
     }
     html.tag("\n</svg></div>\n");
-    if (summary.undrawnEpisodes() > 0) {
+    if (totals.undrawnEpisodes() > 0) {
       html.tag("<p class=\"note\">The ").text(String.valueOf(Summary.MAX_TIMELINE))
           .tag(" longest episodes are drawn; ")
-          .text(count(summary.undrawnEpisodes(), "shorter episode")).tag(" (")
-          .text(duration(summary.undrawnMs())).tag(" in all) are not.</p>\n");
+          .text(count(totals.undrawnEpisodes(), "shorter episode")).tag(" (")
+          .text(duration(totals.undrawnMs())).tag(" in all) are not.</p>\n");
     }
   }
 

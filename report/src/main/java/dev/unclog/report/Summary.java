@@ -122,46 +122,27 @@ final class Summary {
     return List.copyOf(timeline);
   }
 
-  long undrawnEpisodes() {
-    return undrawnEpisodes;
-  }
-
-  long undrawnMs() {
-    return undrawnMs;
-  }
-
   FlameGraph flameGraph() {
     return flameGraph;
   }
 
-  long episodes() {
-    return episodes;
-  }
+  /**
+   * The counts so far, for the page's header and the timeline's note.
+   *
+   * @param unended episodes that had not ended when the file did
+   * @param hubs the hubs seen, as a number or "more than N"
+   * @param firstMillis the start of the first episode, in epoch milliseconds; only if
+   *     {@code episodes} > 0
+   * @param lastMillis the end of the last episode, in epoch milliseconds; only if
+   *     {@code episodes} > 0
+   * @param undrawnEpisodes the episodes left off the timeline, shorter than all drawn
+   * @param undrawnMs their blocked time in all
+   */
+  record Totals(long episodes, long unended, long totalMs, String hubs, long firstMillis,
+      long lastMillis, long memoryEvents, long undrawnEpisodes, long undrawnMs) {}
 
-  long unended() {
-    return unended;
-  }
-
-  long totalMs() {
-    return totalMs;
-  }
-
-  /** The hubs seen, as a number or "more than N". */
-  String hubCount() {
-    return (moreHubs ? "more than " : "") + hubs.size();
-  }
-
-  /** The start of the first episode, in epoch milliseconds; only if {@link #episodes} > 0. */
-  long firstMillis() {
-    return firstMillis;
-  }
-
-  /** The end of the last episode, in epoch milliseconds; only if {@link #episodes} > 0. */
-  long lastMillis() {
-    return lastMillis;
-  }
-
-  long memoryEvents() {
-    return memoryEvents;
+  Totals totals() {
+    return new Totals(episodes, unended, totalMs, (moreHubs ? "more than " : "") + hubs.size(),
+        firstMillis, lastMillis, memoryEvents, undrawnEpisodes, undrawnMs);
   }
 }

@@ -109,8 +109,9 @@ public final class UnclogReport {
       err.println("unclog report: " + refused.getMessage());
       return 2;
     }
-    err.println("unclog report: wrote " + output + " (" + summary.episodes() + " episodes, "
-        + summary.hubCount() + " hubs)");
+    Summary.Totals totals = summary.totals();
+    err.println("unclog report: wrote " + output + " (" + totals.episodes() + " episodes, "
+        + totals.hubs() + " hubs)");
     return 0;
   }
 

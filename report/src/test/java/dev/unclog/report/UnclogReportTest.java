@@ -352,8 +352,8 @@ class UnclogReportTest {
     assertEquals(Summary.MAX_TIMELINE, summary.timeline().size());
     assertEquals(1_000, summary.timeline().stream().mapToLong(Blockage::durationMs).min()
         .orElseThrow());
-    assertEquals(1_000, summary.undrawnEpisodes());
-    assertEquals(999L * 1_000 / 2, summary.undrawnMs());
+    assertEquals(1_000, summary.totals().undrawnEpisodes());
+    assertEquals(999L * 1_000 / 2, summary.totals().undrawnMs());
   }
 
   @Test
@@ -378,10 +378,10 @@ class UnclogReportTest {
           "waiting", SLEEP_STACK);
       episodes.accept(EventLine.of(blocked));
     }
-    assertEquals(10, summary.episodes());
-    assertEquals(10, summary.unended());
+    assertEquals(10, summary.totals().episodes());
+    assertEquals(10, summary.totals().unended());
     episodes.endOfFile();
-    assertEquals(Episodes.MAX_OPEN + 10, summary.episodes());
+    assertEquals(Episodes.MAX_OPEN + 10, summary.totals().episodes());
   }
 
   @Test
