@@ -85,25 +85,41 @@ public final class Hub extends HubPadBetween implements AutoCloseable {
     SWITCH_SEQ.setRelease(this, seq + 1);
   }
 
+  /**
+   * Marks the start of {@code task} unless a task runs on this hub already: then this switch
+   * point was reached inside that task (a caller-runs policy, a direct executor, a hook point
+   * nested in another) and is part of it, since its return must not make the rest of the outer
+   * task look like time back in the loop. Returns whether it entered: call {@link #exit} only
+   * then. Owner thread only. The one rule for nesting: {@link #run}, watched executors and the
+   * agent's hooks all follow it.
+   */
+  public boolean enterOutermost(Object task) {
+    if ((switchSeq & 1L) != 0) { // a plain read of the owner's own field
+      return false;
+    }
+    enter(task);
+    return true;
+  }
+
   /** Marks the return of the current task to the loop. Does nothing if no task is running. */
   public void exit() {
     // Odd s becomes s + 1; an even s (no task) stays as it is.
     SWITCH_SEQ.setRelease(this, (switchSeq + 1L) & ~1L);
   }
 
-  /** Runs {@code task} on the calling thread between {@link #enter} and {@link #exit}. */
+  /**
+   * Runs {@code task} on the calling thread as one task of this hub; inside another task, as
+   * part of it (see {@link #enterOutermost}).
+   */
   public void run(Runnable task) {
-    enter(task);
+    boolean entered = enterOutermost(task);
     try {
       task.run();
     } finally {
-      exit();
+      if (entered) {
+        exit();
+      }
     }
-  }
-
-  /** Whether the owner is inside a task now. Owner thread only (a plain read of its own field). */
-  boolean inTask() {
-    return (switchSeq & 1L) != 0;
   }
 
   /**

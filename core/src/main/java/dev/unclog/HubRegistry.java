@@ -45,14 +45,12 @@ final class HubRegistry {
     changed = true;
   }
 
-  /** Stops watching {@code hub}; true if it was watched. Its episode is ended at the next scan. */
-  boolean forget(Hub hub) {
+  /** Stops watching {@code hub}. Its episode, if any, is ended at the next scan. */
+  void forget(Hub hub) {
     if (hubs.remove(key(hub), hub)) {
       closing.add(hub);
       changed = true;
-      return true;
     }
-    return false;
   }
 
   boolean isWatched(Hub hub) {

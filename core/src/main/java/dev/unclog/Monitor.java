@@ -67,7 +67,7 @@ public final class Monitor implements AutoCloseable {
         builder.reportDebuggerPauses);
     this.threads = new MonitorThreads(watchdog, reporter);
     if (enabled && memory != null) {
-      changed(); // the memory watch needs the monitor thread even before any hub
+      threads.start(); // the memory watch needs the monitor thread even before any hub
     }
   }
 
@@ -105,7 +105,7 @@ public final class Monitor implements AutoCloseable {
       Hub created = new Hub(this, kind, thread, null);
       hub = registry.addIfAbsent(thread, created);
       if (hub == created) {
-        changed();
+        threads.start(); // the first hub starts the threads
       }
     }
     return hub;
@@ -148,7 +148,7 @@ public final class Monitor implements AutoCloseable {
     }
     registry.add(hub); // before the probe exists, so that its poster finds it watched
     beats.add(hub, executor);
-    changed();
+    threads.start();
     return hub;
   }
 
@@ -286,9 +286,7 @@ public final class Monitor implements AutoCloseable {
    * so that it is still reported whole.
    */
   void forget(Hub hub) {
-    if (registry.forget(hub)) {
-      changed();
-    }
+    registry.forget(hub);
   }
 
   HubRegistry registry() {
@@ -310,11 +308,6 @@ public final class Monitor implements AutoCloseable {
   /** How many scans the monitor has finished; tests wait on it instead of sleeping. */
   long scans() {
     return watchdog.scans();
-  }
-
-  /* After the registry changed (it marks itself): starts the threads on the first change. */
-  private void changed() {
-    threads.start();
   }
 
   /**

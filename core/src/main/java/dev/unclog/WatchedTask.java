@@ -18,38 +18,23 @@ final class WatchedTask<V> implements Runnable, Callable<V> {
     this.task = task;
   }
 
-  /*
-   * A watched task can run inside another one on the same thread (a caller-runs policy, a
-   * direct executor): then it is part of the outer task, not a switch of its own, or its
-   * return would make the rest of the outer task look like time back in the loop.
-   */
+  /* A watched task run inside another one on the same thread is part of it (Hub.run). */
   @Override
   public void run() {
-    Hub hub = monitor.workerHubs.current();
-    if (hub.inTask()) {
-      ((Runnable) task).run();
-      return;
-    }
-    hub.enter(task);
-    try {
-      ((Runnable) task).run();
-    } finally {
-      hub.exit();
-    }
+    monitor.workerHubs.current().run((Runnable) task);
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public V call() throws Exception {
     Hub hub = monitor.workerHubs.current();
-    if (hub.inTask()) {
-      return ((Callable<V>) task).call();
-    }
-    hub.enter(task);
+    boolean entered = hub.enterOutermost(task);
     try {
       return ((Callable<V>) task).call();
     } finally {
-      hub.exit();
+      if (entered) {
+        hub.exit();
+      }
     }
   }
 

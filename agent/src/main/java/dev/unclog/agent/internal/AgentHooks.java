@@ -18,8 +18,8 @@ import java.util.function.Predicate;
  * of hub, and the exit hook.
  *
  * <p>Every call happens on the hub's own thread and never throws. After the first call on a
- * thread it takes no lock and allocates nothing: a thread-local read, a depth counter, and the
- * hub's release stores. (Carriers lose their thread-locals whenever they go idle, so a
+ * thread it takes no lock and allocates nothing: a thread-local read, a read of the hub's
+ * sequence, and the hub's release stores. (Carriers lose their thread-locals whenever they go idle, so a
  * carrier's first mount after idling allocates its slot again and finds its hub in the
  * registry: a lock-free map read.) No lambdas and no class loading on these paths: they run inside the JDK's mount
  * sequence, and {@link #warmUp} runs each of them once before anything is woven.
@@ -35,13 +35,12 @@ final class AgentHooks {
   private AgentHooks() {}
 
   /**
-   * A thread's hub and how deep it is in hooked calls. Hook points can nest (a Netty task that
-   * runs an I/O handler inline, a 4.2 task wrapping another): only the outermost is a switch,
-   * so an inner return never makes the outer task look finished. Owner thread only: plain.
+   * A thread's hub. Hook points can nest (a Netty task that runs an I/O handler inline, a 4.2
+   * task wrapping another): only the outermost is a switch (Hub.enterOutermost), so an inner
+   * return never makes the outer task look finished. Owner thread only: plain.
    */
   static final class Slot {
     final Hub hub;
-    int depth;
     /* The mounted virtual thread and when, kept only while a Switches scope is open somewhere. */
     Thread scoped;
     long scopedSince;
@@ -104,14 +103,13 @@ final class AgentHooks {
           slot = new Slot(MONITOR.register(thread, kind));
           CURRENT.set(slot);
         }
-        if (slot.depth == 0) {
-          slot.hub.enter(task); // first: if it throws, the depth is still right
-          if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
-            slot.scoped = thread; // a mount, for an assertSwitches scope
-            slot.scopedSince = VirtualThreadSwitches.mounted(thread);
-          }
+        if (!slot.hub.enterOutermost(task)) {
+          return null; // inside the outer task: its exit is the switch
         }
-        slot.depth++;
+        if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
+          slot.scoped = thread; // a mount, for an assertSwitches scope
+          slot.scopedSince = VirtualThreadSwitches.mounted(thread);
+        }
         return slot;
       } catch (Throwable t) {
         return null; // never into the application: this switch goes unwatched
@@ -123,7 +121,7 @@ final class AgentHooks {
   static final class Exit implements Consumer<Object> {
     @Override
     public void accept(Object entered) {
-      if (entered instanceof Slot slot && --slot.depth == 0) {
+      if (entered instanceof Slot slot) {
         slot.hub.exit();
         Thread scoped = slot.scoped;
         if (scoped != null) {
