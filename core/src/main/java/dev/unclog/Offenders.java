@@ -22,7 +22,8 @@ import java.util.Map;
 final class Offenders implements BlockingListener {
   static final int MAX_PLACES = 1000;
 
-  private static final class Place {
+  /* Monitor-side totals of one place; read under the offenders' lock (see Offender). */
+  static final class Place {
     final String fingerprint;
     final String hubKind;
     final StackTraceElement culprit;
@@ -80,9 +81,7 @@ final class Offenders implements BlockingListener {
   synchronized List<Offender> top(int limit) {
     List<Offender> all = new ArrayList<>(places.size());
     for (Place place : places.values()) {
-      all.add(new Offender(place.fingerprint, place.hubKind, place.culprit, place.task,
-          place.episodes, Duration.ofNanos(place.totalNanos),
-          Duration.ofNanos(place.longestNanos), place.causes, place.lastEpisodeId));
+      all.add(new Offender(place));
     }
     all.sort(Comparator.comparing(Offender::total).reversed());
     return all.subList(0, Math.min(limit, all.size()));
