@@ -74,17 +74,17 @@ final class Watchdog implements Runnable {
 
   /* Null unless the monitor has a memory limit. */
   private final MemoryWatch memory;
-  private final boolean reportSuspended;
+  private final boolean reportDebuggerPauses;
   /* Made on the monitor thread when it starts: it loads the management beans. */
   private Probes probes;
   /* Monitor thread only: the figures of a sighting before the switch sequence confirms them. */
   private final Reading scratch = new Reading();
 
   Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory,
-      boolean reportSuspended) {
+      boolean reportDebuggerPauses) {
     this.monitor = monitor;
     this.memory = memory;
-    this.reportSuspended = reportSuspended;
+    this.reportDebuggerPauses = reportDebuggerPauses;
     this.thresholdNanos = threshold.toNanos();
     this.periodNanos = period.toNanos();
   }
@@ -314,7 +314,7 @@ final class Watchdog implements Runnable {
         now, thresholdNanos, new Sighting(task, List.of(stack), state,
             thread != null ? thread.threadId() : -1, suspended, onMonitor, noStack));
     hub.watch.episode = episode;
-    if (suspended && !reportSuspended) {
+    if (suspended && !reportDebuggerPauses) {
       monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
           + "; unclog does not report threads stopped at breakpoints"
           + " (UNCLOG_DEBUGGER=report does)");
@@ -329,7 +329,7 @@ final class Watchdog implements Runnable {
 
   /** Hands an event to the reporter, unless its episode is a debugger's pause kept quiet. */
   private void offer(Episode episode, BlockingEvent event) {
-    if (!episode.suspended || reportSuspended) {
+    if (!episode.suspended || reportDebuggerPauses) {
       monitor.reporter().offer(event);
     }
   }
