@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unclog.BlockingEvent.Cause;
+import dev.unclog.testing.Sleep;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class BlameTest {
   @Test
   void aSleepFollowedAtOnceByACpuHeavyTask_isWaiting() throws Exception {
     try (Monitor monitor = monitor(); TestLoop loop = new TestLoop(monitor, "loop-next")) {
-      loop.post(() -> TestLoop.sleep(300));
+      loop.post(() -> Sleep.millis(300));
       loop.post(() -> spin(400)); // starts the moment the sleep returns
       loop.runAndWait(() -> { });
       recorder.await(UNBLOCKED, 2);

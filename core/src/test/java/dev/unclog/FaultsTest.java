@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.testing.Sleep;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -65,7 +66,7 @@ class FaultsTest {
         .build();
     try (TestLoop loop = new TestLoop(monitor, "loop-stuck-listener")) {
       for (int i = 1; i <= 2; i++) {
-        loop.runAndWait(() -> TestLoop.sleep(200));
+        loop.runAndWait(() -> Sleep.millis(200));
         int blocks = i;
         new Recorder().awaitTrue(() -> count(text, " unblocked hub loop-stuck-listener") == blocks,
             blocks + " unblocked reports on the text sink");

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.testing.Sleep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +56,7 @@ class MonitorTest {
   void blockOfTwiceTheThreshold_isAlwaysCaught() throws Exception {
     try (TestLoop loop = new TestLoop(monitor, "loop-2x")) {
       for (int i = 0; i < 5; i++) {
-        loop.runAndWait(() -> TestLoop.sleep(200));
+        loop.runAndWait(() -> Sleep.millis(200));
         loop.runAndWait(() -> { });
         recorder.await(UNBLOCKED, i + 1);
       }
@@ -87,7 +88,7 @@ class MonitorTest {
         loop.post(() -> {
           long start = System.nanoTime();
           if (sleep) {
-            TestLoop.sleep(50);
+            Sleep.millis(50);
           } else {
             TestLoop.spin(50);
           }
@@ -110,7 +111,7 @@ class MonitorTest {
     try (TestLoop loop = new TestLoop(monitor, "loop-2s")) {
       loop.runAndWait(() -> {
         truth[0] = System.nanoTime();
-        TestLoop.sleep(2000);
+        Sleep.millis(2000);
         truth[1] = System.nanoTime();
       });
       recorder.await(UNBLOCKED, 1);
@@ -140,7 +141,7 @@ class MonitorTest {
     CountDownLatch bothIn = new CountDownLatch(2);
     Runnable block = () -> {
       bothIn.countDown();
-      TestLoop.sleep(400);
+      Sleep.millis(400);
     };
     try (TestLoop a = new TestLoop(monitor, "loop-a"); TestLoop b = new TestLoop(monitor, "loop-b")) {
       a.post(block);
@@ -186,7 +187,7 @@ class MonitorTest {
     Runnable task = new Runnable() {
       @Override
       public void run() {
-        TestLoop.sleep(250);
+        Sleep.millis(250);
       }
 
       @Override
@@ -258,7 +259,7 @@ class MonitorTest {
   void watchedVirtualThreadExecutor_registersNoHubPerVirtualThread() throws Exception {
     try (ExecutorService virtual = monitor.watch(Executors.newVirtualThreadPerTaskExecutor())) {
       for (int i = 0; i < 100; i++) {
-        virtual.submit(() -> TestLoop.sleep(150));
+        virtual.submit(() -> Sleep.millis(150));
       }
       monitor.register(Thread.currentThread(), Hub.EVENT_LOOP).close(); // starts the monitor
       Recorder.awaitScans(monitor, 2);
@@ -341,7 +342,7 @@ class MonitorTest {
     assertTrue(text.lines().anyMatch(l -> l.matches(".* unblocked hub loop-text \\(event-loop\\)"
         + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
         text);
-    assertTrue(text.contains(" x dev.unclog.TestLoop.sleep("), "culprit: innermost frame outside the JDK");
+    assertTrue(text.contains(" x dev.unclog.testing.Sleep.millis("), "culprit: innermost frame outside the JDK");
     assertFalse(text.contains("\n    at dev.unclog.Watchdog"), "never the monitor's own stack");
     assertEquals(1, text.split("=".repeat(80), -1).length - 1, "dumped once");
   }
@@ -350,13 +351,13 @@ class MonitorTest {
   void listenerAddedAtRunTime_getsLaterEpisodes_untilRemoved() throws Exception {
     Recorder late = new Recorder();
     try (TestLoop loop = new TestLoop(monitor, "loop-late-listener")) {
-      loop.runAndWait(() -> TestLoop.sleep(200));
+      loop.runAndWait(() -> Sleep.millis(200));
       recorder.await(UNBLOCKED, 1);
       Registration registration = monitor.addListener(late);
-      loop.runAndWait(() -> TestLoop.sleep(200));
+      loop.runAndWait(() -> Sleep.millis(200));
       late.await(UNBLOCKED, 1);
       registration.close();
-      loop.runAndWait(() -> TestLoop.sleep(200));
+      loop.runAndWait(() -> Sleep.millis(200));
       recorder.await(UNBLOCKED, 3);
     }
     monitor.close();
@@ -393,9 +394,9 @@ class MonitorTest {
         .listener(second)
         .build();
         TestLoop loop = new TestLoop(throwing, "loop-throwing")) {
-      loop.runAndWait(() -> TestLoop.sleep(200));
+      loop.runAndWait(() -> Sleep.millis(200));
       second.await(UNBLOCKED, 1);
-      loop.runAndWait(() -> TestLoop.sleep(200));
+      loop.runAndWait(() -> Sleep.millis(200));
       second.await(UNBLOCKED, 2);
     }
     assertEquals(2, second.of(BLOCKED).size());
@@ -466,7 +467,7 @@ class MonitorTest {
     try {
       outer.submit(() -> {
         inline.execute(() -> { }); // a caller-runs hop: must not end the outer task
-        TestLoop.sleep(300);
+        Sleep.millis(300);
       }).get();
       BlockingEvent unblocked = recorder.await(UNBLOCKED, 1).get(0);
       assertTrue(unblocked.blocked().toMillis() >= 250, "the whole outer task: " + unblocked);
@@ -540,7 +541,7 @@ class MonitorTest {
   }
 
   static void sleepingInAMethodWithAName() {
-    TestLoop.sleep(300);
+    Sleep.millis(300);
   }
 
   static void spinningInAMethodWithAName() {

@@ -65,14 +65,6 @@ final class TestLoop implements AutoCloseable {
     thread.join(10_000);
   }
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /** Keeps the CPU busy for {@code millis}, never leaving the task. */
   static long spin(long millis) {
     long end = System.nanoTime() + millis * 1_000_000;

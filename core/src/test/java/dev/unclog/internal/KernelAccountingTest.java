@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.unclog.testing.Sleep;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,11 +59,7 @@ class KernelAccountingTest {
     });
     Thread sleep = new Thread(() -> {
       sleeper.set(SchedStat.currentTid());
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Sleep.millis(300);
       done.countDown();
     });
     spin.start();
@@ -89,19 +87,16 @@ class KernelAccountingTest {
 
   @Test
   void cgroupV1_withTheCpuControllerMountedAlone_readsThrottledTime() throws Exception {
-    Path group = Files.createDirectories(root.resolve("sys/fs/cgroup/cpu/unclog-test"));
-    Files.writeString(group.resolve("cpu.stat"),
+    cpuStat("sys/fs/cgroup/cpu/unclog-test",
         "nr_periods 40\nnr_throttled 12\nthrottled_time 731000000\nnr_bursts 0\n");
-    Files.writeString(root.resolve("sys/fs/cgroup/cpu/cpu.stat"),
-        "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
+    cpuStat("sys/fs/cgroup/cpu", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
     String cgroup = "9:name=systemd:/\n4:memory:/process_api/f0\n2:cpuacct:/\n"
         + "1:cpu:/unclog-test\n0::/\n";
     String mountinfo = "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
         + "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
         + "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
         + "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
-    CpuCgroup found = CpuCgroup.find(cgroup, mountinfo, root);
-    assertNotNull(found);
+    CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(2, found.statFiles().size(), "the group and the mount's top");
     assertEquals(731_000_000L, found.throttledNanos());
   }
@@ -109,27 +104,36 @@ class KernelAccountingTest {
   @Test
   void cgroupV1_cpuAndCpuacctTogether_insideAContainer() throws Exception {
     // the container sees its own group as the mount's root
-    Path top = Files.createDirectories(root.resolve("sys/fs/cgroup/cpu,cpuacct"));
-    Files.writeString(top.resolve("cpu.stat"), "nr_periods 5\nnr_throttled 1\nthrottled_time 5000\n");
+    cpuStat("sys/fs/cgroup/cpu,cpuacct", "nr_periods 5\nnr_throttled 1\nthrottled_time 5000\n");
     String cgroup = "3:cpu,cpuacct:/kubepods/pod1/abc\n";
     String mountinfo = "40 31 0:33 /kubepods/pod1/abc /sys/fs/cgroup/cpu,cpuacct ro,nosuid"
         + " shared:9 - cgroup cgroup rw,cpu,cpuacct\n";
-    CpuCgroup found = CpuCgroup.find(cgroup, mountinfo, root);
-    assertNotNull(found);
+    CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(5000L, found.throttledNanos());
   }
 
   @Test
   void cgroupV2_readsThrottledMicroseconds() throws Exception {
-    Path group = Files.createDirectories(root.resolve("sys/fs/cgroup/system.slice/app.service"));
-    Files.writeString(group.resolve("cpu.stat"), "usage_usec 9000\nuser_usec 6000\n"
+    cpuStat("sys/fs/cgroup/system.slice/app.service", "usage_usec 9000\nuser_usec 6000\n"
         + "system_usec 3000\nnr_periods 50\nnr_throttled 20\nthrottled_usec 123456\n");
     String cgroup = "0::/system.slice/app.service\n";
     String mountinfo = "25 1 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4"
         + " - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
-    CpuCgroup found = CpuCgroup.find(cgroup, mountinfo, root);
-    assertNotNull(found);
+    CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(123_456_000L, found.throttledNanos());
+  }
+
+  /** Writes {@code content} as the cpu.stat of {@code folder} under the recorded machine's root. */
+  private void cpuStat(String folder, String content) throws IOException {
+    Path group = Files.createDirectories(root.resolve(folder));
+    Files.writeString(group.resolve("cpu.stat"), content);
+  }
+
+  /** The group that {@code cgroup} and {@code mountinfo} name under that root; fails if none. */
+  private CpuCgroup findUnderRoot(String cgroup, String mountinfo) {
+    CpuCgroup found = CpuCgroup.find(cgroup, mountinfo, root);
+    assertNotNull(found, () -> "no group for " + cgroup);
+    return found;
   }
 
   @Test

@@ -4,6 +4,7 @@
 package dev.unclog.junit;
 
 import dev.unclog.Monitor;
+import dev.unclog.testing.Sleep;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
@@ -22,14 +23,6 @@ final class Samples {
         return thread;
       }));
 
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   @FailOnBlocking
   static class BlockingSample {
     @Test
@@ -38,20 +31,20 @@ final class Samples {
     }
 
     static void queryTheDatabase() {
-      sleep(300);
+      Sleep.millis(300);
     }
 
     @Test
     void behaves() throws Exception {
       for (int i = 0; i < 10; i++) {
-        LOOP.submit(() -> sleep(5)).get();
+        LOOP.submit(() -> Sleep.millis(5)).get();
       }
     }
 
     @Test
     @FailOnBlocking(maxBlockingTime = "2s")
     void toleratedByItsOwnLimit() throws Exception {
-      LOOP.submit(() -> sleep(300)).get();
+      LOOP.submit(() -> Sleep.millis(300)).get();
     }
   }
 
@@ -59,8 +52,8 @@ final class Samples {
   static class BlocksTwiceSample {
     @Test
     void blocksTwice() throws Exception {
-      LOOP.submit(() -> sleep(250)).get();
-      LOOP.submit(() -> sleep(250)).get();
+      LOOP.submit(() -> Sleep.millis(250)).get();
+      LOOP.submit(() -> Sleep.millis(250)).get();
     }
   }
 
@@ -72,7 +65,7 @@ final class Samples {
     }
 
     static void loadTheCache() {
-      sleep(300);
+      Sleep.millis(300);
     }
 
     @Test
@@ -113,7 +106,7 @@ final class Samples {
 
     @Test
     void blocksItsLoop() throws Exception {
-      OWN_LOOP.submit(() -> sleep(400)).get();
+      OWN_LOOP.submit(() -> Sleep.millis(400)).get();
     }
   }
 
@@ -122,7 +115,7 @@ final class Samples {
   static class ParallelCleanSample {
     @Test
     void waitsOnItsOwnThread() {
-      sleep(800); // the test thread is no hub: this blocks nobody
+      Sleep.millis(800); // the test thread is no hub: this blocks nobody
     }
   }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -25,9 +26,7 @@ import org.junit.platform.testkit.engine.Events;
 class UnclogExtensionTest {
   @Test
   void aTestThatBlocksTheLoop_failsWithTheCulpritInItsMessage_othersPass() {
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.BlockingSample.class))
-        .execute().testEvents();
+    Events tests = run(Samples.BlockingSample.class).testEvents();
     tests.assertStatistics(stats -> stats.started(3).succeeded(2).failed(1));
     tests.assertThatEvents().haveExactly(1, event(test("blocksTheLoop"),
         finishedWithFailure(instanceOf(AssertionError.class),
@@ -40,18 +39,14 @@ class UnclogExtensionTest {
 
   @Test
   void twoEpisodesOnOneHub_areCountedAsSuch() {
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.BlocksTwiceSample.class))
-        .execute().testEvents();
+    Events tests = run(Samples.BlocksTwiceSample.class).testEvents();
     tests.assertThatEvents().haveExactly(1, event(test("blocksTwice"), finishedWithFailure(
         message(m -> m.startsWith("2 episodes on 1 hub blocked for 100 ms or more")))));
   }
 
   @Test
   void aBlockageInBeforeAll_failsTheClass_notItsTests() {
-    Events all = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.BlocksBeforeAllSample.class))
-        .execute().allEvents();
+    Events all = run(Samples.BlocksBeforeAllSample.class).allEvents();
     all.assertThatEvents().haveExactly(1, event(test("behaves"), finishedSuccessfully()));
     all.assertThatEvents().haveExactly(1, event(
         org.junit.platform.testkit.engine.EventConditions.container(
@@ -65,9 +60,7 @@ class UnclogExtensionTest {
   @Test
   void withoutTheAgent_failOnNoAgent_failsTheTestSayingWhy() {
     // this module's tests run without the agent, as a library user's unit tests may
-    Events tests = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.NeedsTheAgentSample.class))
-        .execute().allEvents();
+    Events tests = run(Samples.NeedsTheAgentSample.class).allEvents();
     tests.assertThatEvents().haveAtLeastOne(event(finishedWithFailure(
         instanceOf(AssertionError.class), message(m -> m.startsWith("no agent is loaded")
             && m.contains("-javaagent:unclog-agent.jar")))));
@@ -75,16 +68,12 @@ class UnclogExtensionTest {
 
   @Test
   void badLimits_areConfigurationErrorsThatSayWhy() {
-    Events bad = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.BadLimitSample.class))
-        .execute().testEvents();
+    Events bad = run(Samples.BadLimitSample.class).testEvents();
     bad.assertThatEvents().haveExactly(1, event(finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
         message("@FailOnBlocking(maxBlockingTime = \"soon\") is not a duration: use 250ms, 2s"
             + " or 0.5 (seconds)"))));
-    Events below = EngineTestKit.engine("junit-jupiter")
-        .selectors(selectClass(Samples.LimitBelowTheMonitorSample.class))
-        .execute().testEvents();
+    Events below = run(Samples.LimitBelowTheMonitorSample.class).testEvents();
     below.assertThatEvents().haveExactly(1, event(finishedWithFailure(
         instanceOf(ExtensionConfigurationException.class),
         message(m -> m.contains("is below the monitor's threshold of 100 ms")))));
@@ -104,5 +93,10 @@ class UnclogExtensionTest {
         .haveExactly(1, event(test("blocksItsLoop"), finishedWithFailure()))
         .haveExactly(1, event(test("waitsOnItsOwnThread"), finishedSuccessfully()));
     assertTrue(tests.started().count() == 2);
+  }
+
+  /** Runs the sample class through the Jupiter engine, as a build would. */
+  private static EngineExecutionResults run(Class<?> sample) {
+    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(sample)).execute();
   }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.testing.Sleep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.TimeGauge;
@@ -214,7 +215,7 @@ class UnclogMetricsTest {
 
   /** Runs a 300 ms sleep on {@code executor} and waits until the monitor delivered its events. */
   void block300ms(ExecutorService executor) throws Exception {
-    executor.submit(() -> sleep(300)).get();
+    executor.submit(() -> Sleep.millis(300)).get();
     monitor.flush(Duration.ofSeconds(5));
   }
 
@@ -268,14 +269,6 @@ class UnclogMetricsTest {
     @SuppressWarnings("unchecked")
     T result = (T) found[0];
     return result;
-  }
-
-  static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Holds the calling executor thread until released, or until the test's cleanup interrupts it. */
