@@ -152,12 +152,7 @@ start_server() {
   UNCLOG_PRINT_REPORTS=false "$java" $(netty_opts "$config") -cp "$BENCH_JAR" \
     dev.unclog.bench.NettyHello 0 > "$log" 2>&1 &
   server_pids[$config]=$!
-  for _ in $(seq 300); do
-    port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$log" || true)
-    [ -n "$port" ] && break
-    kill -0 "${server_pids[$config]}" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(await_port "$log" "${server_pids[$config]}")
   if [ -z "$port" ]; then
     say "round $round netty $config: the server did not start: see $log"
     return 1

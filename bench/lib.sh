@@ -31,6 +31,19 @@ build_if_needed() {
   "$ROOT/unclog" build bench
 }
 
+# await_port LOG PID: the port a server started as PID prints in LOG ("listening PORT"),
+# waiting up to 30 s; nothing if it exits or never says.
+await_port() {
+  local port=""
+  for _ in $(seq 300); do
+    port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$1" || true)
+    [ -n "$port" ] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "$port"
+}
+
 install_wrk() {
   command -v wrk >/dev/null && return 0
   say "installing wrk (apt-get)"

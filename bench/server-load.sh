@@ -191,12 +191,7 @@ run_one() {
   UNCLOG_PRINT_REPORTS=false $server_prefix "$java" $server_opts $(command_of "$config") 0 \
     > "$log" 2>&1 &
   server_pid=$!
-  for _ in $(seq 300); do
-    port=$(sed -n 's/^listening \([0-9]*\)$/\1/p' "$log" || true)
-    [ -n "$port" ] && break
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
+  port=$(await_port "$log" "$server_pid")
   if [ -z "$port" ]; then
     stop_server
     say "round $round $server $config: the server did not start: see $log"
