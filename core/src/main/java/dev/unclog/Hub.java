@@ -14,12 +14,13 @@ import java.time.Duration;
  * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
  *
  * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no
- * lock and make no volatile store (release stores, which are plain moves on x86); about 2.5 ns
+ * lock and make no volatile store (release stores, which are plain moves on x86); about 4 ns
  * a task with {@link #enter()}. {@link #enter(Object)} also stores the task, so a report can
  * name it; under G1 that reference store costs a write barrier, about 6 ns more once the hub
  * has been promoted to the old generation (see BENCHMARKS.md). The hooks must be called only
- * by the thread that owns the hub. Calls do not nest: an {@code enter} without an {@code exit}
- * ends the task in progress and starts a new one.
+ * by the thread that owns the hub. An {@code enter} without an {@code exit} ends the task in
+ * progress and starts a new one; {@link #run} and {@link #enterOutermost} instead treat a
+ * switch point reached inside a task as part of it.
  */
 public final class Hub extends HubPadBetween implements AutoCloseable {
   /** The kind of a hub that is a loop thread, such as a Netty event loop. */
