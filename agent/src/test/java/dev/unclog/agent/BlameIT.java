@@ -155,7 +155,7 @@ class BlameIT {
     while (System.nanoTime() - deadline < 0) {
       List<Map<String, Object>> ended = child.events("unblocked");
       for (Map<String, Object> event : ended.subList(Math.min(before, ended.size()), ended.size())) {
-        if (ChildJvm.stack(event).stream().anyMatch(f -> f.contains(frame))
+        if (ChildJvm.inStack(event, frame)
             || String.valueOf(event.get("samples")).contains(frame)) {
           return event;
         }

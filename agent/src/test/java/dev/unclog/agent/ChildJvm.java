@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,6 +34,8 @@ final class ChildJvm implements AutoCloseable {
   static final Path AGENT_JAR = Path.of("target", "unclog-agent.jar").toAbsolutePath();
   static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
   static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** The jars of the framework apps (Reactor, kotlinx-coroutines, gRPC), copied by the build. */
+  static final Path FRAMEWORK_JARS = Path.of("target", "frameworks");
 
   final Process process;
   final Path reportFile;
@@ -45,6 +48,21 @@ final class ChildJvm implements AutoCloseable {
     this.process = process;
     this.reportFile = reportFile;
     pumps = List.of(pump(process.getInputStream(), out), pump(process.getErrorStream(), err));
+  }
+
+  /**
+   * Runs a framework app, its jars in {@link #FRAMEWORK_JARS}, with the agent to its end; fails
+   * (and ends it) unless it exited 0 having printed {@code lastWords}.
+   */
+  static ChildJvm runFrameworkApp(Path dir, Class<?> app, String lastWords) throws Exception {
+    ChildJvm child = java(dir).jarsIn(FRAMEWORK_JARS).start(app);
+    try {
+      child.assertFinished(lastWords);
+      return child;
+    } catch (Throwable failed) {
+      child.close();
+      throw failed;
+    }
   }
 
   /** A builder of the command line; the agent is on unless {@link #withoutAgent} is called. */
@@ -199,6 +217,45 @@ final class ChildJvm implements AutoCloseable {
     return events(type);
   }
 
+  /** The report's ended episodes with a frame that contains {@code frame}. */
+  List<Map<String, Object>> endedAt(String frame) throws IOException {
+    return events("unblocked").stream().filter(e -> inStack(e, frame)).toList();
+  }
+
+  /** An episode's two events, as the report has them. */
+  record Episode(Map<String, Object> blocked, Map<String, Object> unblocked) {}
+
+  /** The report's one episode; fails unless it has exactly one blocked and one unblocked event. */
+  Episode onlyEpisode() throws IOException {
+    List<Map<String, Object>> blocked = events("blocked");
+    List<Map<String, Object>> unblocked = events("unblocked");
+    assertEquals(1, blocked.size(), describe());
+    assertEquals(1, unblocked.size(), describe());
+    return new Episode(blocked.get(0), unblocked.get(0));
+  }
+
+  /** Waits for the child to exit and fails unless it exited 0 having printed {@code lastWords}. */
+  void assertFinished(String lastWords) throws IOException, InterruptedException {
+    assertEquals(0, awaitExit(), describe());
+    assertTrue(out.contains(lastWords), describe());
+  }
+
+  /**
+   * The one episode in {@code episodes}; fails unless there is exactly one and it is one of the
+   * framework apps' 700 ms sleeps where the framework forbids blocking: on a hub of
+   * {@code hubKind}, waiting, at {@code frame}.
+   */
+  Map<String, Object> assertOnlySleep(List<Map<String, Object>> episodes, String hubKind,
+      String frame) throws IOException {
+    assertEquals(1, episodes.size(), frame + ": " + describe());
+    Map<String, Object> episode = episodes.get(0);
+    assertEquals(hubKind, episode.get("hubKind"), describe());
+    assertEquals("waiting", episode.get("cause"), describe());
+    assertTrue(inStack(episode, frame), describe());
+    assertTrue(number(episode, "durationMs") >= 600, describe());
+    return episode;
+  }
+
   String describe() throws IOException {
     return "report: " + events() + "\nstdout: " + out + "\nstderr: " + err;
   }
@@ -206,6 +263,11 @@ final class ChildJvm implements AutoCloseable {
   @SuppressWarnings("unchecked")
   static List<String> stack(Map<String, Object> event) {
     return (List<String>) event.get("stack");
+  }
+
+  /** Whether a frame of the event's stack contains {@code frame}. */
+  static boolean inStack(Map<String, Object> event, String frame) {
+    return stack(event).stream().anyMatch(f -> f.contains(frame));
   }
 
   static double number(Map<String, Object> event, String field) {

@@ -28,24 +28,11 @@ class GrpcIT {
 
   @Test
   void aHandlerOnDirectExecutor_blocksTheShadedLoop_andIsOneEpisode() throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).jarsIn(Path.of("target", "frameworks"))
-        .start(GrpcApp.class)) {
-      assertEquals(0, child.awaitExit(), child.describe());
-      assertTrue(child.out.contains("calls done"), child.describe());
-      List<Map<String, Object>> slow = child.events("unblocked").stream()
-          .filter(e -> ChildJvm.stack(e).stream().anyMatch(f -> f.contains("lookUpTheInventory(")))
-          .toList();
-      assertEquals(1, slow.size(), child.describe());
-      Map<String, Object> episode = slow.get(0);
-      assertEquals("event-loop", episode.get("hubKind"), child.describe());
-      assertEquals("waiting", episode.get("cause"), child.describe());
-      assertTrue(ChildJvm.stack(episode).stream()
-          .anyMatch(f -> f.contains("GrpcApp.lookUpTheInventory(")), child.describe());
-      assertTrue(ChildJvm.stack(episode).stream()
-          .anyMatch(f -> f.contains("io.grpc.netty.shaded.io.netty.")), "the shaded loop");
-      assertTrue(ChildJvm.number(episode, "durationMs") >= 600, child.describe());
-      assertTrue(child.events("unblocked").stream().noneMatch(e -> ChildJvm.stack(e).stream()
-          .anyMatch(f -> f.contains("lookUpTheInventoryOffTheLoop"))),
+    try (ChildJvm child = ChildJvm.runFrameworkApp(dir, GrpcApp.class, "calls done")) {
+      Map<String, Object> slow = child.assertOnlySleep(child.endedAt("lookUpTheInventory("),
+          "event-loop", "GrpcApp.lookUpTheInventory(");
+      assertTrue(ChildJvm.inStack(slow, "io.grpc.netty.shaded.io.netty."), "the shaded loop");
+      assertEquals(List.of(), child.endedAt("lookUpTheInventoryOffTheLoop"),
           "gRPC's executor is for blocking work: " + child.describe());
       assertTrue(child.err.stream().noneMatch(l -> l.startsWith("unclog: unknown Netty build")),
           child.describe());

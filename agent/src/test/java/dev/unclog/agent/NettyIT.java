@@ -46,21 +46,16 @@ class NettyIT {
       child.send("exit");
       assertEquals(0, child.awaitExit(), child.describe());
 
-      List<Map<String, Object>> blocked = child.events("blocked");
-      List<Map<String, Object>> unblocked = child.events("unblocked");
-      assertEquals(1, blocked.size(), child.describe());
-      assertEquals(1, unblocked.size(), child.describe());
-      Map<String, Object> episode = blocked.get(0);
+      ChildJvm.Episode only = child.onlyEpisode();
+      Map<String, Object> episode = only.blocked();
       assertEquals("event-loop", episode.get("hubKind"));
-      assertTrue(ChildJvm.stack(episode).stream().anyMatch(
-          f -> f.contains("NettyHttpApp$Handler.handleSlowly(")), child.describe());
-      assertTrue(ChildJvm.stack(episode).stream().anyMatch(
-          f -> f.contains("NettyHttpApp$Handler.channelRead0(")), child.describe());
+      assertTrue(ChildJvm.inStack(episode, "NettyHttpApp$Handler.handleSlowly("), child.describe());
+      assertTrue(ChildJvm.inStack(episode, "NettyHttpApp$Handler.channelRead0("), child.describe());
       String task = (String) episode.get("task");
       if (!(version.equals("4.1") && mode.equals("epoll"))) { // 4.1 epoll: one switch per batch
         assertTrue(task.contains("L:/127.0.0.1:" + port), "the channel names the task: " + task);
       }
-      double duration = ChildJvm.number(unblocked.get(0), "durationMs");
+      double duration = ChildJvm.number(only.unblocked(), "durationMs");
       assertTrue(duration >= 500 && duration <= 900, "about 600 ms: " + duration);
       assertEquals(List.of(), unclogLines(child), "nothing else from unclog on stderr");
     }
@@ -94,8 +89,7 @@ class NettyIT {
       List<Map<String, Object>> unblocked = child.events("unblocked");
       assertEquals(1, unblocked.size(), child.describe());
       assertEquals("event-loop", unblocked.get(0).get("hubKind"), child.describe());
-      assertTrue(ChildJvm.stack(unblocked.get(0)).stream()
-          .anyMatch(f -> f.contains("NettyHttpApp.sleepOnALoop(")), child.describe());
+      assertTrue(ChildJvm.inStack(unblocked.get(0), "NettyHttpApp.sleepOnALoop("), child.describe());
     }
   }
 

@@ -4,7 +4,6 @@
 package dev.unclog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unclog.agent.apps.ReactorApp;
 import java.nio.file.Path;
@@ -29,23 +28,14 @@ class ReactorIT {
   @Test
   void sleepsOnNonBlockingSchedulers_areOneEpisodeEach_andBoundedElasticIsNotWatched()
       throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).jarsIn(Path.of("target", "frameworks"))
-        .start(ReactorApp.class)) {
-      assertEquals(0, child.awaitExit(), child.describe());
-      assertTrue(child.out.contains("reactor done"), child.describe());
-      List<Map<String, Object>> ended = child.events("unblocked");
+    try (ChildJvm child = ChildJvm.runFrameworkApp(dir, ReactorApp.class, "reactor done")) {
       for (String culprit : List.of("ReactorApp.checkStock(", "ReactorApp.reserveSeat(")) {
-        List<Map<String, Object>> mine = ended.stream().filter(e -> ChildJvm.stack(e).stream()
-            .anyMatch(f -> f.contains(culprit))).toList();
-        assertEquals(1, mine.size(), culprit + ": " + child.describe());
-        assertEquals("reactor-scheduler", mine.get(0).get("hubKind"), child.describe());
-        assertEquals("waiting", mine.get(0).get("cause"), child.describe());
-        assertTrue(ChildJvm.number(mine.get(0), "durationMs") >= 600, child.describe());
+        child.assertOnlySleep(child.endedAt(culprit), "reactor-scheduler", culprit);
       }
+      List<Map<String, Object>> ended = child.events("unblocked");
       assertEquals(2, ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
           "the boundedElastic sleep and the quick tasks are no episodes: " + child.describe());
-      assertTrue(ended.stream().noneMatch(e -> ChildJvm.stack(e).stream()
-          .anyMatch(f -> f.contains("callTheLegacyService"))), child.describe());
+      assertEquals(List.of(), child.endedAt("callTheLegacyService"), child.describe());
     }
   }
 }

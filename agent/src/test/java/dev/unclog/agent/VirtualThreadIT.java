@@ -27,11 +27,8 @@ class VirtualThreadIT {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "spin")) {
       assertEquals(0, child.awaitExit(), child.describe());
       List<Map<String, Object>> events = child.events();
-      List<Map<String, Object>> blocked = child.events("blocked");
-      List<Map<String, Object>> unblocked = child.events("unblocked");
-      assertEquals(1, blocked.size(), child.describe());
-      assertEquals(1, unblocked.size(), child.describe());
-      Map<String, Object> episode = blocked.get(0);
+      ChildJvm.Episode only = child.onlyEpisode();
+      Map<String, Object> episode = only.blocked();
       assertEquals("carrier", episode.get("hubKind"));
       assertTrue(((String) episode.get("hub")).startsWith("ForkJoinPool-"), child.describe());
       assertTrue(((String) episode.get("task")).startsWith("virtual thread \"culprit\" #"),
@@ -39,9 +36,9 @@ class VirtualThreadIT {
       assertEquals("RUNNABLE", episode.get("threadState"));
       assertTrue(ChildJvm.stack(episode).get(0).contains("VirtualThreadApp.spinOnCarrier("),
           "the virtual thread's own stack, not the carrier's: " + ChildJvm.stack(episode));
-      double duration = ChildJvm.number(unblocked.get(0), "durationMs");
+      double duration = ChildJvm.number(only.unblocked(), "durationMs");
       assertTrue(duration >= 600 && duration <= 900, "about 700 ms: " + duration);
-      assertEquals("on-cpu", unblocked.get(0).get("cause"), "the carrier's CPU time says spinning");
+      assertEquals("on-cpu", only.unblocked().get("cause"), "the carrier's CPU time says spinning");
       assertTrue(events.stream().allMatch(e -> e.get("id").equals(episode.get("id"))),
           child.describe());
     }
@@ -51,15 +48,12 @@ class VirtualThreadIT {
   void virtualThreadSleepingInAClassInitializer_isOneEpisode() throws Exception {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "clinit")) {
       assertEquals(0, child.awaitExit(), child.describe());
-      List<Map<String, Object>> blocked = child.events("blocked");
-      assertEquals(1, blocked.size(), child.describe());
-      assertEquals(1, child.events("unblocked").size(), child.describe());
-      List<String> stack = ChildJvm.stack(blocked.get(0));
-      assertTrue(stack.stream().anyMatch(f -> f.contains("SlowToInitialize.<clinit>(")),
-          "pinned in <clinit>: " + stack);
-      double duration = ChildJvm.number(child.events("unblocked").get(0), "durationMs");
+      ChildJvm.Episode only = child.onlyEpisode();
+      assertTrue(ChildJvm.inStack(only.blocked(), "SlowToInitialize.<clinit>("),
+          "pinned in <clinit>: " + ChildJvm.stack(only.blocked()));
+      double duration = ChildJvm.number(only.unblocked(), "durationMs");
       assertTrue(duration >= 300 && duration <= 600, "about 400 ms: " + duration);
-      assertEquals("waiting", child.events("unblocked").get(0).get("cause"), "sleeping, pinned");
+      assertEquals("waiting", only.unblocked().get("cause"), "sleeping, pinned");
     }
   }
 
@@ -74,8 +68,7 @@ class VirtualThreadIT {
       List<Map<String, Object>> blocked = child.events("blocked");
       assertEquals(1, blocked.size(), child.describe());
       assertEquals("carrier", blocked.get(0).get("hubKind"));
-      assertTrue(ChildJvm.stack(blocked.get(0)).stream()
-          .anyMatch(f -> f.contains("java.io.FileInputStream.open")), child.describe());
+      assertTrue(ChildJvm.inStack(blocked.get(0), "java.io.FileInputStream.open"), child.describe());
       assertEquals("waiting", child.events("unblocked").get(0).get("cause"), child.describe());
     }
   }

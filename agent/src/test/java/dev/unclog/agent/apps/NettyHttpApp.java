@@ -26,11 +26,15 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Netty HTTP server for the agent's tests, runnable on Netty 4.1 and 4.2. {@code /slow}
@@ -48,27 +52,46 @@ public final class NettyHttpApp {
       System.out.println("epoll unavailable: " + Epoll.unavailabilityCause());
       return;
     }
-    EventLoopGroup boss = group(mode, 1);
-    EventLoopGroup workers = group(mode, 2);
     Class<? extends ServerChannel> channel = mode.contains("epoll")
         ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    serveUntilExit(group(mode, 1), group(mode, 2), channel, false, line -> {
+      if (line.equals("schedule")) {
+        schedule(mode);
+        System.out.println("scheduled");
+      }
+    });
+  }
+
+  /** What a server app does with a line of its stdin other than {@code exit}. */
+  interface Command {
+    void run(String line) throws Exception;
+  }
+
+  /**
+   * Serves HTTP with {@link Handler} on {@code boss} and {@code workers}, warmed up first unless
+   * {@code cold}, and prints {@code listening PORT}; hands each line of stdin to {@code command}
+   * until {@code exit} or its end, then closes the server and shuts both groups down.
+   */
+  static void serveUntilExit(EventLoopGroup boss, EventLoopGroup workers,
+      Class<? extends ServerChannel> channel, boolean cold, Command command) throws Exception {
     try {
-      Channel server = serve(boss, workers, channel);
-      System.out.println("listening " + ((java.net.InetSocketAddress) server.localAddress())
-          .getPort());
+      Channel server = cold ? serveCold(boss, workers, channel) : serve(boss, workers, channel);
+      System.out.println("listening " + ((InetSocketAddress) server.localAddress()).getPort());
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
       for (String line = stdin.readLine(); line != null && !line.equals("exit");
           line = stdin.readLine()) {
-        if (line.equals("schedule")) {
-          schedule(mode);
-          System.out.println("scheduled");
-        }
+        command.run(line);
       }
       server.close().sync();
     } finally {
-      boss.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
-      workers.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+      shutDown(boss);
+      shutDown(workers);
     }
+  }
+
+  /** Shuts a group down without the quiet period that keeps a server's tests waiting. */
+  static void shutDown(EventExecutorGroup group) throws InterruptedException {
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
   }
 
   private static EventLoopGroup group(String mode, int threads) {
@@ -85,15 +108,14 @@ public final class NettyHttpApp {
    */
   private static void schedule(String mode) throws Exception {
     EventLoopGroup scheduler = group(mode, 1);
-    io.netty.util.concurrent.DefaultEventExecutorGroup offload =
-        new io.netty.util.concurrent.DefaultEventExecutorGroup(1);
+    DefaultEventExecutorGroup offload = new DefaultEventExecutorGroup(1);
     try {
       scheduler.next().submit(() -> { }).sync(); // its thread starts, its first task quick
       scheduler.next().submit(NettyHttpApp::sleepOnALoop).sync();
       offload.next().submit(NettyHttpApp::sleepOnAnOffloadExecutor).sync();
     } finally {
-      scheduler.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
-      offload.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).sync();
+      shutDown(scheduler);
+      shutDown(offload);
     }
   }
 
@@ -113,7 +135,7 @@ public final class NettyHttpApp {
   }
 
   /** Serves HTTP as a server does just after start: its first requests load what they need. */
-  static Channel serveCold(EventLoopGroup boss, EventLoopGroup workers,
+  private static Channel serveCold(EventLoopGroup boss, EventLoopGroup workers,
       Class<? extends ServerChannel> channel) throws InterruptedException {
     return new ServerBootstrap()
         .group(boss, workers)
@@ -189,11 +211,7 @@ public final class NettyHttpApp {
 
     /** A blocking call on the event loop: what unclog must name. */
     static void handleSlowly() {
-      try {
-        Thread.sleep(600);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      Pause.millis(600);
     }
   }
 }

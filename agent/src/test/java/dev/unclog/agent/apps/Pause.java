@@ -3,7 +3,7 @@
  */
 package dev.unclog.agent.apps;
 
-/** The blocking call the framework apps make where they must not: a plain sleep. */
+/** The blocking call the apps make where they must not: a plain sleep. */
 final class Pause {
   private Pause() {}
 

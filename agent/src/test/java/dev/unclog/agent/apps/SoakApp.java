@@ -70,8 +70,8 @@ public final class SoakApp {
       System.out.println("virtual-threads " + virtualThreads.get());
       System.out.println("injected " + injected);
     } finally {
-      boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
-      workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+      NettyHttpApp.shutDown(boss);
+      NettyHttpApp.shutDown(workers);
     }
   }
 
