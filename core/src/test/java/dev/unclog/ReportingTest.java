@@ -197,6 +197,8 @@ class ReportingTest {
         && r.getMessage().contains(" unblocked hub loop-log")), "" + records);
   }
 
+  // Two places, alike but for their names: a culprit is the innermost frame outside the JDK, so
+  // each makes the blocking call itself.
   static void blockHere() {
     try {
       Thread.sleep(250);

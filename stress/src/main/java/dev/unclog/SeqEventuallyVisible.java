@@ -20,7 +20,8 @@ import org.openjdk.jcstress.annotations.State;
  * store and no fence is seen by a monitor that keeps reading with acquire loads, so a finished
  * task is never reported as still blocked forever, and a new task is never missed. Each test
  * spins on switchSeqAcquire() (StressTasks.spinWhileSeqIs) until the seq changes; jcstress
- * reports STALE if it never does.
+ * reports STALE if it never does. The two tests look alike because jcstress wants each to
+ * declare its own outcomes, @Actor and @Signal.
  */
 public final class SeqEventuallyVisible {
   private SeqEventuallyVisible() {}
