@@ -49,7 +49,7 @@ class BlameTest {
   @Test
   void aCpuLoopSampledAtDifferentFrames_isOnePlace_runAfterRun() throws Exception {
     try (Monitor monitor = monitor(); TestLoop loop = new TestLoop(monitor, "loop-hot")) {
-      Runnable hot = () -> crunchNumbers(900); // one handler, run twice
+      TestLoop.Task hot = () -> crunchNumbers(900); // one handler, run twice
       loop.runAndWait(hot);
       loop.runAndWait(hot);
       recorder.await(UNBLOCKED, 2);

@@ -199,19 +199,11 @@ class ReportingTest {
 
   // Two places, alike but for their names: a culprit is the innermost frame outside the JDK, so
   // each makes the blocking call itself.
-  static void blockHere() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  static void blockHere() throws InterruptedException {
+    Thread.sleep(250);
   }
 
-  static void blockThere() {
-    try {
-      Thread.sleep(250);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+  static void blockThere() throws InterruptedException {
+    Thread.sleep(250);
   }
 }

@@ -34,14 +34,24 @@ final class TestLoop implements AutoCloseable {
     return hub.join();
   }
 
-  /** Runs {@code task} on the loop and returns when it has run. */
-  void runAndWait(Runnable task) {
+  /** A task to run and wait for; one that blocks in an interruptible call need not catch. */
+  interface Task {
+    void run() throws InterruptedException;
+  }
+
+  /**
+   * Runs {@code task} on the loop and returns when it has run. An interrupt that stops it is
+   * kept as the loop thread's status, which ends the loop.
+   */
+  void runAndWait(Task task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     queue.add(new Runnable() {
       @Override
       public void run() {
         try {
           task.run();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         } finally {
           done.complete(null);
         }
