@@ -6,6 +6,7 @@ package dev.unclog.agent.internal;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.unclog.Hub;
 import dev.unclog.agent.internal.WovenMethods.HookPoint;
 import java.util.List;
 
@@ -16,16 +17,22 @@ import java.util.List;
  * blocking tasks on the same workers; the task says which it is ({@code Task.taskContext}),
  * and a blocking one is no switch: between Default's tasks, for the monitor.
  */
-final class Coroutines {
+public final class Coroutines extends WovenMethods {
+  static final String DISPATCHER_TASK_ENTER = "dispatcherTaskEnter";
   private static final List<HookPoint> HOOK_POINTS = List.of(new HookPoint(
       "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker",
       named("executeTask").and(takesArguments(1)), EnterAdvice.FirstArgument.class,
-      HookSlots.DISPATCHER_TASK_ENTER, "executeTask(Task)", null));
+      DISPATCHER_TASK_ENTER, "executeTask(Task)", null));
 
-  private Coroutines() {}
+  public Coroutines() {
+    super("Kotlin coroutine watching", "kotlinx-coroutines", HOOK_POINTS, null);
+  }
 
-  static WovenMethods integration() {
-    return new WovenMethods("Kotlin coroutine watching", "kotlinx-coroutines", HOOK_POINTS,
-        null);
+  /** Default's workers are hubs; of their tasks, only the non-blocking ones are switches. */
+  @Override
+  public List<EnterHook> enterHooks() {
+    return List.of(new EnterHook(DISPATCHER_TASK_ENTER, new AgentHooks.Enter(
+        Hub.COROUTINE_DISPATCHER, AgentHooks::isCoroutineWorker,
+        AgentHooks::isNonBlockingTask)));
   }
 }

@@ -3,7 +3,6 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.Hub;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -11,6 +10,8 @@ import java.lang.annotation.Target;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
@@ -29,10 +31,10 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  * application classes and makes the JVM print a warning at every start).
  *
  * <p>At install, one small class is defined inside {@code java.base}, in
- * {@code java.util.function}: it
- * holds nothing but public static fields typed with JDK interfaces ({@link Function} for the
- * enter hooks, {@link Consumer} for exit), set once to unclog's hook objects before any code
- * that reads them is woven. Every class can see that exported package, so advice reads a field and
+ * {@code java.util.function}: it holds nothing but public static fields typed with JDK
+ * interfaces ({@link Function} for each enter hook an integration declares, {@link Consumer}
+ * for exit and spawn), set once to unclog's hook objects before any code that reads them is
+ * woven. Every class can see that exported package, so advice reads a field and
  * makes one interface call, which the JIT inlines (each call site sees one receiver class).
  *
  * <p>Memory ordering: the fields are written before {@code redefineClasses} or the first class
@@ -41,11 +43,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
  */
 final class HookSlots {
   static final String CLASS_NAME = "java.util.function.UnclogHookSlots";
-  static final String CARRIER_ENTER = "carrierEnter";
-  static final String LOOP_ENTER = "loopEnter";
-  static final String LOOP_TASK_ENTER = "loopTaskEnter";
-  static final String SCHEDULER_TASK_ENTER = "schedulerTaskEnter";
-  static final String DISPATCHER_TASK_ENTER = "dispatcherTaskEnter";
+  /* The slots every integration shares; each enter hook has its own (Integration.EnterHook). */
   static final String EXIT = "exit";
   static final String SPAWN = "spawn";
 
@@ -68,10 +66,23 @@ final class HookSlots {
 
   private HookSlots() {}
 
-  /** Defines the slot class in java.base and fills it; once per JVM. */
-  static synchronized Class<?> install(Instrumentation instrumentation) throws Exception {
+  /**
+   * Defines the slot class in java.base, with a slot for each enter hook the integrations
+   * declare, and fills it; once per JVM, before any integration weaves.
+   */
+  static synchronized Class<?> install(Instrumentation instrumentation,
+      List<Integration> integrations) throws Exception {
     if (slots != null) {
       return slots;
+    }
+    Map<String, Function<Object, Object>> enterHooks = new LinkedHashMap<>();
+    for (Integration integration : integrations) {
+      for (Integration.EnterHook hook : integration.enterHooks()) {
+        if (enterHooks.putIfAbsent(hook.slot(), hook.hook()) != null || hook.slot().equals(EXIT)
+            || hook.slot().equals(SPAWN)) {
+          throw new IllegalStateException("two hooks for the slot " + hook.slot());
+        }
+      }
     }
     // Defining a class in a package takes a private lookup there, so the package must be open
     // to unclog; with -javaagent unclog is in the class path's unnamed module, so every class
@@ -81,32 +92,24 @@ final class HookSlots {
     instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
         Map.of("java.util.function", Set.of(HookSlots.class.getModule())), Set.of(), Map.of());
     int slot = Modifier.PUBLIC | Modifier.STATIC;
-    byte[] bytes = new ByteBuddy()
+    DynamicType.Builder<Object> builder = new ByteBuddy()
         .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
         .subclass(Object.class)
         .name(CLASS_NAME)
-        .modifiers(Modifier.PUBLIC | Modifier.FINAL)
-        .defineField(CARRIER_ENTER, Function.class, slot)
-        .defineField(LOOP_ENTER, Function.class, slot)
-        .defineField(LOOP_TASK_ENTER, Function.class, slot)
-        .defineField(SCHEDULER_TASK_ENTER, Function.class, slot)
-        .defineField(DISPATCHER_TASK_ENTER, Function.class, slot)
+        .modifiers(Modifier.PUBLIC | Modifier.FINAL);
+    for (String name : enterHooks.keySet()) {
+      builder = builder.defineField(name, Function.class, slot);
+    }
+    byte[] bytes = builder
         .defineField(EXIT, Consumer.class, slot)
         .defineField(SPAWN, Consumer.class, slot)
         .make()
         .getBytes();
     Class<?> defined = MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
         .defineClass(bytes);
-    defined.getField(CARRIER_ENTER).set(null, new AgentHooks.Enter(Hub.CARRIER,
-        AgentHooks.ALWAYS));
-    defined.getField(LOOP_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
-        AgentHooks.ALWAYS));
-    defined.getField(LOOP_TASK_ENTER).set(null, new AgentHooks.Enter(Hub.EVENT_LOOP,
-        AgentHooks::isNettyEventLoop));
-    defined.getField(SCHEDULER_TASK_ENTER).set(null, new AgentHooks.Enter(
-        Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking));
-    defined.getField(DISPATCHER_TASK_ENTER).set(null, new AgentHooks.Enter(
-        Hub.COROUTINE_DISPATCHER, AgentHooks::isCoroutineWorker, AgentHooks::isNonBlockingTask));
+    for (Map.Entry<String, Function<Object, Object>> hook : enterHooks.entrySet()) {
+      defined.getField(hook.getKey()).set(null, hook.getValue());
+    }
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
     defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
     slots = defined;

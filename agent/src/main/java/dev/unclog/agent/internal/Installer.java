@@ -7,6 +7,7 @@ import dev.unclog.internal.Diagnostics;
 import dev.unclog.Monitor;
 import dev.unclog.internal.Settings;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,13 +36,16 @@ public final class Installer {
     if (!monitor.enabled()) {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
     }
+    List<Integration> integrations;
     try {
       AgentHooks.warmUp();
+      integrations = Integration.all();
+      HookSlots.install(instrumentation, integrations);
     } catch (Throwable t) {
       Diagnostics.line("the agent could not start (" + t + "); unclog is off");
       return;
     }
-    for (Integration integration : Integration.all()) {
+    for (Integration integration : integrations) {
       try {
         integration.install(instrumentation);
       } catch (Throwable t) {

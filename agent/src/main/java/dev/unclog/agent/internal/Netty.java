@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.unclog.Hub;
 import dev.unclog.agent.internal.WovenMethods.HookPoint;
 import java.util.List;
 
@@ -24,37 +25,49 @@ import java.util.List;
  *       {@code handle(ready)}, per event.
  * </ul>
  * Each version has only its own classes, so nothing is hooked twice. Hook points that nest are
- * counted once ({@link AgentHooks.Slot}). A known class without its hook method (a Netty build
+ * counted once ({@link dev.unclog.Hub#enterOutermost}). A known class without its hook method (a Netty build
  * this agent does not know) is named in one line and left alone; the rest stays on. Netty
  * relocated under a prefix is matched the same ({@code io.grpc.netty.shaded.io.netty...}, as
  * {@code grpc-netty-shaded}, gRPC's default transport, has it): each copy is woven on its own.
  */
-final class Netty {
+public final class Netty extends WovenMethods {
+  static final String LOOP_ENTER = "loopEnter";
+  static final String LOOP_TASK_ENTER = "loopTaskEnter";
   private static final String NETTY_42 = "io.netty.channel.IoHandler";
 
   static final List<HookPoint> HOOK_POINTS = List.of(
       new HookPoint("io.netty.util.concurrent.AbstractEventExecutor",
           named("runTask").and(isStatic()).and(takesArguments(Runnable.class)),
-          EnterAdvice.FirstArgument.class, HookSlots.LOOP_TASK_ENTER, "runTask(Runnable)",
+          EnterAdvice.FirstArgument.class, LOOP_TASK_ENTER, "runTask(Runnable)",
           null),
       new HookPoint("io.netty.channel.nio.NioEventLoop",
           named("processSelectedKey").and(takesArguments(2)),
-          EnterAdvice.SecondArgument.class, HookSlots.LOOP_ENTER,
+          EnterAdvice.SecondArgument.class, LOOP_ENTER,
           "processSelectedKey(SelectionKey, *)", NETTY_42),
       new HookPoint("io.netty.channel.epoll.EpollEventLoop",
           named("processReady").and(takesArguments(2)),
-          EnterAdvice.Receiver.class, HookSlots.LOOP_ENTER,
+          EnterAdvice.Receiver.class, LOOP_ENTER,
           "processReady(EpollEventArray, int)", NETTY_42),
       new HookPoint("io.netty.channel.nio.NioIoHandler$DefaultNioRegistration",
           named("handle").and(takesArguments(int.class)),
-          EnterAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(int)", null),
+          EnterAdvice.HandleField.class, LOOP_ENTER, "handle(int)", null),
       new HookPoint("io.netty.channel.epoll.EpollIoHandler$DefaultEpollIoRegistration",
           named("handle").and(takesArguments(long.class)),
-          EnterAdvice.HandleField.class, HookSlots.LOOP_ENTER, "handle(long)", null));
+          EnterAdvice.HandleField.class, LOOP_ENTER, "handle(long)", null));
 
-  private Netty() {}
+  public Netty() {
+    super("Netty event-loop watching", "Netty", HOOK_POINTS, "io.netty.");
+  }
 
-  static WovenMethods integration() {
-    return new WovenMethods("Netty event-loop watching", "Netty", HOOK_POINTS, "io.netty.");
+  /**
+   * Every I/O event is a switch of the thread that dispatches it; a task, only on an event
+   * loop: {@code runTask} also serves Netty's offload executors, which are not hubs.
+   */
+  @Override
+  public List<EnterHook> enterHooks() {
+    return List.of(new EnterHook(LOOP_ENTER, new AgentHooks.Enter(Hub.EVENT_LOOP,
+            AgentHooks.ALWAYS)),
+        new EnterHook(LOOP_TASK_ENTER, new AgentHooks.Enter(Hub.EVENT_LOOP,
+            AgentHooks::isNettyEventLoop)));
   }
 }

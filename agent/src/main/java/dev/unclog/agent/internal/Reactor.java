@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.unclog.Hub;
 import dev.unclog.agent.internal.WovenMethods.HookPoint;
 import java.util.List;
 import java.util.stream.Stream;
@@ -19,17 +20,23 @@ import java.util.stream.Stream;
  * wrapped task. {@code boundedElastic()}, for blocking work, runs the same wrappers on threads
  * that are not {@code NonBlocking}: they never become hubs.
  */
-final class Reactor {
+public final class Reactor extends WovenMethods {
+  static final String SCHEDULER_TASK_ENTER = "schedulerTaskEnter";
   private static final List<HookPoint> HOOK_POINTS = Stream.of("SchedulerTask", "WorkerTask",
       "PeriodicSchedulerTask", "PeriodicWorkerTask", "InstantPeriodicWorkerTask")
       .map(task -> new HookPoint("reactor.core.scheduler." + task,
           named("call").and(takesArguments(0)).and(returns(Void.class)),
-          EnterAdvice.TaskField.class, HookSlots.SCHEDULER_TASK_ENTER, "Void call()", null))
+          EnterAdvice.TaskField.class, SCHEDULER_TASK_ENTER, "Void call()", null))
       .toList();
 
-  private Reactor() {}
+  public Reactor() {
+    super("Reactor scheduler watching", "Reactor", HOOK_POINTS, null);
+  }
 
-  static WovenMethods integration() {
-    return new WovenMethods("Reactor scheduler watching", "Reactor", HOOK_POINTS, null);
+  /** A task is a switch on the workers that are NonBlocking, which alone become hubs. */
+  @Override
+  public List<EnterHook> enterHooks() {
+    return List.of(new EnterHook(SCHEDULER_TASK_ENTER,
+        new AgentHooks.Enter(Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking)));
   }
 }

@@ -7,6 +7,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
+import dev.unclog.internal.SpawnSites;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
@@ -27,7 +28,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * carry all of its advice, as each starts again from the class file). When the knob is off
  * nothing is woven: thread starts cost what they cost without unclog.
  */
-final class SpawnStacks implements Integration {
+public final class SpawnStacks implements Integration {
   private static final ElementMatcher<MethodDescription> PLATFORM_START =
       named("start").and(takesNoArguments().or(takesArguments(1)));
   private static final ElementMatcher<MethodDescription> VIRTUAL_START =
@@ -38,9 +39,14 @@ final class SpawnStacks implements Integration {
     return "spawn stacks (creation sites of threads)";
   }
 
+  /** Only with UNCLOG_SPAWN_STACKS on: off, nothing of it is woven. */
+  @Override
+  public boolean wanted() {
+    return SpawnSites.enabled();
+  }
+
   @Override
   public void install(Instrumentation instrumentation) throws Exception {
-    HookSlots.install(instrumentation);
     TypeDescription type = TypeDescription.ForLoadedType.of(Thread.class);
     byte[] woven = new ByteBuddy()
         .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())

@@ -7,7 +7,9 @@ import dev.unclog.internal.Diagnostics;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
+import dev.unclog.Hub;
 import dev.unclog.internal.SpawnSites;
+import java.util.List;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
@@ -27,7 +29,8 @@ import net.bytebuddy.dynamic.DynamicType;
  * bytes are made before redefinition, not inside a transformer, with every class the hooks use
  * already loaded.
  */
-final class VirtualThreads implements Integration {
+public final class VirtualThreads implements Integration {
+  static final String CARRIER_ENTER = "carrierEnter";
   private static final String TYPE = "java.lang.VirtualThread";
   private static final ElementMatcher<MethodDescription> MOUNT =
       named("runContinuation").and(takesNoArguments());
@@ -35,6 +38,13 @@ final class VirtualThreads implements Integration {
   @Override
   public String name() {
     return "virtual-thread carrier watching";
+  }
+
+  /** Every mount of a virtual thread is a switch of its carrier, which is a hub from its first. */
+  @Override
+  public List<EnterHook> enterHooks() {
+    return List.of(new EnterHook(CARRIER_ENTER,
+        new AgentHooks.Enter(Hub.CARRIER, AgentHooks.ALWAYS)));
   }
 
   @Override
@@ -46,10 +56,9 @@ final class VirtualThreads implements Integration {
     }
     // start one virtual thread first: the scheduler and its classes load now, not in a hook
     Thread.ofVirtual().name("unclog-warm-up").start(() -> { }).join();
-    HookSlots.install(instrumentation);
     DynamicType.Builder<?> builder = new ByteBuddy()
         .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
-        .visit(HookSlots.advice(CarrierAdvice.class, HookSlots.CARRIER_ENTER).on(MOUNT));
+        .visit(HookSlots.advice(CarrierAdvice.class, CARRIER_ENTER).on(MOUNT));
     if (SpawnSites.enabled()) {
       try {
         builder = builder.visit(SpawnStacks.virtualThreadAdvice(type));

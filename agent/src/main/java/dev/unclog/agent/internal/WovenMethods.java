@@ -28,7 +28,7 @@ import net.bytebuddy.pool.TypePool;
  * AgentBuilder would describe every class the application loads, and its default set-up reaches
  * for {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr.
  */
-final class WovenMethods implements Integration, ClassFileTransformer {
+abstract class WovenMethods implements Integration, ClassFileTransformer {
   /**
    * One method to weave. {@code supersededBy} names a class whose presence means this hook
    * point's work moved elsewhere (4.2 keeps 4.1's loop classes as thin wrappers over its I/O
@@ -51,7 +51,8 @@ final class WovenMethods implements Integration, ClassFileTransformer {
    * @param relocatable the library's package, such as {@code io.netty.}, if a copy relocated
    *     under a prefix is to be found too; else null
    */
-  WovenMethods(String name, String library, List<HookPoint> points, String relocatable) {
+  protected WovenMethods(String name, String library, List<HookPoint> points,
+      String relocatable) {
     this.name = name;
     this.library = library;
     this.points = points.stream()
@@ -91,7 +92,6 @@ final class WovenMethods implements Integration, ClassFileTransformer {
 
   @Override
   public void install(Instrumentation instrumentation) throws Exception {
-    HookSlots.install(instrumentation);
     instrumentation.addTransformer(this, true);
     List<Class<?>> loaded = new ArrayList<>(); // attached late: the library may be running
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {

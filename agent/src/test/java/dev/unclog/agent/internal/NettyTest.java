@@ -13,14 +13,14 @@ class NettyTest {
   @Test
   void hookPoints_areFoundInNettysPackage_andRelocatedUnderAnyPrefix() {
     assertEquals("io.netty.util.concurrent.AbstractEventExecutor",
-        Netty.integration().pointFor("io/netty/util/concurrent/AbstractEventExecutor").type());
-    WovenMethods.HookPoint shaded = Netty.integration().pointFor(
+        new Netty().pointFor("io/netty/util/concurrent/AbstractEventExecutor").type());
+    WovenMethods.HookPoint shaded = new Netty().pointFor(
         "io/grpc/netty/shaded/io/netty/channel/nio/NioEventLoop");
     assertEquals("io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoop", shaded.type());
     assertEquals("io.grpc.netty.shaded.io.netty.channel.IoHandler", shaded.supersededBy(),
         "what a hook point depends on is relocated with it");
-    assertNull(Netty.integration().pointFor("io/netty/channel/nio/NioEventLoopGroup"));
-    assertNull(Netty.integration().pointFor("com/example/io/netty/Unrelated"));
-    assertNull(Netty.integration().pointFor("java/lang/String"));
+    assertNull(new Netty().pointFor("io/netty/channel/nio/NioEventLoopGroup"));
+    assertNull(new Netty().pointFor("com/example/io/netty/Unrelated"));
+    assertNull(new Netty().pointFor("java/lang/String"));
   }
 }
