@@ -3,9 +3,9 @@
  */
 
 /**
- * unclog's core: hubs, their switch hooks, the monitor and its reports. {@code dev.unclog} is
- * the public API (listed in {@code core/api.txt}, checked by a test); {@code dev.unclog.internal}
- * is for unclog's own modules only.
+ * unclog's core: hubs, their switch hooks, the monitor and its reports. {@code dev.unclog} is the
+ * public API (listed in {@code core/api.txt}, checked by a test); {@code dev.unclog.internal} is
+ * for unclog's own modules only.
  */
 module dev.unclog {
   requires java.management;
@@ -16,5 +16,8 @@ module dev.unclog {
   exports dev.unclog;
   // The agent is not named here: a -javaagent jar always loads on the class path, where no
   // module boundary applies.
-  exports dev.unclog.internal to dev.unclog.junit, dev.unclog.micrometer, dev.unclog.report;
+  exports dev.unclog.internal to
+      dev.unclog.junit,
+      dev.unclog.micrometer,
+      dev.unclog.report;
 }

@@ -25,32 +25,33 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The monitor's cost per scan: one call of the monitor thread's {@code scan} over {@code hubs}
- * hubs, in nanoseconds per scan (divide by {@code hubs} for the cost per hub per scan;
- * {@code bench/run.sh scan} does, and fits a line through the three sizes).
+ * hubs, in nanoseconds per scan (divide by {@code hubs} for the cost per hub per scan; {@code
+ * bench/run.sh scan} does, and fits a line through the three sizes).
  *
- * <p>The hubs belong to threads that register themselves with a monitor of this benchmark's own
- * and then stay parked ({@link ParkedHubs}):
+ * <p>The hubs belong to threads that register themselves with a monitor of this benchmark's own and
+ * then stay parked ({@link ParkedHubs}):
+ *
  * <ul>
- *   <li>{@code state=idle}: each hub is back in its loop (even sequence number), the state of
- *       an idle program, and the cheapest path of the scan: read the sequence, check that the
- *       owner is alive, compare;
- *   <li>{@code state=inTask}: each hub has entered a task and not left it (odd sequence). Each
- *       scan then also counts the time the task has been watched, which takes one
- *       {@code System.nanoTime()} per hub. The threshold is set to an hour so that no task is
- *       ever reported: the path measured is that of a task not (yet) over the threshold.
+ *   <li>{@code state=idle}: each hub is back in its loop (even sequence number), the state of an
+ *       idle program, and the cheapest path of the scan: read the sequence, check that the owner is
+ *       alive, compare;
+ *   <li>{@code state=inTask}: each hub has entered a task and not left it (odd sequence). Each scan
+ *       then also counts the time the task has been watched, which takes one {@code
+ *       System.nanoTime()} per hub. The threshold is set to an hour so that no task is ever
+ *       reported: the path measured is that of a task not (yet) over the threshold.
  * </ul>
- * {@code owner=virtual} (the default) makes the owners virtual threads, so that 100,000 hubs
- * fit in one JVM (the kernel limits platform threads; see {@link ParkedHubs});
- * {@code -p owner=platform} makes them platform threads, as real event loops and carriers are,
- * for sizes up to a few thousand.
  *
- * <p>The scan is {@code Watchdog.scan(long)}, private to core: it is called through a method
- * handle from {@link MethodHandles#privateLookupIn}, which the class path allows (everything on
- * it is one unnamed module, open to itself); nothing in core is changed. The handle is a
- * constant, so the JIT compiles it into a direct call. The monitor's own thread is stopped
- * ({@link Monitor#close()}) before the first scan, so that this benchmark's thread is the only
- * one that scans, as the monitor thread is in production, and the per-hub bookkeeping keeps a
- * single writer.
+ * {@code owner=virtual} (the default) makes the owners virtual threads, so that 100,000 hubs fit in
+ * one JVM (the kernel limits platform threads; see {@link ParkedHubs}); {@code -p owner=platform}
+ * makes them platform threads, as real event loops and carriers are, for sizes up to a few
+ * thousand.
+ *
+ * <p>The scan is {@code Watchdog.scan(long)}, private to core: it is called through a method handle
+ * from {@link MethodHandles#privateLookupIn}, which the class path allows (everything on it is one
+ * unnamed module, open to itself); nothing in core is changed. The handle is a constant, so the JIT
+ * compiles it into a direct call. The monitor's own thread is stopped ({@link Monitor#close()})
+ * before the first scan, so that this benchmark's thread is the only one that scans, as the monitor
+ * thread is in production, and the per-hub bookkeeping keeps a single writer.
  *
  * <pre>
  * java -jar bench/target/benchmarks.jar ScanBenchmark
@@ -69,10 +70,12 @@ public class ScanBenchmark {
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
-      WATCHDOG = MethodHandles.privateLookupIn(Monitor.class, lookup)
-          .findGetter(Monitor.class, "watchdog", Watchdog.class);
-      SCAN = MethodHandles.privateLookupIn(Watchdog.class, lookup)
-          .findVirtual(Watchdog.class, "scan", MethodType.methodType(void.class, long.class));
+      WATCHDOG =
+          MethodHandles.privateLookupIn(Monitor.class, lookup)
+              .findGetter(Monitor.class, "watchdog", Watchdog.class);
+      SCAN =
+          MethodHandles.privateLookupIn(Watchdog.class, lookup)
+              .findVirtual(Watchdog.class, "scan", MethodType.methodType(void.class, long.class));
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -99,16 +102,18 @@ public class ScanBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Throwable {
-      boolean inTask = switch (state) {
-        case "idle" -> false;
-        case "inTask" -> true;
-        default -> throw new IllegalArgumentException("state=" + state);
-      };
-      boolean virtual = switch (owner) {
-        case "virtual" -> true;
-        case "platform" -> false;
-        default -> throw new IllegalArgumentException("owner=" + owner);
-      };
+      boolean inTask =
+          switch (state) {
+            case "idle" -> false;
+            case "inTask" -> true;
+            default -> throw new IllegalArgumentException("state=" + state);
+          };
+      boolean virtual =
+          switch (owner) {
+            case "virtual" -> true;
+            case "platform" -> false;
+            default -> throw new IllegalArgumentException("owner=" + owner);
+          };
       // An hour: no task is reported, whatever the state (and the period, a quarter of it,
       // keeps the monitor thread parked until it is stopped below).
       monitor = Monitor.builder().printTo(null).maxBlockingTime(Duration.ofHours(1)).build();
@@ -140,8 +145,8 @@ public class ScanBenchmark {
     public void tearDown() throws InterruptedException {
       for (Hub hub : monitor.hubs()) {
         if (hub.watch.episode != null) {
-          throw new IllegalStateException("an episode began: the measured path was not the "
-              + "steady one");
+          throw new IllegalStateException(
+              "an episode began: the measured path was not the " + "steady one");
         }
       }
       parked.close();

@@ -3,8 +3,8 @@
  */
 package dev.unclog;
 
-import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.Frames;
+import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.TaskNames;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
@@ -14,11 +14,10 @@ import java.util.List;
 /**
  * One event of a blocking episode: a hub stayed inside one task for longer than the threshold.
  *
- * <p>An episode is reported as exactly one {@link Type#BLOCKED} event (with the stack taken
- * while the task was still blocking), zero or more rate-limited {@link Type#STILL_BLOCKED}
- * events while it lasts, and exactly one {@link Type#UNBLOCKED} event with the measured
- * duration and the stack samples taken along the way. All events of an episode share its
- * {@link #episodeId()}.
+ * <p>An episode is reported as exactly one {@link Type#BLOCKED} event (with the stack taken while
+ * the task was still blocking), zero or more rate-limited {@link Type#STILL_BLOCKED} events while
+ * it lasts, and exactly one {@link Type#UNBLOCKED} event with the measured duration and the stack
+ * samples taken along the way. All events of an episode share its {@link #episodeId()}.
  */
 public final class BlockingEvent {
   /** Which moment of an episode an event reports. */
@@ -43,40 +42,40 @@ public final class BlockingEvent {
   }
 
   /**
-   * Why the hub was blocked: the code ({@link #ON_CPU}, {@link #WAITING}), or something that
-   * was not the code's doing ({@link #isTheCode()} false). The policy and its precedence are in
-   * docs/causes.md: a thread whose own CPU time reached the threshold is {@link #ON_CPU}
-   * whatever else happened; otherwise the cause whose time explains the episode's excess over
-   * the threshold wins. The {@link Type#BLOCKED} event carries the best cause known when the
-   * episode was found, {@link Type#UNBLOCKED} the final one.
+   * Why the hub was blocked: the code ({@link #ON_CPU}, {@link #WAITING}), or something that was
+   * not the code's doing ({@link #isTheCode()} false). The policy and its precedence are in
+   * docs/causes.md: a thread whose own CPU time reached the threshold is {@link #ON_CPU} whatever
+   * else happened; otherwise the cause whose time explains the episode's excess over the threshold
+   * wins. The {@link Type#BLOCKED} event carries the best cause known when the episode was found,
+   * {@link Type#UNBLOCKED} the final one.
    */
   public enum Cause {
     /**
-     * It used at least a tenth of the time it could run on a CPU: a loop, a computation, a
-     * spin (on a loaded machine a spinning thread gets only a share of a core).
+     * It used at least a tenth of the time it could run on a CPU: a loop, a computation, a spin (on
+     * a loaded machine a spinning thread gets only a share of a core).
      */
     ON_CPU("on-cpu", true),
     /** It used less: sleeping, waiting for a lock or I/O in the kernel. */
     WAITING("waiting", true),
     /**
-     * The JVM was loading, linking or initialising classes for it (the first run of a code
-     * path), or it waited for another thread to finish initialising a class. A static
-     * initializer's own code (a sleep or a computation in {@code <clinit>}) is not this.
+     * The JVM was loading, linking or initialising classes for it (the first run of a code path),
+     * or it waited for another thread to finish initialising a class. A static initializer's own
+     * code (a sleep or a computation in {@code <clinit>}) is not this.
      */
     CLASS_LOADING("class-loading", false),
     /**
-     * It was runnable but not running for most of the episode: the machine had no CPU for it
-     * (see {@link #runQueueTime()}).
+     * It was runnable but not running for most of the episode: the machine had no CPU for it (see
+     * {@link #runQueueTime()}).
      */
     CPU_STARVED("cpu-starved", false),
     /**
-     * The process's CPU cgroup used up its quota and the kernel stopped it (see
-     * {@link #throttledTime()}).
+     * The process's CPU cgroup used up its quota and the kernel stopped it (see {@link
+     * #throttledTime()}).
      */
     CPU_THROTTLED("cpu-throttled", false),
     /**
-     * Stop-the-world GC pauses overlapping the episode made it: without them it would have
-     * stayed under the threshold. See {@link #gcTime()}.
+     * Stop-the-world GC pauses overlapping the episode made it: without them it would have stayed
+     * under the threshold. See {@link #gcTime()}.
      */
     GC("gc", false),
     /**
@@ -86,8 +85,8 @@ public final class BlockingEvent {
      */
     PROCESS_STALL("process-stall", false),
     /**
-     * A debugger had the hub's thread suspended (a breakpoint). Not reported unless
-     * {@code UNCLOG_DEBUGGER=report}.
+     * A debugger had the hub's thread suspended (a breakpoint). Not reported unless {@code
+     * UNCLOG_DEBUGGER=report}.
      */
     DEBUGGER("debugger", false),
     /** Not measured yet (the episode is young) or the JVM cannot tell. */
@@ -102,19 +101,19 @@ public final class BlockingEvent {
     }
 
     /**
-     * The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code class-loading},
-     * {@code cpu-starved}, {@code cpu-throttled}, {@code gc}, {@code process-stall},
-     * {@code debugger}, {@code unknown}.
+     * The name used in JSON lines: {@code on-cpu}, {@code waiting}, {@code class-loading}, {@code
+     * cpu-starved}, {@code cpu-throttled}, {@code gc}, {@code process-stall}, {@code debugger},
+     * {@code unknown}.
      */
     public String jsonName() {
       return jsonName;
     }
 
     /**
-     * Whether this cause blames the code that ran: {@link #ON_CPU}, {@link #WAITING}, and
-     * {@link #UNKNOWN} (nothing else was found to blame). Episodes that are not the code's get
-     * one line in the text report, are counted apart from the places in the summary, and never
-     * trigger {@code UNCLOG_ON_BLOCK}.
+     * Whether this cause blames the code that ran: {@link #ON_CPU}, {@link #WAITING}, and {@link
+     * #UNKNOWN} (nothing else was found to blame). Episodes that are not the code's get one line in
+     * the text report, are counted apart from the places in the summary, and never trigger {@code
+     * UNCLOG_ON_BLOCK}.
      */
     public boolean isTheCode() {
       return theCode;
@@ -169,8 +168,15 @@ public final class BlockingEvent {
   private String taskName;
   private StackTraceElement culpritFrame;
 
-  BlockingEvent(Type type, Episode episode, Hub hub, Instant time, Instant since,
-      List<StackTraceElement> stack, List<Sample> samples, Measures measures) {
+  BlockingEvent(
+      Type type,
+      Episode episode,
+      Hub hub,
+      Instant time,
+      Instant since,
+      List<StackTraceElement> stack,
+      List<Sample> samples,
+      Measures measures) {
     this.type = type;
     this.episodeId = episode.id;
     this.time = time;
@@ -259,8 +265,8 @@ public final class BlockingEvent {
 
   /**
    * What ran: the task's {@code toString()} if its class defines one, else its class name, or
-   * {@code "unknown task"}. Computed on first call, on the caller's thread; once the task
-   * has been collected, its type's name.
+   * {@code "unknown task"}. Computed on first call, on the caller's thread; once the task has been
+   * collected, its type's name.
    */
   public String task() {
     String name = taskName;
@@ -273,18 +279,18 @@ public final class BlockingEvent {
   }
 
   /**
-   * The blocked stack, innermost frame first. For {@link Type#BLOCKED} and
-   * {@link Type#UNBLOCKED} it is the stack taken when the blockage was found; for
-   * {@link Type#STILL_BLOCKED}, the latest sample. Empty if the task returned while its stack
-   * was being taken, or the hub's thread is not known.
+   * The blocked stack, innermost frame first. For {@link Type#BLOCKED} and {@link Type#UNBLOCKED}
+   * it is the stack taken when the blockage was found; for {@link Type#STILL_BLOCKED}, the latest
+   * sample. Empty if the task returned while its stack was being taken, or the hub's thread is not
+   * known.
    */
   public List<StackTraceElement> stack() {
     return stack;
   }
 
   /**
-   * On {@link Type#UNBLOCKED}, the distinct stacks sampled during the episode, most frequent
-   * first (at most 64; see {@link #samplesTaken()} for the total). Empty on other events.
+   * On {@link Type#UNBLOCKED}, the distinct stacks sampled during the episode, most frequent first
+   * (at most 64; see {@link #samplesTaken()} for the total). Empty on other events.
    */
   public List<Sample> samples() {
     return samples;
@@ -304,10 +310,9 @@ public final class BlockingEvent {
   }
 
   /**
-   * The CPU time the hub's thread used from the moment the task passed half the threshold to
-   * the monitor's last sighting of it, or null if it was not measured (no thread CPU clock, or
-   * the hub's thread is not known yet). For a carrier, the carrier's CPU: what its virtual
-   * thread ran.
+   * The CPU time the hub's thread used from the moment the task passed half the threshold to the
+   * monitor's last sighting of it, or null if it was not measured (no thread CPU clock, or the
+   * hub's thread is not known yet). For a carrier, the carrier's CPU: what its virtual thread ran.
    */
   public Duration cpuTime() {
     return measures.cpu();
@@ -315,32 +320,32 @@ public final class BlockingEvent {
 
   /**
    * Over the same span, the time the hub's thread was runnable but waiting for a CPU in the
-   * kernel's run queue; null where the kernel does not say (not Linux, {@code /proc} hidden,
-   * or the hub was registered from another thread, so its OS thread is not known).
+   * kernel's run queue; null where the kernel does not say (not Linux, {@code /proc} hidden, or the
+   * hub was registered from another thread, so its OS thread is not known).
    */
   public Duration runQueueTime() {
     return measures.runQueue();
   }
 
   /**
-   * Over the same span, how long the process's CPU cgroup was throttled for using up its CPU
-   * quota (at most the span); null where there is no CPU cgroup to read.
+   * Over the same span, how long the process's CPU cgroup was throttled for using up its CPU quota
+   * (at most the span); null where there is no CPU cgroup to read.
    */
   public Duration throttledTime() {
     return measures.throttled();
   }
 
   /**
-   * Why {@link #stack()} is empty, in words: the task returned while its stack was being taken,
-   * or the hub's thread is not known yet; null when there is a stack.
+   * Why {@link #stack()} is empty, in words: the task returned while its stack was being taken, or
+   * the hub's thread is not known yet; null when there is a stack.
    */
   public String noStackReason() {
     return noStackReason;
   }
 
   /**
-   * Where the task was submitted or the virtual thread started, innermost frame first, if
-   * {@code UNCLOG_SPAWN_STACKS} is on and it happened while it was; else empty.
+   * Where the task was submitted or the virtual thread started, innermost frame first, if {@code
+   * UNCLOG_SPAWN_STACKS} is on and it happened while it was; else empty.
    */
   public List<StackTraceElement> spawnSite() {
     return spawnSite;
@@ -352,16 +357,16 @@ public final class BlockingEvent {
   }
 
   /**
-   * Time since the task began during which the whole process stood still: how much later than
-   * two periods the monitor's own wake-ups came, GC pauses included.
+   * Time since the task began during which the whole process stood still: how much later than two
+   * periods the monitor's own wake-ups came, GC pauses included.
    */
   public Duration stallTime() {
     return measures.stall();
   }
 
   /**
-   * The frame to blame in this event's {@link #stack()}: the innermost one outside the JDK, which called the blocking JDK
-   * method or is itself the loop; null when there is no stack.
+   * The frame to blame in this event's {@link #stack()}: the innermost one outside the JDK, which
+   * called the blocking JDK method or is itself the loop; null when there is no stack.
    */
   public StackTraceElement culprit() {
     StackTraceElement frame = culpritFrame;
@@ -375,10 +380,10 @@ public final class BlockingEvent {
   /**
    * Sixteen hex digits naming where the hub blocked (its kind and the frames from the culprit
    * outward), equal for episodes blocked at the same place, in this run or another. Reports are
-   * grouped and de-duplicated by it. For an {@link Cause#ON_CPU} episode the place is the
-   * innermost frame that all its stack samples share, by method (a hot loop is one place
-   * wherever a sample lands in it), so the {@link Type#UNBLOCKED} event, which has every sample,
-   * may name a different place than {@link Type#BLOCKED}; the summary groups by the final one.
+   * grouped and de-duplicated by it. For an {@link Cause#ON_CPU} episode the place is the innermost
+   * frame that all its stack samples share, by method (a hot loop is one place wherever a sample
+   * lands in it), so the {@link Type#UNBLOCKED} event, which has every sample, may name a different
+   * place than {@link Type#BLOCKED}; the summary groups by the final one.
    */
   public String fingerprint() {
     return measures.fingerprint();
@@ -387,7 +392,17 @@ public final class BlockingEvent {
   /** One line: type, episode, hub, task and duration. */
   @Override
   public String toString() {
-    return type.jsonName() + " " + episodeId + " " + hubKind + " " + hub + " task=" + task()
-        + " " + blocked.toMillis() + "ms";
+    return type.jsonName()
+        + " "
+        + episodeId
+        + " "
+        + hubKind
+        + " "
+        + hub
+        + " task="
+        + task()
+        + " "
+        + blocked.toMillis()
+        + "ms";
   }
 }

@@ -10,11 +10,11 @@ package dev.unclog;
  *
  * <p>It runs on one of unclog's reporter threads, never on the monitor thread and never on the
  * hub's thread, with the episode's {@link BlockingEvent.Type#BLOCKED blocked} event: its
- * {@linkplain BlockingEvent#stack() stack} and {@linkplain BlockingEvent#culprit() culprit
- * frame} are there already. A filter that throws counts as "report it" and is named once on
- * stderr. Keep it quick and never let it wait for the application: every report and listener
- * waits for it, so a filter that takes a lock the blocked hub holds stops all reporting until
- * the hub is free (detection goes on; events beyond the queue's capacity are dropped).
+ * {@linkplain BlockingEvent#stack() stack} and {@linkplain BlockingEvent#culprit() culprit frame}
+ * are there already. A filter that throws counts as "report it" and is named once on stderr. Keep
+ * it quick and never let it wait for the application: every report and listener waits for it, so a
+ * filter that takes a lock the blocked hub holds stops all reporting until the hub is free
+ * (detection goes on; events beyond the queue's capacity are dropped).
  *
  * <pre>{@code
  * Monitor.global().addFilter(event ->

@@ -9,9 +9,9 @@ package dev.unclog;
  * <p>Callbacks run on the monitor's listener thread ({@code unclog-listeners}), never on the
  * monitor thread or on a hub, one event at a time and in order. A listener should still return
  * quickly: while it runs, later events wait in a bounded queue, and events that overflow it are
- * dropped (and counted on stderr). One that blocks delays the other listeners but never the
- * monitor or the text and JSON reports. A listener that throws is reported once on stderr and
- * keeps receiving events.
+ * dropped (and counted on stderr). One that blocks delays the other listeners but never the monitor
+ * or the text and JSON reports. A listener that throws is reported once on stderr and keeps
+ * receiving events.
  */
 @FunctionalInterface
 public interface BlockingListener {

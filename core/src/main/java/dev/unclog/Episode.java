@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One blockage of one hub, from the scan that found it to the scan that saw the hub switch.
- * Owned by the monitor thread: every field is read and written there only.
+ * One blockage of one hub, from the scan that found it to the scan that saw the hub switch. Owned
+ * by the monitor thread: every field is read and written there only.
  */
 final class Episode {
   static final int MAX_DISTINCT_STACKS = 64;
@@ -21,36 +21,53 @@ final class Episode {
   final String id;
   final long seq;
   final Object task;
+
   /** Estimated start, scan clock: the midpoint of the two scans around the task's first sight. */
   final long startNanos;
+
   final long thresholdNanos;
   final List<StackTraceElement> stack;
   final Thread.State threadState;
   final long threadId;
+
   /** The figures at the CPU mark (see HubWatch): what the episode's are measured from. */
   final Reading mark = new Reading();
+
   /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
   final long gcAtStartNanos;
+
   final long stallAtStartNanos;
+
   /** Whether a debugger had the hub's thread suspended when the episode was found. */
   final boolean suspended;
+
   /** Whether it is reported at all: the filters' verdict, shared by the episode's events. */
   final Verdict verdict = new Verdict();
+
   /** Where it blocked, from the first stack: see BlockingEvent.fingerprint. */
   final String fingerprint;
+
   private final Sighting first;
 
   long nextStillBlockedNanos;
   long nextSampleNanos;
   long sampleIntervalNanos;
   int samplesTaken;
+
   /** Samples in the JDK's class-loading machinery (see Frames.isClassLoading). */
   int classLoadingSamples;
+
   List<StackTraceElement> latestStack;
   private final Map<List<StackTraceElement>, int[]> distinctStacks = new HashMap<>();
 
   /** An episode of {@code hub}'s task {@code seq}, found at {@code nowNanos} as {@code first}. */
-  Episode(String id, Hub hub, long seq, long startNanos, long nowNanos, long thresholdNanos,
+  Episode(
+      String id,
+      Hub hub,
+      long seq,
+      long startNanos,
+      long nowNanos,
+      long thresholdNanos,
       Sighting first) {
     this.id = id;
     this.seq = seq;
@@ -69,8 +86,8 @@ final class Episode {
     this.gcAtStartNanos = hub.watch.gcAtSeenNanos;
     this.stallAtStartNanos = hub.watch.stallAtSeenNanos;
     this.suspended = first.suspended();
-    this.fingerprint = Frames.fingerprint(hub.kind(), hub.name(), this.stack,
-        TaskNames.describeType(task));
+    this.fingerprint =
+        Frames.fingerprint(hub.kind(), hub.name(), this.stack, TaskNames.describeType(task));
     this.sampleIntervalNanos = thresholdNanos;
     this.nextSampleNanos = nowNanos + thresholdNanos;
     this.nextStillBlockedNanos = startNanos + Math.max(1_000_000_000L, 10 * thresholdNanos);
@@ -90,11 +107,17 @@ final class Episode {
    * (another thread's class initialisation), judged as runnable at its Java frame.
    */
   Causes.Signs signs() {
-    Thread.State state = threadState == Thread.State.BLOCKED && !first.onMonitor()
-        ? Thread.State.RUNNABLE : threadState;
-    return new Causes.Signs(samplesTaken, classLoadingSamples,
-        Frames.runnableInJava(stack, state), Frames.waitsInCode(stack, state),
-        Frames.inInitializer(stack), Frames.runnableInNative(stack, state));
+    Thread.State state =
+        threadState == Thread.State.BLOCKED && !first.onMonitor()
+            ? Thread.State.RUNNABLE
+            : threadState;
+    return new Causes.Signs(
+        samplesTaken,
+        classLoadingSamples,
+        Frames.runnableInJava(stack, state),
+        Frames.waitsInCode(stack, state),
+        Frames.inInitializer(stack),
+        Frames.runnableInNative(stack, state));
   }
 
   /** The distinct stacks sampled, the first among them. */
@@ -103,8 +126,8 @@ final class Episode {
   }
 
   /**
-   * Counts a stack sample and schedules the next one. The sampling rate halves every 32
-   * samples, so a block of any length costs a few hundred stack walks at most.
+   * Counts a stack sample and schedules the next one. The sampling rate halves every 32 samples, so
+   * a block of any length costs a few hundred stack walks at most.
    */
   void addSample(List<StackTraceElement> sample, long nowNanos) {
     samplesTaken++;

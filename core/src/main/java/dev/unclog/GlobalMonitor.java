@@ -8,9 +8,9 @@ import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.Threads;
 
 /**
- * The monitor {@link Monitor#global()} returns, made on first use (so that the agent can hand
- * over its options before) from the environment's settings; it alone records spawn stacks and
- * finishes its reports and summary at exit.
+ * The monitor {@link Monitor#global()} returns, made on first use (so that the agent can hand over
+ * its options before) from the environment's settings; it alone records spawn stacks and finishes
+ * its reports and summary at exit.
  */
 final class GlobalMonitor {
   static final Monitor INSTANCE = create();
@@ -25,8 +25,9 @@ final class GlobalMonitor {
         SpawnSites.enable();
       }
       try {
-        Runtime.getRuntime().addShutdownHook(new Thread(monitor::finishBeforeExit,
-            Threads.NAME_PREFIX + "shutdown"));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(monitor::finishBeforeExit, Threads.NAME_PREFIX + "shutdown"));
       } catch (IllegalStateException alreadyShuttingDown) {
         // first used during shutdown: nothing to finish later
       }

@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The hubs a monitor watches: registered from any thread, scanned by the monitor thread from
- * an array it re-reads only after a change, so that a scan allocates nothing.
+ * The hubs a monitor watches: registered from any thread, scanned by the monitor thread from an
+ * array it re-reads only after a change, so that a scan allocates nothing.
  */
 final class HubRegistry {
   /* By owner thread, or by the hub itself for a heartbeat hub, which has no thread of its own. */

@@ -17,5 +17,12 @@ import java.time.Duration;
  * @param gc stop-the-world GC time since the task began
  * @param stall the monitor's stalls since the task began
  */
-record Measures(Duration blocked, BlockingEvent.Cause cause, String fingerprint, Duration cpu,
-    Duration runQueue, Duration throttled, Duration gc, Duration stall) {}
+record Measures(
+    Duration blocked,
+    BlockingEvent.Cause cause,
+    String fingerprint,
+    Duration cpu,
+    Duration runQueue,
+    Duration throttled,
+    Duration gc,
+    Duration stall) {}

@@ -6,9 +6,9 @@ package dev.unclog;
 import java.time.Instant;
 
 /**
- * The heap went over the monitor's memory limit, or came back under it: gevent's memory
- * threshold events. Sent once when usage first exceeds the limit, and once when it has fallen
- * back under it; nothing in between, however long it stays over.
+ * The heap went over the monitor's memory limit, or came back under it: gevent's memory threshold
+ * events. Sent once when usage first exceeds the limit, and once when it has fallen back under it;
+ * nothing in between, however long it stays over.
  */
 public final class MemoryEvent {
   /** Which way the heap crossed the limit. */

@@ -9,9 +9,9 @@ import java.lang.management.MemoryUsage;
 import java.time.Instant;
 
 /**
- * gevent's memory monitor: every memory period, the monitor thread reads the heap's usage (a
- * JDK call of a few microseconds) and reports crossing the limit once each way. Monitor thread
- * only: plain fields.
+ * gevent's memory monitor: every memory period, the monitor thread reads the heap's usage (a JDK
+ * call of a few microseconds) and reports crossing the limit once each way. Monitor thread only:
+ * plain fields.
  */
 final class MemoryWatch {
   private final long limitBytes;
@@ -40,7 +40,11 @@ final class MemoryWatch {
       return null;
     }
     over = !over;
-    return new MemoryEvent(over ? MemoryEvent.Type.EXCEEDED : MemoryEvent.Type.RECOVERED,
-        Instant.now(), used, limitBytes, heap.getMax());
+    return new MemoryEvent(
+        over ? MemoryEvent.Type.EXCEEDED : MemoryEvent.Type.RECOVERED,
+        Instant.now(),
+        used,
+        limitBytes,
+        heap.getMax());
   }
 }

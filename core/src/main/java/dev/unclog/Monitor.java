@@ -3,9 +3,9 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.ReportText;
 import dev.unclog.internal.Reporter;
 import dev.unclog.internal.Settings;
-import dev.unclog.internal.ReportText;
 import dev.unclog.internal.Threads;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,17 +19,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * A monitor watches hubs from one daemon thread and reports every hub that stays inside one
- * task for longer than its {@linkplain #maxBlockingTime() maximum blocking time}.
+ * A monitor watches hubs from one daemon thread and reports every hub that stays inside one task
+ * for longer than its {@linkplain #maxBlockingTime() maximum blocking time}.
  *
  * <p>Most programs use the {@linkplain #global() global monitor}, configured by {@code UNCLOG_*}
- * environment variables and {@code unclog.*} system properties; tests and libraries can
- * {@linkplain #builder() build} their own. Three ways to watch a scheduler:
+ * environment variables and {@code unclog.*} system properties; tests and libraries can {@linkplain
+ * #builder() build} their own. Three ways to watch a scheduler:
+ *
  * <ul>
  *   <li>{@link #register(Thread, String)} a loop thread and call its {@link Hub}'s hooks;
  *   <li>{@link #watch(ExecutorService)} an executor, so that each task is a switch;
- *   <li>{@link #heartbeat(Executor, String)}: probe an executor you cannot wrap with a no-op
- *       task every period, and report when one waits too long.
+ *   <li>{@link #heartbeat(Executor, String)}: probe an executor you cannot wrap with a no-op task
+ *       every period, and report when one waits too long.
  * </ul>
  *
  * <p>Threads start on the first registration. The monitor thread never runs application code;
@@ -61,10 +62,12 @@ public final class Monitor implements AutoCloseable {
     Sinks sinks = Sinks.of(builder);
     sinks.own().add(offenders);
     this.reporter = new Reporter(sinks.own(), sinks.listeners(), this::admit, System.err);
-    MemoryWatch memory = builder.memoryLimitBytes == 0 ? null
-        : new MemoryWatch(builder.memoryLimitBytes, builder.memoryPeriod.toNanos());
-    this.watchdog = new Watchdog(this, maxBlockingTime, period, memory,
-        builder.reportDebuggerPauses);
+    MemoryWatch memory =
+        builder.memoryLimitBytes == 0
+            ? null
+            : new MemoryWatch(builder.memoryLimitBytes, builder.memoryPeriod.toNanos());
+    this.watchdog =
+        new Watchdog(this, maxBlockingTime, period, memory, builder.reportDebuggerPauses);
     this.threads = new MonitorThreads(watchdog, reporter);
     if (enabled && memory != null) {
       threads.start(); // the memory watch needs the monitor thread even before any hub
@@ -72,9 +75,9 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * The monitor configured by the environment ({@code UNCLOG_MAX_BLOCKING_TIME} and friends,
-   * see docs/configuration.md). If {@code UNCLOG_MONITOR_ENABLE} is {@code false} it watches
-   * nothing: its hubs are never checked and {@code watch} returns the executor as it is.
+   * The monitor configured by the environment ({@code UNCLOG_MAX_BLOCKING_TIME} and friends, see
+   * docs/configuration.md). If {@code UNCLOG_MONITOR_ENABLE} is {@code false} it watches nothing:
+   * its hubs are never checked and {@code watch} returns the executor as it is.
    */
   public static Monitor global() {
     return GlobalMonitor.INSTANCE;
@@ -86,8 +89,8 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Registers {@code thread} as a hub of the given kind, or returns its hub if it has one.
-   * Only {@code thread} may call the hub's hooks.
+   * Registers {@code thread} as a hub of the given kind, or returns its hub if it has one. Only
+   * {@code thread} may call the hub's hooks.
    *
    * @throws IllegalArgumentException if the thread is one of unclog's own
    */
@@ -130,11 +133,11 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Probes {@code executor} with a no-op task every period and reports the executor as blocked
-   * when a probe waits longer than the threshold. Use it for executors you cannot wrap. The
-   * report shows the stack of the thread that ran the last probe; for a pool of several
-   * threads that may not be the culprit. Close the returned hub to stop probing; probing stops
-   * by itself when the executor rejects a probe.
+   * Probes {@code executor} with a no-op task every period and reports the executor as blocked when
+   * a probe waits longer than the threshold. Use it for executors you cannot wrap. The report shows
+   * the stack of the thread that ran the last probe; for a pool of several threads that may not be
+   * the culprit. Close the returned hub to stop probing; probing stops by itself when the executor
+   * rejects a probe.
    *
    * <p>The hub's {@code enter} and {@code exit} are driven by the probes: do not call them.
    */
@@ -153,9 +156,9 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Adds a listener while the monitor runs, such as a test's or a metrics registry's. It runs
-   * on the listener thread with the builder's listeners. Close the returned handle to remove
-   * it; events queued before may still reach it.
+   * Adds a listener while the monitor runs, such as a test's or a metrics registry's. It runs on
+   * the listener thread with the builder's listeners. Close the returned handle to remove it;
+   * events queued before may still reach it.
    */
   public Registration addListener(BlockingListener listener) {
     Objects.requireNonNull(listener, "listener");
@@ -189,8 +192,8 @@ public final class Monitor implements AutoCloseable {
    * longest episode, causes and culprit frame. Empty if nothing blocked.
    */
   public String summary() {
-    return ReportText.format(offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere(),
-        offenders.notTheCode());
+    return ReportText.format(
+        offenders.top(SUMMARY_PLACES), offenders.episodesElsewhere(), offenders.notTheCode());
   }
 
   /**
@@ -219,7 +222,7 @@ public final class Monitor implements AutoCloseable {
     Objects.requireNonNull(function, "function");
     Settings.checkPeriod(period);
     MonitoringFunctions runner = threads.functions();
-    return runner == null ? () -> { } : runner.add(function, period);
+    return runner == null ? () -> {} : runner.add(function, period);
   }
 
   /** The hubs this monitor watches now, in no order: a snapshot. */
@@ -255,8 +258,8 @@ public final class Monitor implements AutoCloseable {
   // ---- internal ----
 
   /**
-   * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to
-   * write what was found, so that a block just before exit is reported whole.
+   * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to write
+   * what was found, so that a block just before exit is reported whole.
    */
   void finishBeforeExit() {
     Thread thread = threads.monitorThread();
@@ -277,13 +280,15 @@ public final class Monitor implements AutoCloseable {
   /** On a reporter lane, before delivery: an episode the filters drop reaches no sink. */
   private boolean admit(Object event) {
     return !(event instanceof BlockingEvent blocking)
-        || blocking.verdict.report(blocking, filters, (filter, t) ->
-            reporter.failedOnce("filter " + filter.getClass().getName(), t));
+        || blocking.verdict.report(
+            blocking,
+            filters,
+            (filter, t) -> reporter.failedOnce("filter " + filter.getClass().getName(), t));
   }
 
   /**
-   * Stops watching {@code hub}. An episode in progress is ended by the monitor at its next scan,
-   * so that it is still reported whole.
+   * Stops watching {@code hub}. An episode in progress is ended by the monitor at its next scan, so
+   * that it is still reported whole.
    */
   void forget(Hub hub) {
     registry.forget(hub);
@@ -311,20 +316,19 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * What to do about a blockage besides reporting it: for development and tests, where a
-   * blockage should not go unnoticed ({@code UNCLOG_ON_BLOCK}). Java cannot raise an exception
-   * inside another thread, as eventlet does; these are the real mechanisms, each with its
-   * limits.
+   * What to do about a blockage besides reporting it: for development and tests, where a blockage
+   * should not go unnoticed ({@code UNCLOG_ON_BLOCK}). Java cannot raise an exception inside
+   * another thread, as eventlet does; these are the real mechanisms, each with its limits.
    */
   public enum OnBlock {
     /** Report it, nothing more (the default). */
     REPORT,
     /**
      * Interrupt the culprit: the task of a watched executor, or a virtual thread holding its
-     * carrier. Code that sleeps, waits or does interruptible I/O gets an
-     * {@link InterruptedException} (or a closed channel) where it blocks; a CPU loop that does
-     * not check its interrupt status goes on. Event-loop threads are never interrupted: that
-     * would close the channels they serve.
+     * carrier. Code that sleeps, waits or does interruptible I/O gets an {@link
+     * InterruptedException} (or a closed channel) where it blocks; a CPU loop that does not check
+     * its interrupt status goes on. Event-loop threads are never interrupted: that would close the
+     * channels they serve.
      */
     INTERRUPT,
     /** Write the report, then halt the JVM with exit status 3: no shutdown hooks, no cleanup. */
@@ -332,8 +336,8 @@ public final class Monitor implements AutoCloseable {
   }
 
   /**
-   * Builds a {@link Monitor}. Defaults: maximum blocking time 100 ms, period a quarter of it,
-   * text reports on stderr, no JSON lines file, no listeners.
+   * Builds a {@link Monitor}. Defaults: maximum blocking time 100 ms, period a quarter of it, text
+   * reports on stderr, no JSON lines file, no listeners.
    */
   public static final class Builder {
     /* Package-private for the settings' tests, which read what a setting gave. */
@@ -355,8 +359,8 @@ public final class Monitor implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Adds a filter: an episode is reported (text, file, logger, JFR, listeners, on-block
-     * action) only if every filter agrees. See {@link BlockingFilter}.
+     * Adds a filter: an episode is reported (text, file, logger, JFR, listeners, on-block action)
+     * only if every filter agrees. See {@link BlockingFilter}.
      */
     public Builder filter(BlockingFilter filter) {
       filters.add(Objects.requireNonNull(filter, "filter"));
@@ -373,10 +377,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * For the text reports: after a place (a {@linkplain BlockingEvent#fingerprint()
-     * fingerprint}) is reported in full, further episodes there get one line each for this
-     * long (default 1 minute, at most a day); zero reports each in full. Files and listeners
-     * get every event.
+     * For the text reports: after a place (a {@linkplain BlockingEvent#fingerprint() fingerprint})
+     * is reported in full, further episodes there get one line each for this long (default 1
+     * minute, at most a day); zero reports each in full. Files and listeners get every event.
      */
     public Builder repeatWindow(Duration window) {
       this.repeatWindow = Settings.checkRepeatWindow(window);
@@ -384,8 +387,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * For the text reports: at most this many full reports a minute (default 20), the rest one
-     * line each; 0 for no limit, at most 1,000,000.
+     * For the text reports: at most this many full reports a minute (default 20), the rest one line
+     * each; 0 for no limit, at most 1,000,000.
      */
     public Builder maxReportsPerMinute(int max) {
       this.maxReportsPerMinute = Settings.checkReportsPerMinute(max);
@@ -393,10 +396,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Also logs the text reports to {@code logger} (blocked at WARNING, unblocked at INFO), so
-     * that they reach SLF4J, Log4j or JUL through the application's bridge. It is called on the
-     * listener thread, since a logging backend is application code. Null (the default) logs
-     * nothing.
+     * Also logs the text reports to {@code logger} (blocked at WARNING, unblocked at INFO), so that
+     * they reach SLF4J, Log4j or JUL through the application's bridge. It is called on the listener
+     * thread, since a logging backend is application code. Null (the default) logs nothing.
      */
     public Builder logTo(System.Logger logger) {
       this.logTo = logger;
@@ -404,9 +406,9 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Whether episodes are recorded as JFR events {@code dev.unclog.Blocked} and
-     * {@code dev.unclog.Episode} while a flight recording runs (default true; nothing is done
-     * without a recording).
+     * Whether episodes are recorded as JFR events {@code dev.unclog.Blocked} and {@code
+     * dev.unclog.Episode} while a flight recording runs (default true; nothing is done without a
+     * recording).
      */
     public Builder jfr(boolean record) {
       this.jfr = record;
@@ -446,8 +448,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Sets how often hubs are checked (default a quarter of the maximum blocking time). A block
-     * is reported at the latest one period after it passed the threshold.
+     * Sets how often hubs are checked (default a quarter of the maximum blocking time). A block is
+     * reported at the latest one period after it passed the threshold.
      *
      * @throws IllegalArgumentException unless it is at least 1 ms
      */
@@ -469,8 +471,8 @@ public final class Monitor implements AutoCloseable {
     }
 
     /**
-     * Adds a listener. Listeners run in order on a thread of their own, so a listener that
-     * blocks delays other listeners, never the monitor or the text and JSON reports.
+     * Adds a listener. Listeners run in order on a thread of their own, so a listener that blocks
+     * delays other listeners, never the monitor or the text and JSON reports.
      */
     public Builder listener(BlockingListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));

@@ -9,9 +9,9 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
- * A monitor's threads: the monitor thread and the reporter lanes, started on the first hub;
- * the heartbeat poster and the monitoring functions' runner, started on first use; all stopped
- * once, by {@link #close}.
+ * A monitor's threads: the monitor thread and the reporter lanes, started on the first hub; the
+ * heartbeat poster and the monitoring functions' runner, started on first use; all stopped once, by
+ * {@link #close}.
  */
 final class MonitorThreads {
   private final Object lock = new Object();

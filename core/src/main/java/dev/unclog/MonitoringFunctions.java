@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 /** gevent's monitoring functions: the user's checks, run on a thread of their own. */
 final class MonitoringFunctions {
   private final Reporter reporter;
-  private final ScheduledExecutorService runner = Executors.newSingleThreadScheduledExecutor(
-      task -> Threads.newDaemon(task, "functions"));
+  private final ScheduledExecutorService runner =
+      Executors.newSingleThreadScheduledExecutor(task -> Threads.newDaemon(task, "functions"));
 
   MonitoringFunctions(Reporter reporter) {
     this.reporter = reporter;
@@ -25,13 +25,18 @@ final class MonitoringFunctions {
     // Built now, not when it fails: the failure may be the heap running out, and an error
     // escaping the task would end its schedule.
     String failure = "monitoring function " + function.getClass().getName();
-    ScheduledFuture<?> scheduled = runner.scheduleWithFixedDelay(() -> {
-      try {
-        function.run();
-      } catch (Throwable t) {
-        reporter.failedOnce(failure, t);
-      }
-    }, period.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> scheduled =
+        runner.scheduleWithFixedDelay(
+            () -> {
+              try {
+                function.run();
+              } catch (Throwable t) {
+                reporter.failedOnce(failure, t);
+              }
+            },
+            period.toNanos(),
+            period.toNanos(),
+            TimeUnit.NANOSECONDS);
     return () -> scheduled.cancel(false);
   }
 

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * A place where hubs blocked, with what the episodes there added up to: one row of the
- * top-offenders summary ({@link Monitor#topOffenders(int)}, printed at exit). A snapshot,
- * made by the monitor.
+ * top-offenders summary ({@link Monitor#topOffenders(int)}, printed at exit). A snapshot, made by
+ * the monitor.
  */
 public final class Offender {
   private final String fingerprint;
@@ -82,7 +82,16 @@ public final class Offender {
 
   @Override
   public String toString() {
-    return "Offender[" + fingerprint + ", " + hubKind + ", " + culprit + ", " + episodes
-        + " episodes, " + total.toMillis() + " ms in all]";
+    return "Offender["
+        + fingerprint
+        + ", "
+        + hubKind
+        + ", "
+        + culprit
+        + ", "
+        + episodes
+        + " episodes, "
+        + total.toMillis()
+        + " ms in all]";
   }
 }

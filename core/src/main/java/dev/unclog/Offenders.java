@@ -88,20 +88,26 @@ final class Offenders implements BlockingListener {
   }
 
   /**
-   * One line for the episodes that were not the code's, such as
-   * {@code not the code: 4 episodes, 1900 ms, class-loading 3, cpu-starved 1}; empty if none.
+   * One line for the episodes that were not the code's, such as {@code not the code: 4 episodes,
+   * 1900 ms, class-loading 3, cpu-starved 1}; empty if none.
    */
   synchronized String notTheCode() {
     if (notTheCodeEpisodes == 0) {
       return "";
     }
-    StringBuilder line = new StringBuilder("not the code: ").append(notTheCodeEpisodes)
-        .append(notTheCodeEpisodes == 1 ? " episode, " : " episodes, ")
-        .append(dev.unclog.internal.Durations.format(Duration.ofNanos(notTheCodeNanos)));
+    StringBuilder line =
+        new StringBuilder("not the code: ")
+            .append(notTheCodeEpisodes)
+            .append(notTheCodeEpisodes == 1 ? " episode, " : " episodes, ")
+            .append(dev.unclog.internal.Durations.format(Duration.ofNanos(notTheCodeNanos)));
     notTheCode.entrySet().stream()
         .sorted(Map.Entry.<BlockingEvent.Cause, Integer>comparingByValue().reversed())
-        .forEach(cause -> line.append(", ").append(cause.getKey().jsonName()).append(' ')
-            .append(cause.getValue()));
+        .forEach(
+            cause ->
+                line.append(", ")
+                    .append(cause.getKey().jsonName())
+                    .append(' ')
+                    .append(cause.getValue()));
     return line.toString();
   }
 

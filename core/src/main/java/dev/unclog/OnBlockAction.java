@@ -25,11 +25,11 @@ final class OnBlockAction implements BlockingListener {
       return; // a stall the code did not cause (class loading, a starved CPU, ...) is not acted on
     }
     switch (action) {
-      case REPORT -> { }
+      case REPORT -> {}
       case INTERRUPT -> interrupt(event);
       case HALT -> {
-        Diagnostics.line(err, "halting the JVM (UNCLOG_ON_BLOCK=halt) after episode "
-            + event.episodeId());
+        Diagnostics.line(
+            err, "halting the JVM (UNCLOG_ON_BLOCK=halt) after episode " + event.episodeId());
         err.flush();
         Runtime.getRuntime().halt(HALT_STATUS);
       }
@@ -51,14 +51,24 @@ final class OnBlockAction implements BlockingListener {
     Thread culprit = hub != null ? event.culpritIfAlive() : null;
     String kind = event.hubKind();
     if (culprit == null || !(kind.equals(Hub.EXECUTOR) || kind.equals(Hub.CARRIER))) {
-      Diagnostics.line(err, "episode " + event.episodeId() + " not interrupted: interrupting "
-          + (culprit == null ? "an unknown thread" : "an " + kind + " thread") + " is unsafe");
+      Diagnostics.line(
+          err,
+          "episode "
+              + event.episodeId()
+              + " not interrupted: interrupting "
+              + (culprit == null ? "an unknown thread" : "an " + kind + " thread")
+              + " is unsafe");
       return;
     }
     if (hub.switchSeqAcquire() == event.episodeSeq) {
       culprit.interrupt();
-      Diagnostics.line(err, "interrupted " + culprit.getName() + " (UNCLOG_ON_BLOCK=interrupt),"
-          + " episode " + event.episodeId());
+      Diagnostics.line(
+          err,
+          "interrupted "
+              + culprit.getName()
+              + " (UNCLOG_ON_BLOCK=interrupt),"
+              + " episode "
+              + event.episodeId());
     }
   }
 }

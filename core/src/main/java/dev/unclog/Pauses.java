@@ -34,20 +34,22 @@ final class Pauses {
   }
 
   /**
-   * Called at the start of each scan with the time since the previous one. The monitor asked
-   * to sleep one period; an interval over two periods is time the process (or the machine) did
-   * not run it: a safepoint, a GC pause, CPU starvation, a suspended process. The excess is
-   * exactly what the watchdog declines to count towards a hub's threshold; lateness within a
-   * period is ordinary scheduling noise on a busy machine, counted for the hub and not here.
-   * The JVM's own count of time at safepoints (every Java thread stopped), when it has one, is
-   * the other measure of the interval: its short pauses, back to back, hold a runnable thread
-   * without making the monitor oversleep. The larger of the two is the interval's stall.
+   * Called at the start of each scan with the time since the previous one. The monitor asked to
+   * sleep one period; an interval over two periods is time the process (or the machine) did not run
+   * it: a safepoint, a GC pause, CPU starvation, a suspended process. The excess is exactly what
+   * the watchdog declines to count towards a hub's threshold; lateness within a period is ordinary
+   * scheduling noise on a busy machine, counted for the hub and not here. The JVM's own count of
+   * time at safepoints (every Java thread stopped), when it has one, is the other measure of the
+   * interval: its short pauses, back to back, hold a runnable thread without making the monitor
+   * oversleep. The larger of the two is the interval's stall.
    *
    * @param safepointNanos the JVM's time at safepoints so far, or -1 if unknown
    */
   void scanStarted(long intervalNanos, long periodNanos, long safepointNanos) {
-    long atSafepoints = safepointNanos >= 0 && this.safepointNanos >= 0
-        ? Math.max(0, safepointNanos - this.safepointNanos) : 0;
+    long atSafepoints =
+        safepointNanos >= 0 && this.safepointNanos >= 0
+            ? Math.max(0, safepointNanos - this.safepointNanos)
+            : 0;
     this.safepointNanos = safepointNanos;
     stallThisScanNanos = Math.max(Math.max(0, intervalNanos - 2 * periodNanos), atSafepoints);
     stallNanos += stallThisScanNanos;

@@ -26,7 +26,9 @@ final class Probes {
   private JvmCounters jvm = JvmCounters.ofThisJvm();
   private final com.sun.management.OperatingSystemMXBean os =
       ManagementFactory.getOperatingSystemMXBean()
-          instanceof com.sun.management.OperatingSystemMXBean bean ? bean : null;
+              instanceof com.sun.management.OperatingSystemMXBean bean
+          ? bean
+          : null;
   private final long[] threadTimes = new long[2];
   /* This scan's process-wide figures, read on first need: valid while processReadAt == scan. */
   private final Reading process = new Reading();
@@ -45,13 +47,17 @@ final class Probes {
     scan++;
   }
 
-  /** What the figures cannot say on this machine, for a notice printed once; null if all is there. */
+  /**
+   * What the figures cannot say on this machine, for a notice printed once; null if all is there.
+   */
   String missing() {
     // Only the kernel's accounting is named: without it a starved thread looks like one that
     // waits. The JVM's counters (off with -XX:-UsePerfData) only add to the stacks' evidence.
-    return perThread ? null : "the kernel gives no per-thread CPU accounting here"
-        + " (/proc/<pid>/task/<tid>/schedstat): a thread starved of CPU cannot be told from one"
-        + " that waits, and no episode is labelled cpu-starved";
+    return perThread
+        ? null
+        : "the kernel gives no per-thread CPU accounting here"
+            + " (/proc/<pid>/task/<tid>/schedstat): a thread starved of CPU cannot be told from one"
+            + " that waits, and no episode is labelled cpu-starved";
   }
 
   /** Reads the figures for {@code hub} into {@code into}, timed {@code atNanos}. */
@@ -60,7 +66,9 @@ final class Probes {
     into.copyFrom(process);
     into.atNanos = atNanos;
     Thread thread = hub.thread();
-    if (perThread && hub.osThreadId > 0 && thread == hub.owner()
+    if (perThread
+        && hub.osThreadId > 0
+        && thread == hub.owner()
         && schedStat.read(hub.osThreadId, threadTimes)) {
       into.cpuNanos = threadTimes[0];
       into.runQueueNanos = threadTimes[1];

@@ -4,8 +4,8 @@
 package dev.unclog;
 
 /**
- * Something added to a monitor that can be taken back: a listener, a monitoring function.
- * Closing it twice does nothing.
+ * Something added to a monitor that can be taken back: a listener, a monitoring function. Closing
+ * it twice does nothing.
  */
 @FunctionalInterface
 public interface Registration extends AutoCloseable {

@@ -14,9 +14,15 @@ import java.util.List;
  * @param state the culprit's state when its stack was taken, or null
  * @param threadId the culprit's thread id, or -1
  * @param suspended whether a debugger had the hub's thread suspended
- * @param onMonitor for a BLOCKED culprit, whether it waits for a monitor (else for the JVM,
- *     as for another thread's class initialisation)
+ * @param onMonitor for a BLOCKED culprit, whether it waits for a monitor (else for the JVM, as for
+ *     another thread's class initialisation)
  * @param noStackReason why the stack is empty, or null
  */
-record Sighting(Object task, List<StackTraceElement> stack, Thread.State state, long threadId,
-    boolean suspended, boolean onMonitor, String noStackReason) {}
+record Sighting(
+    Object task,
+    List<StackTraceElement> stack,
+    Thread.State state,
+    long threadId,
+    boolean suspended,
+    boolean onMonitor,
+    String noStackReason) {}

@@ -10,16 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Where a monitor's events go, from its builder: unclog's own sinks on the reporter lane, and
- * on the listener lane the application's listeners, the logger first (a logging backend is
- * application code).
+ * Where a monitor's events go, from its builder: unclog's own sinks on the reporter lane, and on
+ * the listener lane the application's listeners, the logger first (a logging backend is application
+ * code).
  */
 record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
   static Sinks of(Monitor.Builder builder) {
     List<BlockingListener> own = new ArrayList<>();
     if (builder.printTo != null) {
-      own.add(TextSink.printingTo(builder.printTo, builder.repeatWindow,
-          builder.maxReportsPerMinute));
+      own.add(
+          TextSink.printingTo(builder.printTo, builder.repeatWindow, builder.maxReportsPerMinute));
     }
     if (builder.reportFile != null) {
       own.add(new JsonLinesSink(builder.reportFile));
@@ -32,8 +32,8 @@ record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
     }
     List<BlockingListener> listeners = new ArrayList<>();
     if (builder.logTo != null) {
-      listeners.add(TextSink.loggingTo(builder.logTo, builder.repeatWindow,
-          builder.maxReportsPerMinute));
+      listeners.add(
+          TextSink.loggingTo(builder.logTo, builder.repeatWindow, builder.maxReportsPerMinute));
     }
     listeners.addAll(builder.listeners);
     return new Sinks(own, listeners);

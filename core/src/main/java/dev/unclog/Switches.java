@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Asserts that a block of code running in a virtual thread yields its carrier: the Java
- * counterpart of gevent's {@code assert_switches}.
+ * Asserts that a block of code running in a virtual thread yields its carrier: the Java counterpart
+ * of gevent's {@code assert_switches}.
  *
  * <pre>{@code
  * try (var scope = Switches.assertSwitches(Duration.ofMillis(100))) {
@@ -20,22 +20,22 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>A <em>switch</em> is the virtual thread unmounting from its carrier. The check is on the
- * largest run between switches (from entering the scope, or a mount, to the next unmount or
- * the end of the scope), not on the time since entry, so a loop of short sleeps over a long
- * total passes, and a long computation followed by one switch fails. For a virtual thread
- * every switch returns to the scheduler, so gevent's {@code hub_only} adds nothing here.
+ * largest run between switches (from entering the scope, or a mount, to the next unmount or the end
+ * of the scope), not on the time since entry, so a loop of short sleeps over a long total passes,
+ * and a long computation followed by one switch fails. For a virtual thread every switch returns to
+ * the scheduler, so gevent's {@code hub_only} adds nothing here.
  *
- * <p>Switches are seen by the unclog agent's carrier hooks: without the agent, or on a
- * platform thread (which has no carrier to give back), {@code assertSwitches} throws
- * {@link IllegalStateException}. Scopes cost nothing while none is open; while one is, each
- * mount and unmount of every virtual thread looks it up in a concurrent map.
+ * <p>Switches are seen by the unclog agent's carrier hooks: without the agent, or on a platform
+ * thread (which has no carrier to give back), {@code assertSwitches} throws {@link
+ * IllegalStateException}. Scopes cost nothing while none is open; while one is, each mount and
+ * unmount of every virtual thread looks it up in a concurrent map.
  */
 public final class Switches {
   private Switches() {}
 
   /**
-   * Opens a scope on the calling virtual thread: at close, it must have switched at least once
-   * and never run longer than {@code maxBlockingTime} between switches.
+   * Opens a scope on the calling virtual thread: at close, it must have switched at least once and
+   * never run longer than {@code maxBlockingTime} between switches.
    *
    * @throws IllegalStateException on a platform thread, without the agent, or when the thread
    *     already has an open scope
@@ -44,12 +44,16 @@ public final class Switches {
     Objects.requireNonNull(maxBlockingTime, "maxBlockingTime");
     Thread thread = Thread.currentThread();
     if (!thread.isVirtual()) {
-      throw new IllegalStateException("assertSwitches watches a virtual thread giving up its"
-          + " carrier; " + thread.getName() + " is a platform thread");
+      throw new IllegalStateException(
+          "assertSwitches watches a virtual thread giving up its"
+              + " carrier; "
+              + thread.getName()
+              + " is a platform thread");
     }
     if (!VirtualThreadSwitches.observed()) {
-      throw new IllegalStateException("assertSwitches needs the unclog agent, whose carrier"
-          + " hooks see virtual threads switch: add -javaagent:unclog-agent.jar");
+      throw new IllegalStateException(
+          "assertSwitches needs the unclog agent, whose carrier"
+              + " hooks see virtual threads switch: add -javaagent:unclog-agent.jar");
     }
     Scope scope = new Scope(thread, maxBlockingTime.toNanos());
     if (!VirtualThreadSwitches.listen(thread, scope.listener)) {
@@ -62,9 +66,7 @@ public final class Switches {
     return scope;
   }
 
-  /**
-   * An open assertion. Close it (try-with-resources) on the thread that opened it.
-   */
+  /** An open assertion. Close it (try-with-resources) on the thread that opened it. */
   public static final class Scope implements AutoCloseable {
     /* How long close() spins for an unmount report still on its way (see below). */
     private static final long IN_FLIGHT_NANOS = 100_000_000L;
@@ -91,27 +93,28 @@ public final class Switches {
     private long longestNanos;
     private long longestBeganNanos;
     private final List<BlockingEvent> episodes = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final VirtualThreadSwitches.Listener listener = new VirtualThreadSwitches.Listener() {
-      @Override
-      public void mounted(long nanos) {
-        synchronized (Scope.this) {
-          mounts++;
-          lastMountNanos = Math.max(lastMountNanos, nanos);
-        }
-      }
-
-      @Override
-      public void unmounted(long mountedNanos, long nanos) {
-        synchronized (Scope.this) {
-          unmounts++;
-          if (nanos <= startNanos || startNanos == 0) {
-            return; // the yield that opens the scope
+    private final VirtualThreadSwitches.Listener listener =
+        new VirtualThreadSwitches.Listener() {
+          @Override
+          public void mounted(long nanos) {
+            synchronized (Scope.this) {
+              mounts++;
+              lastMountNanos = Math.max(lastMountNanos, nanos);
+            }
           }
-          switches++;
-          run(Math.max(mountedNanos, startNanos), nanos);
-        }
-      }
-    };
+
+          @Override
+          public void unmounted(long mountedNanos, long nanos) {
+            synchronized (Scope.this) {
+              unmounts++;
+              if (nanos <= startNanos || startNanos == 0) {
+                return; // the yield that opens the scope
+              }
+              switches++;
+              run(Math.max(mountedNanos, startNanos), nanos);
+            }
+          }
+        };
     private Registration watching;
 
     Scope(Thread thread, long maxNanos) {
@@ -122,11 +125,14 @@ public final class Switches {
 
     private void start() {
       long threadId = thread.threadId();
-      watching = monitor.addListener(event -> {
-        if (event.threadId() == threadId && event.type() != BlockingEvent.Type.STILL_BLOCKED) {
-          episodes.add(event);
-        }
-      });
+      watching =
+          monitor.addListener(
+              event -> {
+                if (event.threadId() == threadId
+                    && event.type() != BlockingEvent.Type.STILL_BLOCKED) {
+                  episodes.add(event);
+                }
+              });
       synchronized (this) {
         startNanos = System.nanoTime();
       }
@@ -143,8 +149,8 @@ public final class Switches {
     /**
      * Ends the assertion.
      *
-     * @throws FailedToSwitchError if the thread never switched, or ran longer than the
-     *     maximum between switches
+     * @throws FailedToSwitchError if the thread never switched, or ran longer than the maximum
+     *     between switches
      */
     @Override
     public void close() {
@@ -174,9 +180,17 @@ public final class Switches {
       if (switched == 0) {
         failure = thread + " never gave up its carrier in " + total;
       } else if (longest > maxNanos) {
-        failure = thread + " ran " + Durations.format(Duration.ofNanos(longest))
-            + " without a switch (at most " + Durations.format(Duration.ofNanos(maxNanos))
-            + "; " + switched + (switched == 1 ? " switch in " : " switches in ") + total + ")";
+        failure =
+            thread
+                + " ran "
+                + Durations.format(Duration.ofNanos(longest))
+                + " without a switch (at most "
+                + Durations.format(Duration.ofNanos(maxNanos))
+                + "; "
+                + switched
+                + (switched == 1 ? " switch in " : " switches in ")
+                + total
+                + ")";
       }
       if (failure == null) {
         watching.close();
@@ -195,8 +209,8 @@ public final class Switches {
     private String report(long longestBegan) {
       for (BlockingEvent event : episodes) {
         if (event.type() == BlockingEvent.Type.BLOCKED) {
-          StringBuilder text = new StringBuilder("; unclog's report of it, the stack taken while"
-              + " it ran:");
+          StringBuilder text =
+              new StringBuilder("; unclog's report of it, the stack taken while" + " it ran:");
           for (StackTraceElement frame : event.stack()) {
             text.append("\n    at ").append(frame);
           }

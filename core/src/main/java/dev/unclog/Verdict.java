@@ -24,7 +24,9 @@ final class Verdict {
    * that throws counts as reporting it (a broken filter must not hide blockages), and is named
    * through {@code failed}.
    */
-  synchronized boolean report(BlockingEvent event, List<BlockingFilter> filters,
+  synchronized boolean report(
+      BlockingEvent event,
+      List<BlockingFilter> filters,
       BiConsumer<BlockingFilter, Throwable> failed) {
     if (state == UNDECIDED) {
       state = REPORT;

@@ -43,8 +43,10 @@ import java.util.concurrent.locks.LockSupport;
 final class Watchdog implements Runnable {
   private static final int MAX_FAILURES_IN_A_ROW = 100;
   /* Built before it is needed: the failures may be the heap running out. */
-  private static final String OFF = "the monitor failed " + MAX_FAILURES_IN_A_ROW
-      + " times in a row and is off; the application goes on unwatched";
+  private static final String OFF =
+      "the monitor failed "
+          + MAX_FAILURES_IN_A_ROW
+          + " times in a row and is off; the application goes on unwatched";
   /* How often the line saying so is tried, one period apart, when there is no memory for it. */
   private static final int OFF_LINE_TRIES = 20;
   private static final StackTraceElement[] NO_STACK = {};
@@ -80,7 +82,11 @@ final class Watchdog implements Runnable {
   /* Monitor thread only: the figures of a sighting before the switch sequence confirms them. */
   private final Reading scratch = new Reading();
 
-  Watchdog(Monitor monitor, Duration threshold, Duration period, MemoryWatch memory,
+  Watchdog(
+      Monitor monitor,
+      Duration threshold,
+      Duration period,
+      MemoryWatch memory,
       boolean reportDebuggerPauses) {
     this.monitor = monitor;
     this.memory = memory;
@@ -96,10 +102,25 @@ final class Watchdog implements Runnable {
       probes = new Probes();
       // What the monitor and the reporters use, before the heap can be full (JFR's events
       // aside: they are the JDK's to load, and a failure there costs only the recording).
-      Threads.initialize(Threads.class, Episode.class, Verdict.class, BlockingEvent.class,
-          MemoryEvent.class, Measures.class, Causes.class, Sighting.class, Reading.class,
-          Offenders.class, TextSink.class, ReportText.class, ThreadTree.class, Json.class,
-          Durations.class, Frames.class, TaskNames.class, JsonLinesSink.class);
+      Threads.initialize(
+          Threads.class,
+          Episode.class,
+          Verdict.class,
+          BlockingEvent.class,
+          MemoryEvent.class,
+          Measures.class,
+          Causes.class,
+          Sighting.class,
+          Reading.class,
+          Offenders.class,
+          TextSink.class,
+          ReportText.class,
+          ThreadTree.class,
+          Json.class,
+          Durations.class,
+          Frames.class,
+          TaskNames.class,
+          JsonLinesSink.class);
     } catch (Throwable t) { // no management beans: the monitor is of no use without them
       monitor.reporter().failedOnce("monitor", t);
       return;
@@ -127,8 +148,8 @@ final class Watchdog implements Runnable {
   }
 
   /**
-   * At exit: wakes the monitor for one more scan, so that a task that returned since the last
-   * one gets its unblocked event, and waits for it at most {@code timeoutNanos}.
+   * At exit: wakes the monitor for one more scan, so that a task that returned since the last one
+   * gets its unblocked event, and waits for it at most {@code timeoutNanos}.
    */
   void scanOnceMore(Thread monitorThread, long timeoutNanos) {
     long target = scans + 2; // a scan under way may have read the hubs before the task returned
@@ -170,8 +191,8 @@ final class Watchdog implements Runnable {
   }
 
   /**
-   * Returns true if the monitor gives up. Allocates nothing itself, so that running out of
-   * memory costs a scan, not the monitor: the next scan allocates again.
+   * Returns true if the monitor gives up. Allocates nothing itself, so that running out of memory
+   * costs a scan, not the monitor: the next scan allocates again.
    */
   private boolean failed(Throwable t) {
     monitor.reporter().failedOnce("monitor", t);
@@ -215,8 +236,10 @@ final class Watchdog implements Runnable {
       }
       // A hub first seen: its task began after it registered, and after the previous scan if
       // that scan watched it; the first scan has no previous one, only the monitor's start.
-      hub.watch.seenAfterNanos = hub.seenSeq == -1 ? Math.max(scans == 0 ? startedNanos
-          : previousScanNanos, hub.registeredNanos) : previousScanNanos;
+      hub.watch.seenAfterNanos =
+          hub.seenSeq == -1
+              ? Math.max(scans == 0 ? startedNanos : previousScanNanos, hub.registeredNanos)
+              : previousScanNanos;
       hub.seenSeq = seq;
       hub.watch.watchedNanos = 0;
       hub.watch.cpuMarked = false;
@@ -227,8 +250,11 @@ final class Watchdog implements Runnable {
         // The task is dated from the middle of the gap before this sighting; a stall in that
         // gap (this scan came late) fell as much after that date as before it: the part
         // after is the process's, not the task's.
-        hub.watch.stallAtSeenNanos = probes.stallNanos() - Math.min(probes.stallThisScanNanos(),
-            (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2);
+        hub.watch.stallAtSeenNanos =
+            probes.stallNanos()
+                - Math.min(
+                    probes.stallThisScanNanos(),
+                    (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2);
       }
       if (hub.watch.lagNanos != 0) {
         hub.watch.lagNanos = 0;
@@ -259,8 +285,16 @@ final class Watchdog implements Runnable {
       sample(hub, episode, now);
     }
     if (now - episode.nextStillBlockedNanos >= 0) {
-      offer(episode, event(BlockingEvent.Type.STILL_BLOCKED, hub, episode, now,
-          now - episode.startNanos, episode.latestStack, List.of()));
+      offer(
+          episode,
+          event(
+              BlockingEvent.Type.STILL_BLOCKED,
+              hub,
+              episode,
+              now,
+              now - episode.startNanos,
+              episode.latestStack,
+              List.of()));
       episode.stillBlockedSent(now);
     }
   }
@@ -277,9 +311,9 @@ final class Watchdog implements Runnable {
   }
 
   /**
-   * Reads the figures at a sighting of task {@code seq}, and keeps them as its latest only if
-   * the switch sequence still names that task after the read (acquire, as for the stack): so
-   * the figures an episode ends with were all read while its own task ran.
+   * Reads the figures at a sighting of task {@code seq}, and keeps them as its latest only if the
+   * switch sequence still names that task after the read (acquire, as for the stack): so the
+   * figures an episode ends with were all read while its own task ran.
    */
   private void readStillInTask(Hub hub, long seq) {
     probes.read(hub, System.nanoTime(), scratch);
@@ -295,9 +329,10 @@ final class Watchdog implements Runnable {
     Thread thread = culpritThread(hub, task);
     StackTraceElement[] stack = thread != null ? Threads.stackOf(thread) : NO_STACK;
     Thread.State state = thread != null ? Threads.stateOf(thread) : null;
-    String noStack = thread == null
-        ? "the hub's thread is not known yet (its heartbeat has not run)"
-        : stack.length == 0 ? "the thread's stack could not be had" : null;
+    String noStack =
+        thread == null
+            ? "the hub's thread is not known yet (its heartbeat has not run)"
+            : stack.length == 0 ? "the thread's stack could not be had" : null;
     if (hub.switchSeqAcquire() != seq) {
       // It returned while we looked: a real blockage, but neither the stack nor the task read
       // can be trusted to be its own. Report it without them; the next scan ends it.
@@ -310,21 +345,41 @@ final class Watchdog implements Runnable {
     long start = hub.watch.seenAfterNanos + (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
     boolean onMonitor = state != Thread.State.BLOCKED || Threads.blockedOnMonitor(thread);
-    Episode episode = new Episode(pid + "-" + episodeCount.incrementAndGet(), hub, seq, start,
-        now, thresholdNanos, new Sighting(task, List.of(stack), state,
-            thread != null ? thread.threadId() : -1, suspended, onMonitor, noStack));
+    Episode episode =
+        new Episode(
+            pid + "-" + episodeCount.incrementAndGet(),
+            hub,
+            seq,
+            start,
+            now,
+            thresholdNanos,
+            new Sighting(
+                task,
+                List.of(stack),
+                state,
+                thread != null ? thread.threadId() : -1,
+                suspended,
+                onMonitor,
+                noStack));
     hub.watch.episode = episode;
     if (suspended && !reportDebuggerPauses) {
-      monitor.reporter().sayOnce("debugger", "a debugger suspended " + hub.name()
-          + "; unclog does not report threads stopped at breakpoints"
-          + " (UNCLOG_DEBUGGER=report does)");
+      monitor
+          .reporter()
+          .sayOnce(
+              "debugger",
+              "a debugger suspended "
+                  + hub.name()
+                  + "; unclog does not report threads stopped at breakpoints"
+                  + " (UNCLOG_DEBUGGER=report does)");
     }
     String missing = probes.missing();
     if (missing != null) {
       monitor.reporter().sayOnce("accounting", missing);
     }
-    offer(episode, event(BlockingEvent.Type.BLOCKED, hub, episode, now,
-        now - start, episode.stack, List.of()));
+    offer(
+        episode,
+        event(
+            BlockingEvent.Type.BLOCKED, hub, episode, now, now - start, episode.stack, List.of()));
   }
 
   /** Hands an event to the reporter, unless its episode is a debugger's pause kept quiet. */
@@ -358,18 +413,30 @@ final class Watchdog implements Runnable {
     long end = hub.watch.lastSeenNanos + Math.max(0, now - hub.watch.lastSeenNanos) / 2;
     hub.watch.episode = null;
     // No stack at detection: the latest sample, if one was taken, stands in.
-    offer(episode, event(BlockingEvent.Type.UNBLOCKED, hub, episode, now,
-        end - episode.startNanos, episode.stack.isEmpty() ? episode.latestStack : episode.stack,
-        episode.samples()));
+    offer(
+        episode,
+        event(
+            BlockingEvent.Type.UNBLOCKED,
+            hub,
+            episode,
+            now,
+            end - episode.startNanos,
+            episode.stack.isEmpty() ? episode.latestStack : episode.stack,
+            episode.samples()));
   }
 
   /**
-   * An event of {@code episode}, judged (see Causes) on the figures from its mark to the
-   * latest sighting still inside its task, so that an unblocked event never counts the next
-   * task's CPU.
+   * An event of {@code episode}, judged (see Causes) on the figures from its mark to the latest
+   * sighting still inside its task, so that an unblocked event never counts the next task's CPU.
    */
-  private BlockingEvent event(BlockingEvent.Type type, Hub hub, Episode episode, long now,
-      long blockedNanos, List<StackTraceElement> stack, List<BlockingEvent.Sample> samples) {
+  private BlockingEvent event(
+      BlockingEvent.Type type,
+      Hub hub,
+      Episode episode,
+      long now,
+      long blockedNanos,
+      List<StackTraceElement> stack,
+      List<BlockingEvent.Sample> samples) {
     Instant time = Instant.now();
     Instant since = time.minusNanos(now - episode.startNanos);
     Reading last = hub.watch.last != null ? hub.watch.last : episode.mark;
@@ -381,15 +448,35 @@ final class Watchdog implements Runnable {
     // At most the episode: a stall that ended before the task's estimated start is not its own.
     long gc = Math.min(judged, Math.max(0, last.gcNanos - episode.gcAtStartNanos));
     long stall = Math.min(judged, Math.max(0, last.stallNanos - episode.stallAtStartNanos));
-    BlockingEvent.Cause cause = Causes.judge(new Causes.Inputs(judged, thresholdNanos,
-        periodNanos, span, gc, stall, episode.suspended, episode.signs()));
-    String fingerprint = cause == BlockingEvent.Cause.ON_CPU && episode.samplesTaken > 0
-        ? Frames.sharedFingerprint(hub.kind(), hub.name(), episode.sampledStacks(),
-            TaskNames.describeType(episode.task))
-        : episode.fingerprint;
-    Measures measures = new Measures(Duration.ofNanos(blockedNanos), cause, fingerprint,
-        duration(span.cpu()), duration(span.runQueue()), duration(span.throttled()),
-        Duration.ofNanos(gc), Duration.ofNanos(stall));
+    BlockingEvent.Cause cause =
+        Causes.judge(
+            new Causes.Inputs(
+                judged,
+                thresholdNanos,
+                periodNanos,
+                span,
+                gc,
+                stall,
+                episode.suspended,
+                episode.signs()));
+    String fingerprint =
+        cause == BlockingEvent.Cause.ON_CPU && episode.samplesTaken > 0
+            ? Frames.sharedFingerprint(
+                hub.kind(),
+                hub.name(),
+                episode.sampledStacks(),
+                TaskNames.describeType(episode.task))
+            : episode.fingerprint;
+    Measures measures =
+        new Measures(
+            Duration.ofNanos(blockedNanos),
+            cause,
+            fingerprint,
+            duration(span.cpu()),
+            duration(span.runQueue()),
+            duration(span.throttled()),
+            Duration.ofNanos(gc),
+            Duration.ofNanos(stall));
     return new BlockingEvent(type, episode, hub, time, since, stack, samples, measures);
   }
 

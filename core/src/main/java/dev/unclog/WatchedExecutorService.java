@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An executor service whose every task is a switch. Submission goes to the delegate's own
- * methods, so its futures, rejection policy and queueing behave exactly as before.
+ * An executor service whose every task is a switch. Submission goes to the delegate's own methods,
+ * so its futures, rejection policy and queueing behave exactly as before.
  */
 class WatchedExecutorService extends WatchedExecutor implements ExecutorService {
   private final ExecutorService delegate;
@@ -47,8 +47,9 @@ class WatchedExecutorService extends WatchedExecutor implements ExecutorService 
   }
 
   @Override
-  public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout,
-      TimeUnit unit) throws InterruptedException {
+  public <T> List<Future<T>> invokeAll(
+      Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+      throws InterruptedException {
     return delegate.invokeAll(wrapAll(tasks), timeout, unit);
   }
 
@@ -83,8 +84,10 @@ class WatchedExecutorService extends WatchedExecutor implements ExecutorService 
     List<Runnable> pending = delegate.shutdownNow();
     List<Runnable> unwrapped = new ArrayList<>(pending.size());
     for (Runnable runnable : pending) {
-      unwrapped.add(runnable instanceof WatchedTask<?> watched
-          && watched.task() instanceof Runnable task ? task : runnable);
+      unwrapped.add(
+          runnable instanceof WatchedTask<?> watched && watched.task() instanceof Runnable task
+              ? task
+              : runnable);
     }
     return unwrapped;
   }

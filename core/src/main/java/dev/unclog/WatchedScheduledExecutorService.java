@@ -29,14 +29,14 @@ final class WatchedScheduledExecutorService extends WatchedExecutorService
   }
 
   @Override
-  public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period,
-      TimeUnit unit) {
+  public ScheduledFuture<?> scheduleAtFixedRate(
+      Runnable command, long initialDelay, long period, TimeUnit unit) {
     return delegate.scheduleAtFixedRate((Runnable) wrap(command), initialDelay, period, unit);
   }
 
   @Override
-  public ScheduledFuture<?> scheduleWithFixedDelay(Runnable command, long initialDelay,
-      long delay, TimeUnit unit) {
+  public ScheduledFuture<?> scheduleWithFixedDelay(
+      Runnable command, long initialDelay, long delay, TimeUnit unit) {
     return delegate.scheduleWithFixedDelay((Runnable) wrap(command), initialDelay, delay, unit);
   }
 }

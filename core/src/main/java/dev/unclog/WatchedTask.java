@@ -6,8 +6,8 @@ package dev.unclog;
 import java.util.concurrent.Callable;
 
 /**
- * A task of a watched executor: runs the user's Runnable or Callable between its worker hub's
- * enter and exit. The user's object is what a report names, never this wrapper.
+ * A task of a watched executor: runs the user's Runnable or Callable between its worker hub's enter
+ * and exit. The user's object is what a report names, never this wrapper.
  */
 final class WatchedTask<V> implements Runnable, Callable<V> {
   private final Monitor monitor;

@@ -22,18 +22,19 @@ final class WorkerHubs {
   }
 
   /**
-   * The calling worker's hub, registering it on first use. A virtual worker, or one of unclog's
-   * own threads, gets a hub that is never checked: a virtual thread that blocks releases its
-   * carrier, so it blocks nobody else, and one hub per virtual thread would flood the registry.
+   * The calling worker's hub, registering it on first use. A virtual worker, or one of unclog's own
+   * threads, gets a hub that is never checked: a virtual thread that blocks releases its carrier,
+   * so it blocks nobody else, and one hub per virtual thread would flood the registry.
    */
   Hub current() {
     WeakReference<Hub> cached = current.get();
     Hub hub = cached != null ? cached.get() : null;
     if (hub == null) {
       Thread thread = Thread.currentThread();
-      hub = thread.isVirtual() || Threads.isUnclogThread(thread)
-          ? new Hub(monitor, Hub.EXECUTOR, thread, null) // runs the task, watched by nobody
-          : monitor.register(thread, Hub.EXECUTOR);
+      hub =
+          thread.isVirtual() || Threads.isUnclogThread(thread)
+              ? new Hub(monitor, Hub.EXECUTOR, thread, null) // runs the task, watched by nobody
+              : monitor.register(thread, Hub.EXECUTOR);
       current.set(new WeakReference<>(hub));
     }
     return hub;

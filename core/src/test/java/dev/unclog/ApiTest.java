@@ -28,11 +28,15 @@ class ApiTest {
         assertFalse(exports.isQualified(), "the API is for everyone");
       } else {
         Set<String> to = exports.targets();
-        assertTrue(exports.isQualified() && to.stream().allMatch(m -> m.startsWith("dev.unclog.")),
+        assertTrue(
+            exports.isQualified() && to.stream().allMatch(m -> m.startsWith("dev.unclog.")),
             exports.source() + " is exported to " + to);
       }
     }
-    assertTrue(descriptor.exports().stream().map(ModuleDescriptor.Exports::source)
-        .collect(Collectors.toSet()).equals(Set.of("dev.unclog", "dev.unclog.internal")));
+    assertTrue(
+        descriptor.exports().stream()
+            .map(ModuleDescriptor.Exports::source)
+            .collect(Collectors.toSet())
+            .equals(Set.of("dev.unclog", "dev.unclog.internal")));
   }
 }

@@ -28,16 +28,21 @@ class BlameTest {
   private final ByteArrayOutputStream text = new ByteArrayOutputStream();
 
   private Monitor monitor() {
-    return Monitor.builder().maxBlockingTime(THRESHOLD).period(Duration.ofMillis(25))
-        .printTo(new PrintStream(text, true, StandardCharsets.UTF_8)).listener(recorder).build();
+    return Monitor.builder()
+        .maxBlockingTime(THRESHOLD)
+        .period(Duration.ofMillis(25))
+        .printTo(new PrintStream(text, true, StandardCharsets.UTF_8))
+        .listener(recorder)
+        .build();
   }
 
   @Test
   void aSleepFollowedAtOnceByACpuHeavyTask_isWaiting() throws Exception {
-    try (Monitor monitor = monitor(); TestLoop loop = new TestLoop(monitor, "loop-next")) {
+    try (Monitor monitor = monitor();
+        TestLoop loop = new TestLoop(monitor, "loop-next")) {
       loop.post(() -> Sleep.millis(300));
       loop.post(() -> spin(400)); // starts the moment the sleep returns
-      loop.runAndWait(() -> { });
+      loop.runAndWait(() -> {});
       recorder.await(UNBLOCKED, 2);
     }
     BlockingEvent sleep = recorder.of(UNBLOCKED).get(0);
@@ -48,7 +53,8 @@ class BlameTest {
 
   @Test
   void aCpuLoopSampledAtDifferentFrames_isOnePlace_runAfterRun() throws Exception {
-    try (Monitor monitor = monitor(); TestLoop loop = new TestLoop(monitor, "loop-hot")) {
+    try (Monitor monitor = monitor();
+        TestLoop loop = new TestLoop(monitor, "loop-hot")) {
       TestLoop.Task hot = () -> crunchNumbers(900); // one handler, run twice
       loop.runAndWait(hot);
       loop.runAndWait(hot);

@@ -46,16 +46,23 @@ class CausesPolicyTest {
     // 144 ms, 35 ms of CPU: the old verdict was on-cpu; the run queue held it
     assertEquals(Cause.CPU_STARVED, Causes.judge(episode(144, span(95, 25, 70, -1), RUNNING)));
     // 1.3 s with 30 ms of CPU: the old verdict was waiting
-    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(1300, span(1250, 30, 1200, -1),
-        RUNNING)));
+    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(1300, span(1250, 30, 1200, -1), RUNNING)));
   }
 
   @Test
   void aHogThatReachedTheThreshold_staysOnCpu_onABusyOrThrottledMachine() {
     assertEquals(Cause.ON_CPU, Causes.judge(episode(1000, span(950, 400, 550, -1), RUNNING)));
     assertEquals(Cause.ON_CPU, Causes.judge(episode(1250, span(1200, 480, 0, 720), RUNNING)));
-    Inputs inGc = new Inputs(1700 * MS, 100 * MS, 25 * MS, span(1650, 367, 30, 0), 994 * MS,
-        480 * MS, false, RUNNING);
+    Inputs inGc =
+        new Inputs(
+            1700 * MS,
+            100 * MS,
+            25 * MS,
+            span(1650, 367, 30, 0),
+            994 * MS,
+            480 * MS,
+            false,
+            RUNNING);
     assertEquals(Cause.ON_CPU, Causes.judge(inGc));
   }
 
@@ -67,39 +74,69 @@ class CausesPolicyTest {
   @Test
   void throttling_thatMadeTheEpisode_isCpuThrottled_andCoversTheMonitorsLateness() {
     // per-task throttling: no run-queue time, the cgroup's counter says it all
-    assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(180, span(130, 20, 0, 120),
-        RUNNING)));
-    Inputs late = new Inputs(180 * MS, 100 * MS, 25 * MS,
-        new Span(130 * MS, 20 * MS, 0, 90 * MS, 100 * MS, 0, 0, -1), 0, 110 * MS, false,
-        RUNNING);
+    assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(180, span(130, 20, 0, 120), RUNNING)));
+    Inputs late =
+        new Inputs(
+            180 * MS,
+            100 * MS,
+            25 * MS,
+            new Span(130 * MS, 20 * MS, 0, 90 * MS, 100 * MS, 0, 0, -1),
+            0,
+            110 * MS,
+            false,
+            RUNNING);
     assertEquals(Cause.CPU_THROTTLED, Causes.judge(late), "not process-stall");
   }
 
   @Test
   void monitorLateness_withoutThrottling_isAProcessStall() {
-    Inputs late = new Inputs(400 * MS, 300 * MS, 25 * MS,
-        new Span(300 * MS, 200 * MS, 1, 0, 250 * MS, 0, 0, -1), 0, 250 * MS, false, RUNNING);
+    Inputs late =
+        new Inputs(
+            400 * MS,
+            300 * MS,
+            25 * MS,
+            new Span(300 * MS, 200 * MS, 1, 0, 250 * MS, 0, 0, -1),
+            0,
+            250 * MS,
+            false,
+            RUNNING);
     assertEquals(Cause.PROCESS_STALL, Causes.judge(late));
   }
 
   @Test
   void gcThatMadeTheEpisode_isGc_butNotForASleep() {
-    Inputs gc = new Inputs(400 * MS, 100 * MS, 25 * MS,
-        new Span(350 * MS, 60 * MS, 5 * MS, -1, 280 * MS, 0, 0, -1), 300 * MS, 0, false,
-        RUNNING);
+    Inputs gc =
+        new Inputs(
+            400 * MS,
+            100 * MS,
+            25 * MS,
+            new Span(350 * MS, 60 * MS, 5 * MS, -1, 280 * MS, 0, 0, -1),
+            300 * MS,
+            0,
+            false,
+            RUNNING);
     assertEquals(Cause.GC, Causes.judge(gc));
-    Inputs sleep = new Inputs(2000 * MS, 100 * MS, 25 * MS,
-        new Span(1950 * MS, 1 * MS, 0, -1, 900 * MS, 0, 0, -1), 900 * MS, 0, false, SLEEPING);
+    Inputs sleep =
+        new Inputs(
+            2000 * MS,
+            100 * MS,
+            25 * MS,
+            new Span(1950 * MS, 1 * MS, 0, -1, 900 * MS, 0, 0, -1),
+            900 * MS,
+            0,
+            false,
+            SLEEPING);
     assertEquals(Cause.WAITING, Causes.judge(sleep));
   }
 
   @Test
   void stacksInTheClassLoadingMachinery_areClassLoading_evenOnCpu() {
     Signs loading = new Signs(3, 2, true, false, false, false);
-    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0),
-        loading)));
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0), loading)));
     Signs once = new Signs(3, 1, true, false, false, false);
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(400, span(350, 340, 0, 0), once)),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(400, span(350, 340, 0, 0), once)),
         "a minority of samples is not enough");
   }
 
@@ -108,9 +145,13 @@ class CausesPolicyTest {
     Span waiting = new Span(300 * MS, 0, 0, 0, 0, 0, 12, -1);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(350, waiting, RUNNING)));
     Span quiet = new Span(300 * MS, 0, 0, 0, 0, 0, 0, -1);
-    assertEquals(Cause.WAITING, Causes.judge(episode(350, quiet, RUNNING)),
+    assertEquals(
+        Cause.WAITING,
+        Causes.judge(episode(350, quiet, RUNNING)),
         "no class loaded meanwhile: not class loading");
-    assertEquals(Cause.WAITING, Causes.judge(episode(350, waiting, SLEEPING)),
+    assertEquals(
+        Cause.WAITING,
+        Causes.judge(episode(350, waiting, SLEEPING)),
         "a sleep or a lock wait is never a class initialisation");
   }
 
@@ -119,17 +160,21 @@ class CausesPolicyTest {
     Span loading = new Span(200 * MS, 190 * MS, 0, 0, 0, 170 * MS, 300, 10 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(250, loading, RUNNING)));
     Span othersRan = new Span(200 * MS, 190 * MS, 0, 0, 0, 170 * MS, 300, 180 * MS);
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(250, othersRan, RUNNING)),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(250, othersRan, RUNNING)),
         "another thread could have done that loading: the spin is still blamed");
     Span little = new Span(1000 * MS, 990 * MS, 0, 0, 0, 20 * MS, 5, 5 * MS);
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(1000, little, RUNNING)),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(1000, little, RUNNING)),
         "a little loading inside a long computation does not relabel it");
   }
 
   @Test
   void aDebuggersPause_comesFirst() {
-    Inputs suspended = new Inputs(1000 * MS, 100 * MS, 25 * MS, span(950, 0, 0, 0), 0, 0, true,
-        RUNNING);
+    Inputs suspended =
+        new Inputs(1000 * MS, 100 * MS, 25 * MS, span(950, 0, 0, 0), 0, 0, true, RUNNING);
     assertEquals(Cause.DEBUGGER, Causes.judge(suspended));
   }
 
@@ -140,8 +185,9 @@ class CausesPolicyTest {
     // the kernel's accounting is exact: a short span is judged
     assertEquals(Cause.ON_CPU, Causes.judge(episode(110, span(10, 9, 0, -1), RUNNING)));
     // no CPU figure at all (no thread CPU clock): unknown, never a guess
-    assertEquals(Cause.UNKNOWN, Causes.judge(episode(300,
-        new Span(250 * MS, -1, -1, -1, 0, -1, -1, -1), RUNNING)));
+    assertEquals(
+        Cause.UNKNOWN,
+        Causes.judge(episode(300, new Span(250 * MS, -1, -1, -1, 0, -1, -1, -1), RUNNING)));
     // no /proc: as before the kernel's figures, on the JVM's CPU clock alone
     assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 2, -1, -1), SLEEPING)));
     // spun 60 ms then slept 240 ms: a fifth of the time on CPU, the code's and on-cpu
@@ -151,26 +197,41 @@ class CausesPolicyTest {
   @Test
   void atDetection_theSpanIsHalfTheEpisode_andItsFiguresAreScaledToIt() {
     // found at 110 ms, the span from the mark at 50 ms is 60 ms long
-    assertEquals(Cause.CPU_STARVED, Causes.judge(episode(110, span(60, 12, 45, -1), RUNNING)),
+    assertEquals(
+        Cause.CPU_STARVED,
+        Causes.judge(episode(110, span(60, 12, 45, -1), RUNNING)),
         "a loop starved three quarters of the time");
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(110, span(60, 58, 1, -1), RUNNING)),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(110, span(60, 58, 1, -1), RUNNING)),
         "a spin on a quiet machine: on course for the threshold");
     // A spin that gets half a core looks at detection like a short task the run queue
     // stretched: cpu-starved for now; its end, with its CPU past the threshold, says on-cpu.
     assertEquals(Cause.CPU_STARVED, Causes.judge(episode(110, span(60, 30, 28, -1), RUNNING)));
     assertEquals(Cause.ON_CPU, Causes.judge(episode(500, span(450, 225, 220, -1), RUNNING)));
-    assertEquals(Cause.WAITING, Causes.judge(episode(110, span(60, 0, 0, 40), SLEEPING)),
+    assertEquals(
+        Cause.WAITING,
+        Causes.judge(episode(110, span(60, 0, 0, 40), SLEEPING)),
         "a sleep in a throttled cgroup");
   }
 
   @Test
   void aThreadThatWaits_isNeverBlamedOnOutsideCauses_evenWithoutACpuFigure() {
-    Inputs sleepInGc = new Inputs(400 * MS, 100 * MS, 25 * MS,
-        new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1), 300 * MS, 300 * MS, false,
-        SLEEPING);
+    Inputs sleepInGc =
+        new Inputs(
+            400 * MS,
+            100 * MS,
+            25 * MS,
+            new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1),
+            300 * MS,
+            300 * MS,
+            false,
+            SLEEPING);
     assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
     Signs noStack = new Signs(0, 0, false, false, false, false);
-    assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
+    assertEquals(
+        Cause.WAITING,
+        Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
         "no stack: throttling is not taken as its own");
   }
 
@@ -198,7 +259,9 @@ class CausesPolicyTest {
     // frame, while the JVM spent 23 ms loading classes: the queue alone did not make it
     Span cold = new Span(62 * MS, 28 * MS, 20 * MS, 0, 0, 23 * MS, 292, 72 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(122, cold, RUNNING)));
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false, false))),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false, false))),
         "at a busy native frame: its own");
     // 106 ms at Netty's AdaptivePoolingAllocator$Chunk.<init>: 39 ms of its 54 ms span on CPU,
     // 15 ms queued, while 154 classes loaded; the JVM's loading counter, which adds a class's
@@ -206,12 +269,15 @@ class CausesPolicyTest {
     Span firstRun = new Span(54 * MS, 39 * MS, 15 * MS, 0, 0, 1 * MS, 154, 62 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(106, firstRun, RUNNING)));
     Signs initializer = new Signs(1, 0, true, false, true, false);
-    assertEquals(Cause.ON_CPU, Causes.judge(episode(106, firstRun, initializer)),
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(106, firstRun, initializer)),
         "a static initializer's computation is its own");
     // 105 ms, its stack not had (the task returned meanwhile): 25 ms off the CPU, 63 classes
     Span noStack = new Span(25 * MS, 0, 0, 0, 0, 1 * MS, 63, 40 * MS);
-    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(105, noStack,
-        new Signs(0, 0, false, false, false, false))));
+    assertEquals(
+        Cause.CLASS_LOADING,
+        Causes.judge(episode(105, noStack, new Signs(0, 0, false, false, false, false))));
     assertEquals(Cause.WAITING, Causes.judge(episode(105, noStack, SLEEPING)));
     // 160 ms on a cold Reactor Netty server, found in the native socket write it was about to
     // finish: 38 ms on CPU and 22 ms queued in a 62 ms span while classes loaded

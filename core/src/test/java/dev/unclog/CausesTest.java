@@ -20,13 +20,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pauses of the whole process are not blamed on code, in real child JVMs: a GC-heavy program
- * and a long safepoint (a heap dump); and the episodes reach a JFR recording.
+ * Pauses of the whole process are not blamed on code, in real child JVMs: a GC-heavy program and a
+ * long safepoint (a heap dump); and the episodes reach a JFR recording.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CausesTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void gcPauses_areLabelledGc_notCode() throws Exception {
@@ -34,7 +33,8 @@ class CausesTest {
     Map<String, Object> episode = theEpisode(run);
     // GC pauses, and the safepoints around them that the monitor sees as its own lateness:
     // which of the two explains more depends on how the pauses fell
-    assertTrue(List.of("gc", "process-stall").contains(episode.get("cause")),
+    assertTrue(
+        List.of("gc", "process-stall").contains(episode.get("cause")),
         "a short computation stretched by GC is not the code's: " + episode);
     assertTrue(((Number) episode.get("gcMs")).longValue() >= 100, "" + episode);
     assertTrue(((Number) episode.get("cpuMs")).longValue() < 100, "" + episode);
@@ -60,11 +60,18 @@ class CausesTest {
   @Test
   void jfrRecording_holdsTheEpisodeEvents() throws Exception {
     Path recording = dir.resolve("run.jfr");
-    EnvironmentTest.Run run = EnvironmentTest.run(ChildMain.class, Map.of(),
-        List.of("-XX:StartFlightRecording=filename=" + recording), "400", "slow-query");
+    EnvironmentTest.Run run =
+        EnvironmentTest.run(
+            ChildMain.class,
+            Map.of(),
+            List.of("-XX:StartFlightRecording=filename=" + recording),
+            "400",
+            "slow-query");
     assertEquals(0, run.exit(), run.err());
-    List<RecordedEvent> events = RecordingFile.readAllEvents(recording).stream()
-        .filter(e -> e.getEventType().getName().startsWith("dev.unclog.")).toList();
+    List<RecordedEvent> events =
+        RecordingFile.readAllEvents(recording).stream()
+            .filter(e -> e.getEventType().getName().startsWith("dev.unclog."))
+            .toList();
     RecordedEvent blocked = only(events, "dev.unclog.Blocked");
     RecordedEvent episode = only(events, "dev.unclog.Episode");
     for (RecordedEvent event : List.of(blocked, episode)) {
@@ -81,22 +88,22 @@ class CausesTest {
   }
 
   private static RecordedEvent only(List<RecordedEvent> events, String name) {
-    List<RecordedEvent> named = events.stream()
-        .filter(e -> e.getEventType().getName().equals(name)).toList();
+    List<RecordedEvent> named =
+        events.stream().filter(e -> e.getEventType().getName().equals(name)).toList();
     assertEquals(1, named.size(), name + " in " + events);
     return named.get(0);
   }
 
   /**
-   * Runs CauseApp in {@code mode} with a report file, Serial GC and a 1 GiB heap (what its
-   * modes need), and checks that it ended well.
+   * Runs CauseApp in {@code mode} with a report file, Serial GC and a 1 GiB heap (what its modes
+   * need), and checks that it ended well.
    */
-  private EnvironmentTest.Run runCauseApp(String mode, Map<String, String> env)
-      throws Exception {
+  private EnvironmentTest.Run runCauseApp(String mode, Map<String, String> env) throws Exception {
     Map<String, String> withFile = new java.util.HashMap<>(env);
     withFile.put("UNCLOG_REPORT_FILE", reportFile().toString());
-    EnvironmentTest.Run run = EnvironmentTest.run(CauseApp.class, withFile,
-        List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), mode);
+    EnvironmentTest.Run run =
+        EnvironmentTest.run(
+            CauseApp.class, withFile, List.of("-XX:+UseSerialGC", "-Xms1g", "-Xmx1g"), mode);
     assertEquals(0, run.exit(), run.err());
     return run;
   }
@@ -109,10 +116,11 @@ class CausesTest {
   private Map<String, Object> theEpisode(EnvironmentTest.Run run) throws Exception {
     Path file = reportFile();
     assertTrue(Files.exists(file), run.out() + run.err());
-    List<Map<String, Object>> unblocked = Files.readAllLines(file).stream()
-        .map(JsonReader::object)
-        .filter(e -> "unblocked".equals(e.get("event")) && "child-loop".equals(e.get("hub")))
-        .toList();
+    List<Map<String, Object>> unblocked =
+        Files.readAllLines(file).stream()
+            .map(JsonReader::object)
+            .filter(e -> "unblocked".equals(e.get("event")) && "child-loop".equals(e.get("hub")))
+            .toList();
     assertEquals(1, unblocked.size(), Files.readString(file) + run.err());
     return unblocked.get(0);
   }

@@ -7,9 +7,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An application run in a child JVM by the tests: it blocks its watched executor once for
- * {@code args[0]} ms with a task named by {@code args[1]}, then prints "app done". With a
- * negative {@code args[0]} it leaves a daemon loop blocked forever and ends main at once.
+ * An application run in a child JVM by the tests: it blocks its watched executor once for {@code
+ * args[0]} ms with a task named by {@code args[1]}, then prints "app done". With a negative {@code
+ * args[0]} it leaves a daemon loop blocked forever and ends main at once.
  */
 public final class ChildMain {
   private ChildMain() {}
@@ -21,24 +21,27 @@ public final class ChildMain {
       exitWhileBlocked();
       return;
     }
-    ExecutorService loop = Monitor.global().watch(
-        Executors.newSingleThreadExecutor(task -> new Thread(task, "child-loop")));
-    loop.submit(new Runnable() {
-      @Override
-      public void run() {
-        try {
-          Thread.sleep(millis);
-        } catch (InterruptedException e) {
-          System.out.println("task interrupted");
-        }
-      }
+    ExecutorService loop =
+        Monitor.global()
+            .watch(Executors.newSingleThreadExecutor(task -> new Thread(task, "child-loop")));
+    loop.submit(
+            new Runnable() {
+              @Override
+              public void run() {
+                try {
+                  Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                  System.out.println("task interrupted");
+                }
+              }
 
-      @Override
-      public String toString() {
-        return name;
-      }
-    }).get();
-    loop.submit(() -> { }).get();
+              @Override
+              public String toString() {
+                return name;
+              }
+            })
+        .get();
+    loop.submit(() -> {}).get();
     // the monitor sees the switch and every sink (JFR too, slow to start on a busy machine)
     // writes the end before exit
     Monitor.global().flush(java.time.Duration.ofSeconds(20));
@@ -47,18 +50,23 @@ public final class ChildMain {
   }
 
   private static void exitWhileBlocked() throws InterruptedException {
-    ExecutorService loop = Monitor.global().watch(Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, "child-loop");
-      thread.setDaemon(true);
-      return thread;
-    }));
-    loop.execute(() -> {
-      try {
-        Thread.sleep(Long.MAX_VALUE);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    ExecutorService loop =
+        Monitor.global()
+            .watch(
+                Executors.newSingleThreadExecutor(
+                    task -> {
+                      Thread thread = new Thread(task, "child-loop");
+                      thread.setDaemon(true);
+                      return thread;
+                    }));
+    loop.execute(
+        () -> {
+          try {
+            Thread.sleep(Long.MAX_VALUE);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     Thread.sleep(400); // reported blocked by now
     System.out.println("app done " + System.nanoTime());
   }

@@ -34,23 +34,24 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real debugger (JDI over JDWP) stops a watched task at a breakpoint for a second: by
- * default unclog stays quiet about it, with one line; with UNCLOG_DEBUGGER=report the episode
- * is reported with cause "debugger".
+ * A real debugger (JDI over JDWP) stops a watched task at a breakpoint for a second: by default
+ * unclog stays quiet about it, with one line; with UNCLOG_DEBUGGER=report the episode is reported
+ * with cause "debugger".
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class DebuggerTest {
   private static final Pattern PORT = Pattern.compile("address: (?:[^:]*:)?(\\d+)");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void breakpoint_isNotReportedByDefault_andNamedOnce() throws Exception {
     String err = runStoppedAtABreakpoint(Map.of());
     assertFalse(err.contains("blocked hub child-loop"), err);
-    assertEquals(1, err.lines().filter(l -> l.startsWith("unclog: a debugger suspended child-loop"))
-        .count(), err);
+    assertEquals(
+        1,
+        err.lines().filter(l -> l.startsWith("unclog: a debugger suspended child-loop")).count(),
+        err);
   }
 
   @Test
@@ -63,10 +64,13 @@ class DebuggerTest {
   /** Runs DebuggedApp, holds it at the breakpoint for a second, and returns its stderr. */
   private String runStoppedAtABreakpoint(Map<String, String> env) throws Exception {
     Path errFile = dir.resolve("err.txt");
-    ProcessBuilder builder = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
-        "-cp", System.getProperty("java.class.path"), DebuggedApp.class.getName());
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
+            "-cp",
+            System.getProperty("java.class.path"),
+            DebuggedApp.class.getName());
     builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
     builder.environment().putAll(env);
     builder.redirectError(errFile.toFile());
@@ -76,7 +80,8 @@ class DebuggerTest {
         PrintStream in = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8)) {
       List<String> lines = new ArrayList<>();
       String port = null;
-      for (String line = out.readLine(); line != null && !line.equals("ready");
+      for (String line = out.readLine();
+          line != null && !line.equals("ready");
           line = out.readLine()) {
         lines.add(line);
         Matcher matcher = PORT.matcher(line);
@@ -113,8 +118,11 @@ class DebuggerTest {
   }
 
   private static VirtualMachine attach(String port) throws Exception {
-    AttachingConnector socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-        .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
+    AttachingConnector socket =
+        Bootstrap.virtualMachineManager().attachingConnectors().stream()
+            .filter(c -> c.name().equals("com.sun.jdi.SocketAttach"))
+            .findFirst()
+            .orElseThrow();
     Map<String, Connector.Argument> arguments = socket.defaultArguments();
     arguments.get("hostname").setValue("127.0.0.1");
     arguments.get("port").setValue(port);

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The global monitor configured by environment variables, in real child JVMs. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EnvironmentTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   record Run(int exit, String out, String err) {
     List<String> unclogLines() {
@@ -39,8 +38,8 @@ class EnvironmentTest {
   }
 
   /** Runs {@code main} in a child JVM; one still running after 120 s is killed and fails. */
-  static Run run(Class<?> main, Map<String, String> env, List<String> jvmOptions,
-      String... args) throws IOException, InterruptedException {
+  static Run run(Class<?> main, Map<String, String> env, List<String> jvmOptions, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
@@ -76,7 +75,8 @@ class EnvironmentTest {
     assertEquals("app done\n", run.out());
     assertTrue(run.err().contains("slow-query blocked hub child-loop (executor) for "), run.err());
     assertTrue(run.err().contains("at dev.unclog.ChildMain$1.run(ChildMain.java"), run.err());
-    assertTrue(run.err().contains("slow-query unblocked hub child-loop (executor) after "), run.err());
+    assertTrue(
+        run.err().contains("slow-query unblocked hub child-loop (executor) after "), run.err());
   }
 
   @Test
@@ -86,8 +86,10 @@ class EnvironmentTest {
     assertEquals("app done\n", run.out());
     List<String> errors = run.unclogLines();
     assertEquals(1, errors.size(), run.err());
-    assertEquals("unclog: UNCLOG_MAX_BLOCKING_TIME=\"abc\" is not valid: expected a duration such"
-        + " as 250ms, 2s or 0.1 (seconds); using 100 ms", errors.get(0));
+    assertEquals(
+        "unclog: UNCLOG_MAX_BLOCKING_TIME=\"abc\" is not valid: expected a duration such"
+            + " as 250ms, 2s or 0.1 (seconds); using 100 ms",
+        errors.get(0));
     assertTrue(run.err().contains(" blocked hub child-loop"), "default threshold applies");
   }
 
@@ -101,8 +103,11 @@ class EnvironmentTest {
 
   @Test
   void systemProperty_overridesTheEnvironment_andAcceptsBareSeconds() throws Exception {
-    Run run = run(Map.of("UNCLOG_MAX_BLOCKING_TIME", "100ms"),
-        List.of("-Dunclog.maxBlockingTime=0.5"), "300");
+    Run run =
+        run(
+            Map.of("UNCLOG_MAX_BLOCKING_TIME", "100ms"),
+            List.of("-Dunclog.maxBlockingTime=0.5"),
+            "300");
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.err(), "300 ms is under the 0.5 s threshold");
   }
@@ -110,15 +115,25 @@ class EnvironmentTest {
   @Test
   void reportFile_getsJsonLines_ownerOnly_andPrintingCanBeOff() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    Run run = run(Map.of("UNCLOG_REPORT_FILE", file.toString(), "UNCLOG_PRINT_REPORTS", "false",
-        "UNCLOG_MAX_BLOCKING_TIME", "100ms", "UNCLOG_MONITOR_PERIOD", "10ms"),
-        List.of(), "500", "tricky \"name\"\nwith\tcontrols \u2028");
+    Run run =
+        run(
+            Map.of(
+                "UNCLOG_REPORT_FILE",
+                file.toString(),
+                "UNCLOG_PRINT_REPORTS",
+                "false",
+                "UNCLOG_MAX_BLOCKING_TIME",
+                "100ms",
+                "UNCLOG_MONITOR_PERIOD",
+                "10ms"),
+            List.of(),
+            "500",
+            "tricky \"name\"\nwith\tcontrols \u2028");
     assertEquals(0, run.exit(), run.err());
     assertEquals("", run.err());
-    assertEquals("rw-------",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-    List<Map<String, Object>> events = Files.readAllLines(file).stream()
-        .map(JsonReader::object).toList();
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    List<Map<String, Object>> events =
+        Files.readAllLines(file).stream().map(JsonReader::object).toList();
     assertTrue(events.size() >= 2, "" + events);
     Map<String, Object> blocked = events.get(0);
     Map<String, Object> unblocked = events.get(events.size() - 1);
@@ -137,7 +152,8 @@ class EnvironmentTest {
     }
     @SuppressWarnings("unchecked")
     List<String> stack = (List<String>) blocked.get("stack");
-    assertTrue(stack.stream().anyMatch(f -> f.startsWith("dev.unclog.ChildMain$1.run(")), "" + stack);
+    assertTrue(
+        stack.stream().anyMatch(f -> f.startsWith("dev.unclog.ChildMain$1.run(")), "" + stack);
     assertFalse(unblocked.containsKey("blockedMs"));
   }
 
@@ -147,7 +163,8 @@ class EnvironmentTest {
     assertEquals(3, run.exit(), run.err());
     assertEquals("", run.out(), "halted inside the block");
     assertTrue(run.err().contains(" blocked hub child-loop"), run.err());
-    assertTrue(run.err().contains("unclog: halting the JVM (UNCLOG_ON_BLOCK=halt) after episode"),
+    assertTrue(
+        run.err().contains("unclog: halting the JVM (UNCLOG_ON_BLOCK=halt) after episode"),
         run.err());
   }
 
@@ -156,7 +173,8 @@ class EnvironmentTest {
     Run run = run(Map.of("UNCLOG_ON_BLOCK", "interrupt"), List.of(), "20000");
     assertEquals(0, run.exit(), run.err());
     assertEquals("task interrupted\napp done\n", run.out());
-    assertTrue(run.err().contains("unclog: interrupted child-loop (UNCLOG_ON_BLOCK=interrupt)"),
+    assertTrue(
+        run.err().contains("unclog: interrupted child-loop (UNCLOG_ON_BLOCK=interrupt)"),
         run.err());
     assertTrue(run.err().contains(" unblocked hub child-loop"), run.err());
   }
@@ -177,10 +195,18 @@ class EnvironmentTest {
   @Test
   void fullDisk_isNamedOnce_andDetectionGoesOn() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    List<String> command = new ArrayList<>(List.of("bash", "-c",
-        "ulimit -f 1; exec \"$0\" \"$@\"", // 1 KiB files: the first report line does not fit
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), ChildMain.class.getName(), "300"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "bash",
+                "-c",
+                "ulimit -f 1; exec \"$0\" \"$@\"", // 1 KiB files: the first report line does not
+                // fit
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ChildMain.class.getName(),
+                "300"));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
     builder.environment().put("UNCLOG_REPORT_FILE", file.toString());
@@ -197,8 +223,7 @@ class EnvironmentTest {
   }
 
   @Test
-  void aReportFileThatIsALinkInASharedDirectory_isRefused_andTheVictimUntouched()
-      throws Exception {
+  void aReportFileThatIsALinkInASharedDirectory_isRefused_andTheVictimUntouched() throws Exception {
     Path shared = Files.createDirectory(dir.resolve("tmp"));
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
     new ProcessBuilder("chmod", "+t", shared.toString()).start().waitFor(); // as /tmp is
@@ -208,24 +233,24 @@ class EnvironmentTest {
     Run run = run(Map.of("UNCLOG_REPORT_FILE", link.toString()), List.of(), "300");
     assertEquals(0, run.exit(), run.err());
     assertEquals("precious\n", Files.readString(victim));
-    assertEquals("rw-r--r--",
-        PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
     List<String> lines = run.unclogLines();
     assertEquals(1, lines.size(), run.err());
-    assertTrue(lines.get(0).contains("UNCLOG_REPORT_FILE " + link
-        + " is refused: it is a symbolic link"), lines.get(0));
+    assertTrue(
+        lines.get(0).contains("UNCLOG_REPORT_FILE " + link + " is refused: it is a symbolic link"),
+        lines.get(0));
     assertTrue(run.err().contains(" unblocked hub child-loop"), "stderr reports go on");
   }
 
   @Test
-  void anExistingReportFile_othersMayWrite_isRefused_groupMayWrite_isAppendedTo()
-      throws Exception {
+  void anExistingReportFile_othersMayWrite_isRefused_groupMayWrite_isAppendedTo() throws Exception {
     Path open = Files.writeString(dir.resolve("open.jsonl"), "");
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-rw-rw-"));
     Run refused = run(Map.of("UNCLOG_REPORT_FILE", open.toString()), List.of(), "300");
     assertEquals("", Files.readString(open));
-    assertTrue(refused.unclogLines().size() == 1
-        && refused.unclogLines().get(0).contains("is refused: others may write to it"),
+    assertTrue(
+        refused.unclogLines().size() == 1
+            && refused.unclogLines().get(0).contains("is refused: others may write to it"),
         refused.err());
     Path shared = Files.writeString(dir.resolve("group.jsonl"), "");
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rw-rw----"));
@@ -236,13 +261,15 @@ class EnvironmentTest {
 
   @Test
   void theStandardStreamAndAFifo_areAllowed_andNothingWaitsForAReader() throws Exception {
-    Run toStderr = run(Map.of("UNCLOG_REPORT_FILE", "/dev/stderr",
-        "UNCLOG_PRINT_REPORTS", "false"), List.of(), "300");
+    Run toStderr =
+        run(
+            Map.of("UNCLOG_REPORT_FILE", "/dev/stderr", "UNCLOG_PRINT_REPORTS", "false"),
+            List.of(),
+            "300");
     assertEquals(0, toStderr.exit(), toStderr.err());
     assertTrue(toStderr.err().contains("\"event\":\"unblocked\""), toStderr.err());
     Path fifo = dir.resolve("events.fifo");
-    assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start()
-        .waitFor());
+    assertEquals(0, new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).start().waitFor());
     Run toFifo = run(Map.of("UNCLOG_REPORT_FILE", fifo.toString()), List.of(), "300");
     assertEquals(0, toFifo.exit(), toFifo.err()); // no reader, and it finished
     assertEquals(List.of(), toFifo.unclogLines());

@@ -33,13 +33,14 @@ class FaultsTest {
   @Test
   void listenerThatBlocksForever_delaysNeitherTheMonitorNorTheReports() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
-    assertReportsGoOn(event -> {
-      try {
-        never.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    assertReportsGoOn(
+        event -> {
+          try {
+            never.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     never.countDown();
   }
 
@@ -47,11 +48,12 @@ class FaultsTest {
   void listenerThatSpins_delaysNeitherTheMonitorNorTheReports() throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     try {
-      assertReportsGoOn(event -> {
-        while (!stop.get()) {
-          Thread.onSpinWait();
-        }
-      });
+      assertReportsGoOn(
+          event -> {
+            while (!stop.get()) {
+              Thread.onSpinWait();
+            }
+          });
     } finally {
       stop.set(true);
     }
@@ -60,16 +62,21 @@ class FaultsTest {
   /** Two blocks in a row are printed in full while {@code stuck} holds the listener thread. */
   private static void assertReportsGoOn(BlockingListener stuck) throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
-    Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-        .printTo(new PrintStream(text, true, StandardCharsets.UTF_8))
-        .listener(stuck)
-        .build();
+    Monitor monitor =
+        Monitor.builder()
+            .maxBlockingTime(THRESHOLD)
+            .period(PERIOD)
+            .printTo(new PrintStream(text, true, StandardCharsets.UTF_8))
+            .listener(stuck)
+            .build();
     try (TestLoop loop = new TestLoop(monitor, "loop-stuck-listener")) {
       for (int i = 1; i <= 2; i++) {
         loop.runAndWait(() -> Sleep.millis(200));
         int blocks = i;
-        new Recorder().awaitTrue(() -> count(text, " unblocked hub loop-stuck-listener") == blocks,
-            blocks + " unblocked reports on the text sink");
+        new Recorder()
+            .awaitTrue(
+                () -> count(text, " unblocked hub loop-stuck-listener") == blocks,
+                blocks + " unblocked reports on the text sink");
       }
       long scans = monitor.scans();
       Recorder.awaitScans(monitor, 3);
@@ -86,13 +93,13 @@ class FaultsTest {
 
   @Test
   void outOfMemory_costsTheMonitorNothingButTheBlockItCouldNotSee() throws Exception {
-    EnvironmentTest.Run run = EnvironmentTest.run(OutOfMemoryApp.class, Map.of(),
-        List.of("-Xmx24m"), "500");
+    EnvironmentTest.Run run =
+        EnvironmentTest.run(OutOfMemoryApp.class, Map.of(), List.of("-Xmx24m"), "500");
     assertEquals(0, run.exit(), run.err());
     assertEquals("app done\n", run.out(), run.err());
     assertTrue(run.err().contains("after-oom blocked hub child-loop (executor) for "), run.err());
-    assertTrue(run.err().contains("after-oom unblocked hub child-loop (executor) after "),
-        run.err());
+    assertTrue(
+        run.err().contains("after-oom unblocked hub child-loop (executor) after "), run.err());
     assertFalse(run.err().contains("Exception in thread"), run.err());
     assertFalse(run.err().contains("\tat dev.unclog."), run.err()); // no stack trace of ours
     assertTrue(run.unclogLines().size() <= 3, run.err());
@@ -101,11 +108,16 @@ class FaultsTest {
   @Test
   void hundredThousandShortLivedHubs_areForgotten() throws Exception {
     Recorder recorder = new Recorder();
-    try (Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-        .printTo(null).listener(recorder).build()) {
+    try (Monitor monitor =
+        Monitor.builder()
+            .maxBlockingTime(THRESHOLD)
+            .period(PERIOD)
+            .printTo(null)
+            .listener(recorder)
+            .build()) {
       for (int i = 0; i < 100_000; i++) {
-        Thread thread = new Thread(() -> monitor.register(Thread.currentThread(), "short").run(
-            () -> { }));
+        Thread thread =
+            new Thread(() -> monitor.register(Thread.currentThread(), "short").run(() -> {}));
         thread.start();
         thread.join();
       }
@@ -115,8 +127,8 @@ class FaultsTest {
   }
 
   /**
-   * A hundred thousand watched executors, or as many as 90 s allow (at least 20,000), each
-   * made, used once and shut down: the registry empties and the heap after GC stays flat.
+   * A hundred thousand watched executors, or as many as 90 s allow (at least 20,000), each made,
+   * used once and shut down: the registry empties and the heap after GC stays flat.
    */
   @Test
   @Timeout(value = 150, unit = TimeUnit.SECONDS)
@@ -125,11 +137,16 @@ class FaultsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     long baseline = 0;
     int made = 0;
-    try (Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-        .printTo(null).listener(recorder).build()) {
+    try (Monitor monitor =
+        Monitor.builder()
+            .maxBlockingTime(THRESHOLD)
+            .period(PERIOD)
+            .printTo(null)
+            .listener(recorder)
+            .build()) {
       while (made < 100_000 && (made < 20_000 || System.nanoTime() - deadline < 0)) {
         ExecutorService executor = monitor.watch(Executors.newSingleThreadExecutor());
-        executor.submit(() -> { }).get();
+        executor.submit(() -> {}).get();
         executor.shutdown();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
         if (++made == 10_000) { // past the warm-up: what is left from here on would be a leak
@@ -138,16 +155,17 @@ class FaultsTest {
       }
       long last = usedAfterGc(monitor);
       // A leak of even a Hub per executor (with its Thread, ~1 KB) would be 10 MB and more.
-      assertTrue(last - baseline < 4 << 20, made + " executors: heap after GC went from "
-          + baseline + " to " + last + " bytes");
+      assertTrue(
+          last - baseline < 4 << 20,
+          made + " executors: heap after GC went from " + baseline + " to " + last + " bytes");
     }
     assertEquals(0, recorder.of(UNBLOCKED).size());
   }
 
   /**
    * Monitors made, used on one long-lived worker thread and closed, 5,000 times: the worker's
-   * thread-locals must not keep them (a thread-local's value that reaches its own key, through
-   * the hub and its monitor, keeps both for as long as the thread lives).
+   * thread-locals must not keep them (a thread-local's value that reaches its own key, through the
+   * hub and its monitor, keeps both for as long as the thread lives).
    */
   @Test
   void closedMonitors_areNotKeptByAThreadTheyWatched() throws Exception {
@@ -155,9 +173,9 @@ class FaultsTest {
     try {
       long baseline = 0;
       for (int i = 1; i <= 5_000; i++) {
-        try (Monitor monitor = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-            .printTo(null).build()) {
-          monitor.watch(shared).submit(() -> { }).get();
+        try (Monitor monitor =
+            Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD).printTo(null).build()) {
+          monitor.watch(shared).submit(() -> {}).get();
         }
         if (i == 500) {
           baseline = usedAfterGc(null);
@@ -165,7 +183,8 @@ class FaultsTest {
       }
       long last = usedAfterGc(null);
       // A closed monitor kept (registry, reporter, queues) is 2 KB: 4,500 are 9 MB.
-      assertTrue(last - baseline < 2 << 20,
+      assertTrue(
+          last - baseline < 2 << 20,
           "heap after GC went from " + baseline + " to " + last + " bytes");
     } finally {
       shared.shutdown();

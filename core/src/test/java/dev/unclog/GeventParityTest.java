@@ -24,8 +24,13 @@ class GeventParityTest {
     System.gc(); // earlier tests' garbage, collected later, would hide the ballast below
     long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     long limit = used + (48L << 20);
-    try (Monitor monitor = Monitor.builder().printTo(null).listener(recorder)
-        .memoryLimit(limit).memoryPeriod(Duration.ofMillis(10)).build()) {
+    try (Monitor monitor =
+        Monitor.builder()
+            .printTo(null)
+            .listener(recorder)
+            .memoryLimit(limit)
+            .memoryPeriod(Duration.ofMillis(10))
+            .build()) {
       byte[][] ballast = new byte[96][];
       for (int i = 0; i < ballast.length; i++) {
         ballast[i] = new byte[1 << 20]; // 96 MiB, held
@@ -38,10 +43,12 @@ class GeventParityTest {
       assertTrue(over.usedBytes() > limit && over.limitBytes() == limit, over.toString());
       assertTrue(ballast[95].length > 0);
       ballast = null;
-      recorder.awaitTrue(() -> {
-        System.gc();
-        return recorder.memory.size() == 2;
-      }, "the heap back under its limit");
+      recorder.awaitTrue(
+          () -> {
+            System.gc();
+            return recorder.memory.size() == 2;
+          },
+          "the heap back under its limit");
       assertEquals(MemoryEvent.Type.RECOVERED, recorder.memory.get(1).type());
     }
   }
@@ -54,14 +61,20 @@ class GeventParityTest {
     Recorder waiter = new Recorder();
     try (Monitor monitor = Monitor.builder().printTo(null).build()) {
       monitor.register(Thread.currentThread(), Hub.EVENT_LOOP); // starts the monitor
-      Registration counting = monitor.addMonitoringFunction(() -> {
-        threads.add(Thread.currentThread().getName());
-        runs.incrementAndGet();
-      }, Duration.ofMillis(10));
-      Registration failing = monitor.addMonitoringFunction(() -> {
-        throwing.incrementAndGet();
-        throw new IllegalStateException("a check that fails");
-      }, Duration.ofMillis(10));
+      Registration counting =
+          monitor.addMonitoringFunction(
+              () -> {
+                threads.add(Thread.currentThread().getName());
+                runs.incrementAndGet();
+              },
+              Duration.ofMillis(10));
+      Registration failing =
+          monitor.addMonitoringFunction(
+              () -> {
+                throwing.incrementAndGet();
+                throw new IllegalStateException("a check that fails");
+              },
+              Duration.ofMillis(10));
       waiter.awaitTrue(() -> runs.get() >= 5 && throwing.get() >= 5, "five runs of each");
       assertEquals(Set.of("unclog-functions"), threads);
       counting.close();
@@ -70,7 +83,11 @@ class GeventParityTest {
       Recorder.awaitScans(monitor, 8);
       assertTrue(runs.get() <= after + 1, "stopped: " + after + " then " + runs.get());
     }
-    new Recorder().awaitTrue(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().equals("unclog-functions")), "the runner gone with the monitor");
+    new Recorder()
+        .awaitTrue(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("unclog-functions")),
+            "the runner gone with the monitor");
   }
 }

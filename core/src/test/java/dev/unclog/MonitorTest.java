@@ -27,23 +27,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The monitor against real threads that really block. Threshold 100 ms, period 25 ms: a block
- * is caught once it passes 125 ms, and one under 100 ms can never be reported.
+ * The monitor against real threads that really block. Threshold 100 ms, period 25 ms: a block is
+ * caught once it passes 125 ms, and one under 100 ms can never be reported.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MonitorTest {
   static final Duration THRESHOLD = Duration.ofMillis(100);
   static final Duration PERIOD = Duration.ofMillis(25);
+
   /** Scheduling noise on a loaded 2-core machine, on top of the bounds the design promises. */
   static final long NOISE_MS = 60;
 
   final Recorder recorder = new Recorder();
-  final Monitor monitor = Monitor.builder()
-      .maxBlockingTime(THRESHOLD)
-      .period(PERIOD)
-      .printTo(null)
-      .listener(recorder)
-      .build();
+  final Monitor monitor =
+      Monitor.builder()
+          .maxBlockingTime(THRESHOLD)
+          .period(PERIOD)
+          .printTo(null)
+          .listener(recorder)
+          .build();
 
   @AfterEach
   void close() {
@@ -57,7 +59,7 @@ class MonitorTest {
     try (TestLoop loop = new TestLoop(monitor, "loop-2x")) {
       for (int i = 0; i < 5; i++) {
         loop.runAndWait(() -> Sleep.millis(200));
-        loop.runAndWait(() -> { });
+        loop.runAndWait(() -> {});
         recorder.await(UNBLOCKED, i + 1);
       }
     }
@@ -73,10 +75,10 @@ class MonitorTest {
   }
 
   /**
-   * Tasks of half the threshold are never reported. On a loaded machine the OS can stretch a
-   * 50 ms task past 100 ms of wall time (a late wake-up, a preemption just before it returns),
-   * and then reporting it is right; so the test times every task and allows at most one
-   * episode per task that really took the threshold or longer (normally none).
+   * Tasks of half the threshold are never reported. On a loaded machine the OS can stretch a 50 ms
+   * task past 100 ms of wall time (a late wake-up, a preemption just before it returns), and then
+   * reporting it is right; so the test times every task and allows at most one episode per task
+   * that really took the threshold or longer (normally none).
    */
   @Test
   void blockOfHalfTheThreshold_isNeverReported() throws Exception {
@@ -85,22 +87,24 @@ class MonitorTest {
       loop.hub();
       for (int i = 0; i < 20; i++) {
         boolean sleep = i % 2 == 0;
-        loop.post(() -> {
-          long start = System.nanoTime();
-          if (sleep) {
-            Sleep.millis(50);
-          } else {
-            TestLoop.spin(50);
-          }
-          durations.add(System.nanoTime() - start);
-        });
+        loop.post(
+            () -> {
+              long start = System.nanoTime();
+              if (sleep) {
+                Sleep.millis(50);
+              } else {
+                TestLoop.spin(50);
+              }
+              durations.add(System.nanoTime() - start);
+            });
       }
-      loop.runAndWait(() -> { });
+      loop.runAndWait(() -> {});
       Recorder.awaitScans(monitor, 4);
     }
     monitor.close(); // delivers anything already found
     long overThreshold = durations.stream().filter(d -> d >= THRESHOLD.toNanos()).count();
-    assertTrue(recorder.of(BLOCKED).size() <= overThreshold,
+    assertTrue(
+        recorder.of(BLOCKED).size() <= overThreshold,
         () -> "episodes " + recorder.events + " for task durations " + durations);
     assertEquals(recorder.of(BLOCKED).size(), recorder.of(UNBLOCKED).size());
   }
@@ -109,11 +113,12 @@ class MonitorTest {
   void twoSecondBlock_isOneEpisode_withItsRealDuration() throws Exception {
     long[] truth = new long[2];
     try (TestLoop loop = new TestLoop(monitor, "loop-2s")) {
-      loop.runAndWait(() -> {
-        truth[0] = System.nanoTime();
-        Sleep.millis(2000);
-        truth[1] = System.nanoTime();
-      });
+      loop.runAndWait(
+          () -> {
+            truth[0] = System.nanoTime();
+            Sleep.millis(2000);
+            truth[1] = System.nanoTime();
+          });
       recorder.await(UNBLOCKED, 1);
       Recorder.awaitScans(monitor, 4);
     }
@@ -127,7 +132,8 @@ class MonitorTest {
     BlockingEvent unblocked = recorder.of(UNBLOCKED).get(0);
     long trueMillis = (truth[1] - truth[0]) / 1_000_000;
     long error = Math.abs(unblocked.blocked().toMillis() - trueMillis);
-    assertTrue(error <= PERIOD.toMillis() + NOISE_MS,
+    assertTrue(
+        error <= PERIOD.toMillis() + NOISE_MS,
         () -> "reported " + unblocked.blocked().toMillis() + " ms, true " + trueMillis + " ms");
     assertFalse(unblocked.samples().isEmpty(), "samples aggregated");
     assertTrue(unblocked.samplesTaken() >= 5, () -> "sampled while blocked: " + unblocked);
@@ -139,11 +145,13 @@ class MonitorTest {
   @Test
   void twoHubsBlockedAtOnce_giveTwoEpisodes() throws Exception {
     CountDownLatch bothIn = new CountDownLatch(2);
-    Runnable block = () -> {
-      bothIn.countDown();
-      Sleep.millis(400);
-    };
-    try (TestLoop a = new TestLoop(monitor, "loop-a"); TestLoop b = new TestLoop(monitor, "loop-b")) {
+    Runnable block =
+        () -> {
+          bothIn.countDown();
+          Sleep.millis(400);
+        };
+    try (TestLoop a = new TestLoop(monitor, "loop-a");
+        TestLoop b = new TestLoop(monitor, "loop-b")) {
       a.post(block);
       b.post(block);
       assertTrue(bothIn.await(20, TimeUnit.SECONDS));
@@ -151,7 +159,8 @@ class MonitorTest {
     }
     List<BlockingEvent> blocked = recorder.of(BLOCKED);
     assertEquals(2, blocked.size(), () -> "events: " + recorder.events);
-    assertEquals(Set.of("loop-a", "loop-b"),
+    assertEquals(
+        Set.of("loop-a", "loop-b"),
         blocked.stream().map(BlockingEvent::hub).collect(Collectors.toSet()));
     assertEquals(2, ids(blocked).size());
     // overlapping in time, not one after the other
@@ -170,9 +179,11 @@ class MonitorTest {
       recorder.await(UNBLOCKED, 2);
     }
     List<BlockingEvent> blocked = recorder.of(BLOCKED);
-    assertTrue(hasFrame(blocked.get(0), "sleepingInAMethodWithAName"), () -> "" + blocked.get(0).stack());
+    assertTrue(
+        hasFrame(blocked.get(0), "sleepingInAMethodWithAName"), () -> "" + blocked.get(0).stack());
     assertEquals(Thread.State.TIMED_WAITING, blocked.get(0).threadState());
-    assertTrue(hasFrame(blocked.get(1), "spinningInAMethodWithAName"), () -> "" + blocked.get(1).stack());
+    assertTrue(
+        hasFrame(blocked.get(1), "spinningInAMethodWithAName"), () -> "" + blocked.get(1).stack());
     assertEquals(Thread.State.RUNNABLE, blocked.get(1).threadState());
     assertEquals(recorder.of(UNBLOCKED).get(0).stack(), blocked.get(0).stack());
     List<BlockingEvent> unblocked = recorder.of(UNBLOCKED);
@@ -184,18 +195,19 @@ class MonitorTest {
   @Test
   void task_isNamedByItsToString_offTheMonitorThread() throws Exception {
     Thread[] namedOn = new Thread[1];
-    Runnable task = new Runnable() {
-      @Override
-      public void run() {
-        Sleep.millis(250);
-      }
+    Runnable task =
+        new Runnable() {
+          @Override
+          public void run() {
+            Sleep.millis(250);
+          }
 
-      @Override
-      public String toString() {
-        namedOn[0] = Thread.currentThread();
-        return "fetch-user-42";
-      }
-    };
+          @Override
+          public String toString() {
+            namedOn[0] = Thread.currentThread();
+            return "fetch-user-42";
+          }
+        };
     try (TestLoop loop = new TestLoop(monitor, "loop-named")) {
       loop.hub();
       loop.post(task);
@@ -210,17 +222,21 @@ class MonitorTest {
   void eventsAListenerKeeps_doNotKeepTheWorkerThreadOrTheTaskAlive() throws Exception {
     java.lang.ref.WeakReference<Thread>[] worker = new java.lang.ref.WeakReference[1];
     java.lang.ref.WeakReference<Object> task;
-    ExecutorService executor = monitor.watch(Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "short-lived-worker");
-      worker[0] = new java.lang.ref.WeakReference<>(thread);
-      return thread;
-    }));
-    Runnable sleeper = new Runnable() {
-      @Override
-      public void run() {
-        sleepingInAMethodWithAName();
-      }
-    };
+    ExecutorService executor =
+        monitor.watch(
+            Executors.newSingleThreadExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "short-lived-worker");
+                  worker[0] = new java.lang.ref.WeakReference<>(thread);
+                  return thread;
+                }));
+    Runnable sleeper =
+        new Runnable() {
+          @Override
+          public void run() {
+            sleepingInAMethodWithAName();
+          }
+        };
     task = new java.lang.ref.WeakReference<>(sleeper);
     executor.submit(sleeper).get();
     sleeper = null;
@@ -229,18 +245,22 @@ class MonitorTest {
     assertTrue(executor.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS));
     executor = null;
     assertFalse(recorder.of(BLOCKED).isEmpty(), "the listener keeps its events");
-    recorder.awaitTrue(() -> {
-      System.gc();
-      return worker[0].get() == null && task.get() == null;
-    }, "the worker thread and the task to be collected while the events are kept");
-    assertTrue(recorder.of(BLOCKED).get(0).task().contains("MonitorTest"),
+    recorder.awaitTrue(
+        () -> {
+          System.gc();
+          return worker[0].get() == null && task.get() == null;
+        },
+        "the worker thread and the task to be collected while the events are kept");
+    assertTrue(
+        recorder.of(BLOCKED).get(0).task().contains("MonitorTest"),
         recorder.of(BLOCKED).get(0).task());
   }
 
   @Test
   void watchedExecutor_reportsTheWorker_andTheUsersTask() throws Exception {
-    ExecutorService executor = monitor.watch(
-        Executors.newFixedThreadPool(2, task -> new Thread(task, "worker-" + task.hashCode())));
+    ExecutorService executor =
+        monitor.watch(
+            Executors.newFixedThreadPool(2, task -> new Thread(task, "worker-" + task.hashCode())));
     try {
       executor.submit(MonitorTest::sleepingInAMethodWithAName).get();
       executor.submit(() -> "fast").get();
@@ -293,10 +313,11 @@ class MonitorTest {
     CountDownLatch release = new CountDownLatch(1);
     try (Hub hub = monitor.heartbeat(plain, "lagging")) {
       assertTrue(monitor.hubs().contains(hub));
-      plain.submit(() -> {
-        release.await();
-        return null;
-      });
+      plain.submit(
+          () -> {
+            release.await();
+            return null;
+          });
       recorder.awaitTrue(() -> hub.lag().toMillis() >= 200, "a lag of 200 ms while stalled");
       release.countDown();
       recorder.awaitTrue(() -> hub.lag().isZero(), "no lag once the probes run again");
@@ -318,10 +339,14 @@ class MonitorTest {
   void textReport_hasTheSeedsLayout_withoutItsNoise() throws Exception {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     Recorder done = new Recorder();
-    try (Monitor printing = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-        .printTo(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8))
-        .listener(done)
-        .build();
+    try (Monitor printing =
+            Monitor.builder()
+                .maxBlockingTime(THRESHOLD)
+                .period(PERIOD)
+                .printTo(
+                    new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8))
+                .listener(done)
+                .build();
         TestLoop loop = new TestLoop(printing, "loop-text")) {
       loop.runAndWait(MonitorTest::sleepingInAMethodWithAName);
       done.await(UNBLOCKED, 1);
@@ -330,19 +355,34 @@ class MonitorTest {
     String text = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     List<String> lines = text.lines().toList();
     assertEquals("=".repeat(80), lines.get(0));
-    assertTrue(lines.get(1).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z : .* blocked hub loop-text"
-        + " \\(event-loop\\) for \\d+ ms(, waiting \\([0-9.]+ ms CPU\\))?"), lines.get(1));
+    assertTrue(
+        lines
+            .get(1)
+            .matches(
+                "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z : .* blocked hub loop-text"
+                    + " \\(event-loop\\) for \\d+ ms(, waiting \\([0-9.]+ ms CPU\\))?"),
+        lines.get(1));
     assertTrue(text.contains("Blocked Stack (thread #"), text);
     assertTrue(text.contains("at dev.unclog.MonitorTest.sleepingInAMethodWithAName("), text);
     // the thread tree, unless another test's report took the process's dump under 10 s ago
-    assertTrue(text.contains("Info:\n" + "*".repeat(80) + "\n* Threads: ")
-        && text.lines().anyMatch(l -> l.contains("\"loop-text\" #")
-            && l.endsWith("<- the blocked hub"))
-        || text.contains("\nInfo: threads not listed: the last thread dump was "), text);
-    assertTrue(text.lines().anyMatch(l -> l.matches(".* unblocked hub loop-text \\(event-loop\\)"
-        + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
+    assertTrue(
+        text.contains("Info:\n" + "*".repeat(80) + "\n* Threads: ")
+                && text.lines()
+                    .anyMatch(
+                        l -> l.contains("\"loop-text\" #") && l.endsWith("<- the blocked hub"))
+            || text.contains("\nInfo: threads not listed: the last thread dump was "),
         text);
-    assertTrue(text.contains(" x dev.unclog.testing.Sleep.millis("), "culprit: innermost frame outside the JDK");
+    assertTrue(
+        text.lines()
+            .anyMatch(
+                l ->
+                    l.matches(
+                        ".* unblocked hub loop-text \\(event-loop\\)"
+                            + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
+        text);
+    assertTrue(
+        text.contains(" x dev.unclog.testing.Sleep.millis("),
+        "culprit: innermost frame outside the JDK");
     assertFalse(text.contains("\n    at dev.unclog.Watchdog"), "never the monitor's own stack");
     assertEquals(1, text.split("=".repeat(80), -1).length - 1, "dumped once");
   }
@@ -366,19 +406,25 @@ class MonitorTest {
 
   @Test
   void assertSwitches_withoutTheAgent_orOnAPlatformThread_saysWhy() throws Exception {
-    IllegalStateException platform = assertThrows(IllegalStateException.class,
-        () -> Switches.assertSwitches(Duration.ofMillis(100)));
+    IllegalStateException platform =
+        assertThrows(
+            IllegalStateException.class, () -> Switches.assertSwitches(Duration.ofMillis(100)));
     assertTrue(platform.getMessage().contains("is a platform thread"), platform.getMessage());
     Throwable[] virtual = new Throwable[1];
-    Thread.ofVirtual().start(() -> {
-      try {
-        Switches.assertSwitches(Duration.ofMillis(100)).close();
-      } catch (Throwable t) {
-        virtual[0] = t;
-      }
-    }).join();
-    assertTrue(virtual[0] instanceof IllegalStateException
-        && virtual[0].getMessage().contains("needs the unclog agent"), String.valueOf(virtual[0]));
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              try {
+                Switches.assertSwitches(Duration.ofMillis(100)).close();
+              } catch (Throwable t) {
+                virtual[0] = t;
+              }
+            })
+        .join();
+    assertTrue(
+        virtual[0] instanceof IllegalStateException
+            && virtual[0].getMessage().contains("needs the unclog agent"),
+        String.valueOf(virtual[0]));
   }
 
   /* --- robustness --- */
@@ -386,13 +432,17 @@ class MonitorTest {
   @Test
   void throwingListener_doesNotStopDetection() throws Exception {
     Recorder second = new Recorder();
-    try (Monitor throwing = Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD)
-        .printTo(null)
-        .listener(event -> {
-          throw new IllegalStateException("listener bug");
-        })
-        .listener(second)
-        .build();
+    try (Monitor throwing =
+            Monitor.builder()
+                .maxBlockingTime(THRESHOLD)
+                .period(PERIOD)
+                .printTo(null)
+                .listener(
+                    event -> {
+                      throw new IllegalStateException("listener bug");
+                    })
+                .listener(second)
+                .build();
         TestLoop loop = new TestLoop(throwing, "loop-throwing")) {
       loop.runAndWait(() -> Sleep.millis(200));
       second.await(UNBLOCKED, 1);
@@ -430,10 +480,11 @@ class MonitorTest {
     ExecutorService plain = Executors.newSingleThreadExecutor();
     Hub hub = monitor.heartbeat(plain, "shut-down-now");
     CountDownLatch release = new CountDownLatch(1);
-    plain.submit(() -> {
-      release.await();
-      return null;
-    });
+    plain.submit(
+        () -> {
+          release.await();
+          return null;
+        });
     recorder.await(BLOCKED, 1);
     plain.shutdownNow(); // interrupts the task and drops the queued probe
     recorder.await(UNBLOCKED, 1);
@@ -443,13 +494,16 @@ class MonitorTest {
   @Test
   void threadRegisteredBeforeItStarts_isNotTakenForDead() throws Exception {
     CountDownLatch go = new CountDownLatch(1);
-    Thread late = new Thread(() -> {
-      try {
-        go.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "late-starter");
+    Thread late =
+        new Thread(
+            () -> {
+              try {
+                go.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "late-starter");
     Hub hub = monitor.register(late, Hub.EVENT_LOOP);
     monitor.register(Thread.currentThread(), Hub.EVENT_LOOP); // starts the monitor
     Recorder.awaitScans(monitor, 3);
@@ -462,13 +516,17 @@ class MonitorTest {
 
   @Test
   void watchedTaskRunInsideAnother_isPartOfIt_notASwitch() throws Exception {
-    java.util.concurrent.Executor inline = monitor.watch((java.util.concurrent.Executor) Runnable::run);
+    java.util.concurrent.Executor inline =
+        monitor.watch((java.util.concurrent.Executor) Runnable::run);
     ExecutorService outer = monitor.watch(Executors.newSingleThreadExecutor());
     try {
-      outer.submit(() -> {
-        inline.execute(() -> { }); // a caller-runs hop: must not end the outer task
-        Sleep.millis(300);
-      }).get();
+      outer
+          .submit(
+              () -> {
+                inline.execute(() -> {}); // a caller-runs hop: must not end the outer task
+                Sleep.millis(300);
+              })
+          .get();
       BlockingEvent unblocked = recorder.await(UNBLOCKED, 1).get(0);
       assertTrue(unblocked.blocked().toMillis() >= 250, "the whole outer task: " + unblocked);
     } finally {
@@ -483,8 +541,10 @@ class MonitorTest {
     assertFalse(monitor.isWatched(hub));
     Hub beat = monitor.heartbeat(Runnable::run, "after-close");
     assertFalse(monitor.isWatched(beat));
-    assertTrue(Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(t -> t.getName().equals("unclog-heartbeat")), "no heartbeat thread");
+    assertTrue(
+        Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> t.getName().equals("unclog-heartbeat")),
+        "no heartbeat thread");
   }
 
   @Test
@@ -499,20 +559,23 @@ class MonitorTest {
   @Test
   void unclogsOwnThreads_cannotBeHubs() {
     monitor.register(Thread.currentThread(), Hub.EVENT_LOOP).close(); // starts the monitor
-    Thread monitorThread = Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("unclog-monitor")).findFirst().orElseThrow();
-    assertThrows(IllegalArgumentException.class,
-        () -> monitor.register(monitorThread, Hub.EVENT_LOOP));
+    Thread monitorThread =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("unclog-monitor"))
+            .findFirst()
+            .orElseThrow();
+    assertThrows(
+        IllegalArgumentException.class, () -> monitor.register(monitorThread, Hub.EVENT_LOOP));
   }
 
   @Test
   void builder_rejectsAPeriodLongerThanTheThreshold() {
-    Monitor.Builder builder = Monitor.builder().maxBlockingTime(Duration.ofMillis(100))
-        .period(Duration.ofMillis(200));
+    Monitor.Builder builder =
+        Monitor.builder().maxBlockingTime(Duration.ofMillis(100)).period(Duration.ofMillis(200));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, builder::build);
     assertTrue(e.getMessage().contains("longer than the maximum blocking time"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> Monitor.builder().maxBlockingTime(Duration.ZERO));
+    assertThrows(
+        IllegalArgumentException.class, () -> Monitor.builder().maxBlockingTime(Duration.ZERO));
   }
 
   @Test

@@ -17,8 +17,12 @@ import org.junit.jupiter.api.Test;
 /** A switch point reached inside a task is part of that task (Hub.enterOutermost). */
 class NestingTest {
   final Recorder recorder = new Recorder();
-  final Monitor monitor = Monitor.builder().maxBlockingTime(Duration.ofMillis(100))
-      .printTo(null).listener(recorder).build();
+  final Monitor monitor =
+      Monitor.builder()
+          .maxBlockingTime(Duration.ofMillis(100))
+          .printTo(null)
+          .listener(recorder)
+          .build();
 
   @AfterEach
   void close() {
@@ -27,14 +31,18 @@ class NestingTest {
 
   @Test
   void aRunInsideARun_isPartOfTheOuterTask_soItsReturnDoesNotEndTheBlockage() throws Exception {
-    Thread loop = new Thread(() -> {
-      Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
-      hub.run(() -> {
-        hub.run(() -> { }); // a direct executor's task, say
-        sleepAfterTheInnerTask();
-      });
-      hub.close();
-    }, "nesting-loop");
+    Thread loop =
+        new Thread(
+            () -> {
+              Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
+              hub.run(
+                  () -> {
+                    hub.run(() -> {}); // a direct executor's task, say
+                    sleepAfterTheInnerTask();
+                  });
+              hub.close();
+            },
+            "nesting-loop");
     loop.start();
     loop.join();
     assertOneEpisodeOfTheWholeSleep();
@@ -45,10 +53,12 @@ class NestingTest {
     ExecutorService pool = monitor.watch(Executors.newSingleThreadExecutor());
     try {
       Executor direct = monitor.watch((Executor) Runnable::run);
-      pool.submit(() -> {
-        direct.execute(() -> { }); // caller runs: nested in this task
-        sleepAfterTheInnerTask();
-      }).get();
+      pool.submit(
+              () -> {
+                direct.execute(() -> {}); // caller runs: nested in this task
+                sleepAfterTheInnerTask();
+              })
+          .get();
       assertOneEpisodeOfTheWholeSleep();
     } finally {
       pool.shutdownNow();
@@ -57,7 +67,7 @@ class NestingTest {
 
   @Test
   void enterOutermost_entersOnlyOutsideATask() throws Exception {
-    Hub hub = monitor.register(new Thread(() -> { }), "custom");
+    Hub hub = monitor.register(new Thread(() -> {}), "custom");
     assertTrue(hub.enterOutermost("outer"));
     assertEquals(false, hub.enterOutermost("inner"));
     hub.exit();
@@ -68,8 +78,10 @@ class NestingTest {
   private void assertOneEpisodeOfTheWholeSleep() {
     BlockingEvent unblocked = recorder.await(UNBLOCKED, 1).get(0);
     assertTrue(unblocked.blocked().toMillis() >= 250, unblocked.toString());
-    assertTrue(unblocked.stack().stream().anyMatch(
-        frame -> frame.getMethodName().equals("sleepAfterTheInnerTask")), unblocked.toString());
+    assertTrue(
+        unblocked.stack().stream()
+            .anyMatch(frame -> frame.getMethodName().equals("sleepAfterTheInnerTask")),
+        unblocked.toString());
   }
 
   private static void sleepAfterTheInnerTask() {

@@ -10,18 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An application run in a child JVM with a small heap: its watched executor fills the heap
- * until {@link OutOfMemoryError} and holds it while blocking {@code args[0]} ms (so that every
- * allocation of the monitor fails meanwhile), frees it, then runs {@link ChildMain}: a block
- * as long again, by a task named "after-oom" on hub child-loop, and "app done".
+ * An application run in a child JVM with a small heap: its watched executor fills the heap until
+ * {@link OutOfMemoryError} and holds it while blocking {@code args[0]} ms (so that every allocation
+ * of the monitor fails meanwhile), frees it, then runs {@link ChildMain}: a block as long again, by
+ * a task named "after-oom" on hub child-loop, and "app done".
  */
 public final class OutOfMemoryApp {
   private OutOfMemoryApp() {}
 
   public static void main(String[] args) throws Exception {
     long millis = Long.parseLong(args[0]);
-    ExecutorService loop = Monitor.global().watch(
-        Executors.newSingleThreadExecutor(task -> new Thread(task, "oom-loop")));
+    ExecutorService loop =
+        Monitor.global()
+            .watch(Executors.newSingleThreadExecutor(task -> new Thread(task, "oom-loop")));
     loop.submit(() -> blockWithFullHeap(0, false)).get(); // the monitor starts with the hub,
     Thread.sleep(200); // before the heap is full; and every call site below is linked
     loop.submit(() -> blockWithFullHeap(millis, true)).get();
@@ -30,8 +31,8 @@ public final class OutOfMemoryApp {
   }
 
   /**
-   * Blocks {@code millis} with the heap full, if {@code full}, allocating nothing after filling
-   * it. Run once empty first: linking a call site on its first run allocates too.
+   * Blocks {@code millis} with the heap full, if {@code full}, allocating nothing after filling it.
+   * Run once empty first: linking a call site on its first run allocates too.
    */
   private static void blockWithFullHeap(long millis, boolean full) {
     Object[] heap = full ? fillHeap() : null;

@@ -34,15 +34,17 @@ class ReportingTest {
   static final Duration PERIOD = MonitorTest.PERIOD;
   static final String RULE = "=".repeat(80);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   final PrintStream text = new PrintStream(bytes, true, StandardCharsets.UTF_8);
   final Recorder recorder = new Recorder();
 
   Monitor.Builder builder() {
-    return Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD).printTo(text)
+    return Monitor.builder()
+        .maxBlockingTime(THRESHOLD)
+        .period(PERIOD)
+        .printTo(text)
         .listener(recorder);
   }
 
@@ -52,7 +54,8 @@ class ReportingTest {
 
   @Test
   void repeatsOfOnePlace_areOneFullReport_thenOneLineEach() throws Exception {
-    try (Monitor monitor = builder().build(); TestLoop loop = new TestLoop(monitor, "loop-rep")) {
+    try (Monitor monitor = builder().build();
+        TestLoop loop = new TestLoop(monitor, "loop-rep")) {
       for (int i = 0; i < 3; i++) {
         loop.runAndWait(ReportingTest::blockHere);
         recorder.await(UNBLOCKED, i + 1);
@@ -63,13 +66,22 @@ class ReportingTest {
     assertEquals(1, out.split("Blocked Stack", -1).length - 1, out);
     List<BlockingEvent> episodes = recorder.of(BLOCKED);
     assertEquals(3, episodes.size(), "listeners get every episode");
-    assertEquals(1, episodes.stream().map(BlockingEvent::fingerprint).distinct().count(),
+    assertEquals(
+        1,
+        episodes.stream().map(BlockingEvent::fingerprint).distinct().count(),
         "one place: " + episodes);
-    assertTrue(out.contains("(seen 2 times; reported in full as episode "
-        + episodes.get(0).episodeId()), out);
+    assertTrue(
+        out.contains("(seen 2 times; reported in full as episode " + episodes.get(0).episodeId()),
+        out);
     assertTrue(out.contains("(seen 3 times;"), out);
-    assertTrue(out.lines().anyMatch(l -> l.contains(" blocked hub loop-rep (event-loop) for ")
-        && l.contains(", at dev.unclog.ReportingTest.blockHere(ReportingTest.java")), out);
+    assertTrue(
+        out.lines()
+            .anyMatch(
+                l ->
+                    l.contains(" blocked hub loop-rep (event-loop) for ")
+                        && l.contains(
+                            ", at dev.unclog.ReportingTest.blockHere(ReportingTest.java")),
+        out);
   }
 
   @Test
@@ -101,12 +113,15 @@ class ReportingTest {
   void filter_dropsAnEpisodeEverywhere_beforeAnyReport() throws Exception {
     Path file = dir.resolve("events.jsonl");
     List<String> filtered = new CopyOnWriteArrayList<>();
-    try (Monitor monitor = builder().reportFile(file)
-        .filter(event -> {
-          filtered.add(event.type() + " " + Thread.currentThread().getName());
-          return !String.valueOf(event.culprit()).contains("blockThere");
-        })
-        .build();
+    try (Monitor monitor =
+            builder()
+                .reportFile(file)
+                .filter(
+                    event -> {
+                      filtered.add(event.type() + " " + Thread.currentThread().getName());
+                      return !String.valueOf(event.culprit()).contains("blockThere");
+                    })
+                .build();
         TestLoop loop = new TestLoop(monitor, "loop-filter")) {
       loop.runAndWait(ReportingTest::blockThere); // dropped
       loop.runAndWait(ReportingTest::blockHere); // reported
@@ -114,10 +129,12 @@ class ReportingTest {
       monitor.flush(Recorder.DEADLINE);
     }
     assertEquals(1, recorder.of(BLOCKED).size(), "" + recorder.events);
-    assertTrue(recorder.events.stream().allMatch(e -> e.culprit().getMethodName().equals("blockHere")),
+    assertTrue(
+        recorder.events.stream().allMatch(e -> e.culprit().getMethodName().equals("blockHere")),
         "" + recorder.events);
     assertEquals(2, filtered.size(), "once per episode: " + filtered);
-    assertTrue(filtered.stream().allMatch(f -> f.startsWith("BLOCKED unclog-")),
+    assertTrue(
+        filtered.stream().allMatch(f -> f.startsWith("BLOCKED unclog-")),
         "on the blocked event, on a reporter thread: " + filtered);
     assertFalse(text().contains("blockThere"), text());
     assertFalse(Files.readString(file).contains("blockThere"));
@@ -126,10 +143,13 @@ class ReportingTest {
 
   @Test
   void throwingFilter_reportsAnyway() throws Exception {
-    try (Monitor monitor = builder().build(); TestLoop loop = new TestLoop(monitor, "loop-thr")) {
-      Registration filter = monitor.addFilter(event -> {
-        throw new IllegalStateException("broken filter");
-      });
+    try (Monitor monitor = builder().build();
+        TestLoop loop = new TestLoop(monitor, "loop-thr")) {
+      Registration filter =
+          monitor.addFilter(
+              event -> {
+                throw new IllegalStateException("broken filter");
+              });
       loop.runAndWait(ReportingTest::blockHere);
       recorder.await(UNBLOCKED, 1);
       filter.close();
@@ -156,7 +176,8 @@ class ReportingTest {
       assertEquals(1, top.get(1).episodes());
       assertEquals(1, monitor.topOffenders(1).size());
       String summary = monitor.summary();
-      assertTrue(summary.contains("dev.unclog.ReportingTest.blockHere(ReportingTest.java"), summary);
+      assertTrue(
+          summary.contains("dev.unclog.ReportingTest.blockHere(ReportingTest.java"), summary);
       assertTrue(summary.indexOf("blockHere") < summary.indexOf("blockThere"), summary);
     }
   }
@@ -165,21 +186,22 @@ class ReportingTest {
   void logger_getsTheReports_blockedAsWarning_unblockedAsInfo() throws Exception {
     Logger jul = Logger.getLogger("dev.unclog.test.logger");
     List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
 
-      @Override
-      public void flush() { }
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() { }
-    };
+          @Override
+          public void close() {}
+        };
     jul.addHandler(handler);
-    try (Monitor monitor = builder().printTo(null)
-        .logTo(System.getLogger("dev.unclog.test.logger")).build();
+    try (Monitor monitor =
+            builder().printTo(null).logTo(System.getLogger("dev.unclog.test.logger")).build();
         TestLoop loop = new TestLoop(monitor, "loop-log")) {
       loop.runAndWait(ReportingTest::blockHere);
       recorder.await(UNBLOCKED, 1);
@@ -187,14 +209,22 @@ class ReportingTest {
     } finally {
       jul.removeHandler(handler);
     }
-    LogRecord blocked = records.stream().filter(r -> r.getMessage().contains(" blocked hub loop-log"))
-        .findFirst().orElse(null);
+    LogRecord blocked =
+        records.stream()
+            .filter(r -> r.getMessage().contains(" blocked hub loop-log"))
+            .findFirst()
+            .orElse(null);
     assertNotNull(blocked, "" + records);
     assertEquals(Level.WARNING, blocked.getLevel());
     assertTrue(blocked.getMessage().contains("ReportingTest.blockHere("), blocked.getMessage());
     assertFalse(blocked.getMessage().endsWith("\n"));
-    assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.INFO
-        && r.getMessage().contains(" unblocked hub loop-log")), "" + records);
+    assertTrue(
+        records.stream()
+            .anyMatch(
+                r ->
+                    r.getLevel() == Level.INFO
+                        && r.getMessage().contains(" unblocked hub loop-log")),
+        "" + records);
   }
 
   // Two places, alike but for their names: a culprit is the innermost frame outside the JDK, so

@@ -9,24 +9,27 @@ import java.util.concurrent.TimeUnit;
 
 /** A minimal event loop on its own platform thread, registered as a hub: what users write. */
 final class TestLoop implements AutoCloseable {
-  private static final Runnable STOP = () -> { };
+  private static final Runnable STOP = () -> {};
 
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final CompletableFuture<Hub> hub = new CompletableFuture<>();
   final Thread thread;
 
   TestLoop(Monitor monitor, String name) {
-    thread = new Thread(() -> {
-      Hub own = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
-      hub.complete(own);
-      try {
-        for (Runnable task = queue.take(); task != STOP; task = queue.take()) {
-          own.run(task);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, name);
+    thread =
+        new Thread(
+            () -> {
+              Hub own = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
+              hub.complete(own);
+              try {
+                for (Runnable task = queue.take(); task != STOP; task = queue.take()) {
+                  own.run(task);
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            name);
     thread.start();
   }
 
@@ -40,28 +43,29 @@ final class TestLoop implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task} on the loop and returns when it has run. An interrupt that stops it is
-   * kept as the loop thread's status, which ends the loop.
+   * Runs {@code task} on the loop and returns when it has run. An interrupt that stops it is kept
+   * as the loop thread's status, which ends the loop.
    */
   void runAndWait(Task task) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    queue.add(new Runnable() {
-      @Override
-      public void run() {
-        try {
-          task.run();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        } finally {
-          done.complete(null);
-        }
-      }
+    queue.add(
+        new Runnable() {
+          @Override
+          public void run() {
+            try {
+              task.run();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              done.complete(null);
+            }
+          }
 
-      @Override
-      public String toString() {
-        return String.valueOf(task);
-      }
-    });
+          @Override
+          public String toString() {
+            return String.valueOf(task);
+          }
+        });
     done.orTimeout(60, TimeUnit.SECONDS).join();
   }
 

@@ -54,11 +54,20 @@ public final class HeartbeatHandOff {
 
   @JCStressTest
   @Description("Poster: enter(); execute(probe). Runner: take the probe; exit().")
-  @Outcome(id = "false, 1", expect = ACCEPTABLE, desc = "The probe is still queued: seq 1, running.")
-  @Outcome(id = "true, 2", expect = ACCEPTABLE, desc = "The probe ran: the runner ended the poster's task.")
-  @Outcome(id = "true, [01]", expect = FORBIDDEN,
-      desc = "The runner's exit() worked from the stale seq 0, or its store landed before the "
-          + "poster's: the probe's task would never end.")
+  @Outcome(
+      id = "false, 1",
+      expect = ACCEPTABLE,
+      desc = "The probe is still queued: seq 1, running.")
+  @Outcome(
+      id = "true, 2",
+      expect = ACCEPTABLE,
+      desc = "The probe ran: the runner ended the poster's task.")
+  @Outcome(
+      id = "true, [01]",
+      expect = FORBIDDEN,
+      desc =
+          "The runner's exit() worked from the stale seq 0, or its store landed before the "
+              + "poster's: the probe's task would never end.")
   @Outcome(expect = FORBIDDEN, desc = "Impossible.")
   @State
   public static class PostThenRun extends TwoWriters {
@@ -86,13 +95,20 @@ public final class HeartbeatHandOff {
 
   @JCStressTest
   @Description("A probe is out (seq 1). Runner: exit(). Poster: if the seq is even, enter().")
-  @Outcome(id = "false, 2", expect = ACCEPTABLE,
+  @Outcome(
+      id = "false, 2",
+      expect = ACCEPTABLE,
       desc = "The poster saw the probe still out and skipped; then the runner ended it.")
-  @Outcome(id = "true, 3", expect = ACCEPTABLE,
+  @Outcome(
+      id = "true, 3",
+      expect = ACCEPTABLE,
       desc = "The poster saw the runner's exit and posted the next probe: a fresh odd seq.")
-  @Outcome(id = "true, 2", expect = FORBIDDEN,
-      desc = "The runner's exit landed after the poster's enter() although the poster had "
-          + "seen it: the new probe would look idle and its blockage go unseen.")
+  @Outcome(
+      id = "true, 2",
+      expect = FORBIDDEN,
+      desc =
+          "The runner's exit landed after the poster's enter() although the poster had "
+              + "seen it: the new probe would look idle and its blockage go unseen.")
   @Outcome(expect = FORBIDDEN, desc = "Impossible.")
   @State
   public static class RunThenRepost extends TwoWriters {

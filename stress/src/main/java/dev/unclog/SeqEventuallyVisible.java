@@ -30,7 +30,10 @@ public final class SeqEventuallyVisible {
   @JCStressTest(Mode.Termination)
   @Description("A monitor spinning on the seq of a running task sees the owner's exit()")
   @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The monitor saw the task end.")
-  @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The monitor never saw exit(): a task would stay blocked forever.")
+  @Outcome(
+      id = "STALE",
+      expect = FORBIDDEN,
+      desc = "The monitor never saw exit(): a task would stay blocked forever.")
   @State
   public static class Exit {
     final Hub hub = StressTasks.newHub();
@@ -56,7 +59,10 @@ public final class SeqEventuallyVisible {
   @JCStressTest(Mode.Termination)
   @Description("A monitor spinning on the seq of an idle hub sees the owner's next enter()")
   @Outcome(id = "TERMINATED", expect = ACCEPTABLE, desc = "The monitor saw the new task start.")
-  @Outcome(id = "STALE", expect = FORBIDDEN, desc = "The monitor never saw enter(): a blocking task would be missed.")
+  @Outcome(
+      id = "STALE",
+      expect = FORBIDDEN,
+      desc = "The monitor never saw enter(): a blocking task would be missed.")
   @State
   public static class Enter {
     final Hub hub = StressTasks.newHub();

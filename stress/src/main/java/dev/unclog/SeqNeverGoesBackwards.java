@@ -24,7 +24,9 @@ import org.openjdk.jcstress.infra.results.JJ_Result;
  */
 @JCStressTest
 @Description("enter(A); exit(); enter(B); exit() against a monitor reading the seq twice")
-@Outcome(id = {"0, [0-4]", "1, [1-4]", "2, [2-4]", "3, [34]", "4, 4"}, expect = ACCEPTABLE,
+@Outcome(
+    id = {"0, [0-4]", "1, [1-4]", "2, [2-4]", "3, [34]", "4, 4"},
+    expect = ACCEPTABLE,
     desc = "The second read is the same seq or a later one.")
 @Outcome(expect = FORBIDDEN, desc = "The seq went backwards (or a value never written).")
 @State

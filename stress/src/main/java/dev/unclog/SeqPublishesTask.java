@@ -27,15 +27,25 @@ import org.openjdk.jcstress.infra.results.JC_Result;
  */
 @JCStressTest
 @Description("enter(A); exit(); enter(B) against a monitor reading seq, then task")
-@Outcome(id = "3, [-A]", expect = FORBIDDEN,
+@Outcome(
+    id = "3, [-A]",
+    expect = FORBIDDEN,
     desc = "Seq 3 seen without task B, whose store precedes it.")
-@Outcome(id = "[12], -", expect = FORBIDDEN,
+@Outcome(
+    id = "[12], -",
+    expect = FORBIDDEN,
     desc = "Seq 1 or 2 seen without task A, whose store precedes it.")
-@Outcome(id = "0, [-AB]", expect = ACCEPTABLE,
+@Outcome(
+    id = "0, [-AB]",
+    expect = ACCEPTABLE,
     desc = "Seq 0 (nothing entered yet); the task read may be from any later point.")
-@Outcome(id = {"1, A", "2, [AB]"}, expect = ACCEPTABLE,
+@Outcome(
+    id = {"1, A", "2, [AB]"},
+    expect = ACCEPTABLE,
     desc = "A's seq and A, or idle after A (seq 2) with A or already B.")
-@Outcome(id = "1, B", expect = ACCEPTABLE_INTERESTING,
+@Outcome(
+    id = "1, B",
+    expect = ACCEPTABLE_INTERESTING,
     desc = "Saw A's seq, then read B: without a re-read of the seq, the monitor would blame B.")
 @Outcome(id = "3, B", expect = ACCEPTABLE, desc = "B's seq and B.")
 @Outcome(expect = FORBIDDEN, desc = "Impossible.")

@@ -51,8 +51,8 @@ final class StressTasks {
   }
 
   /**
-   * Spins on switchSeqAcquire() while the seq is {@code seq}: an empty loop, the easiest for a
-   * JIT to hoist a plain read out of.
+   * Spins on switchSeqAcquire() while the seq is {@code seq}: an empty loop, the easiest for a JIT
+   * to hoist a plain read out of.
    */
   static void spinWhileSeqIs(Hub hub, long seq) {
     while (hub.switchSeqAcquire() == seq) {

@@ -26,31 +26,57 @@ import org.openjdk.jcstress.infra.results.JCJ_Result;
  * Results read "s1, task, s2", the task being '-' (none yet), 'A' or 'B'. Every outcome not
  * listed is forbidden (jcstress's default), which includes a switchSeq that goes backwards.
  */
-@Outcome(id = "1, B, 1", expect = FORBIDDEN,
-    desc = "Blames the later task: B read under an unchanged seq 1, which is A's, although the "
-        + "store of 2 that ends A precedes the release store of B.")
-@Outcome(id = "3, [-A], 3", expect = FORBIDDEN,
+@Outcome(
+    id = "1, B, 1",
+    expect = FORBIDDEN,
+    desc =
+        "Blames the later task: B read under an unchanged seq 1, which is A's, although the "
+            + "store of 2 that ends A precedes the release store of B.")
+@Outcome(
+    id = "3, [-A], 3",
+    expect = FORBIDDEN,
     desc = "Seq 3 (B's) seen twice, but the task read is not B.")
-@Outcome(id = "[13], -, .*", expect = FORBIDDEN,
+@Outcome(
+    id = "[13], -, .*",
+    expect = FORBIDDEN,
     desc = "An odd seq seen without the task stored before it.")
-@Outcome(id = "2, -, .*", expect = FORBIDDEN,
+@Outcome(
+    id = "2, -, .*",
+    expect = FORBIDDEN,
     desc = "Seq 2 (A ended) seen without A's task store, which precedes it.")
-@Outcome(id = "[012], B, [01]", expect = FORBIDDEN,
+@Outcome(
+    id = "[012], B, [01]",
+    expect = FORBIDDEN,
     desc = "B read, but the re-read seq predates the store of 2 that B's release store follows.")
-@Outcome(id = {"0, [-A], [0-3]", "0, B, [23]"}, expect = ACCEPTABLE,
+@Outcome(
+    id = {"0, [-A], [0-3]", "0, B, [23]"},
+    expect = ACCEPTABLE,
     desc = "Seq 0 first (idle, nothing entered yet); task and second seq from any later point.")
-@Outcome(id = "1, A, 1", expect = ACCEPTABLE,
+@Outcome(
+    id = "1, A, 1",
+    expect = ACCEPTABLE,
     desc = "A runs, seen consistently: the monitor may blame A.")
-@Outcome(id = "1, A, [23]", expect = ACCEPTABLE,
+@Outcome(
+    id = "1, A, [23]",
+    expect = ACCEPTABLE,
     desc = "A was running, then the seq moved on: the monitor drops the task it read.")
-@Outcome(id = "1, B, [23]", expect = ACCEPTABLE_INTERESTING,
+@Outcome(
+    id = "1, B, [23]",
+    expect = ACCEPTABLE_INTERESTING,
     desc = "Saw A's seq, then read B: only the re-read keeps the monitor from blaming B.")
-@Outcome(id = "2, [AB], [23]", expect = ACCEPTABLE,
-    desc = "A ended (an even seq: idle to the monitor; the task is left set until the next "
-        + "enter), then possibly B started.")
-@Outcome(id = "3, B, 3", expect = ACCEPTABLE,
+@Outcome(
+    id = "2, [AB], [23]",
+    expect = ACCEPTABLE,
+    desc =
+        "A ended (an even seq: idle to the monitor; the task is left set until the next "
+            + "enter), then possibly B started.")
+@Outcome(
+    id = "3, B, 3",
+    expect = ACCEPTABLE,
     desc = "B runs, seen consistently: the monitor may blame B.")
-@Outcome(expect = FORBIDDEN, desc = "Impossible: the seq went backwards, or another incoherent read.")
+@Outcome(
+    expect = FORBIDDEN,
+    desc = "Impossible: the seq went backwards, or another incoherent read.")
 public final class TaskBelongsToSeq {
   private TaskBelongsToSeq() {}
 

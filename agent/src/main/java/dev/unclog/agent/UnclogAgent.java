@@ -8,27 +8,28 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.Arrays;
 
 /**
- * The agent's entry point: {@code -javaagent:unclog-agent.jar[=options]}, a dynamic attach,
- * {@code java -jar unclog-agent.jar attach PID [options]}, or the report tool,
- * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}.
+ * The agent's entry point: {@code -javaagent:unclog-agent.jar[=options]}, a dynamic attach, {@code
+ * java -jar unclog-agent.jar attach PID [options]}, or the report tool, {@code java -jar
+ * unclog-agent.jar report FILE.jsonl [-o OUT.html]}.
  *
- * <p>This class alone is compiled for Java 8 and uses nothing newer, so that any JVM can load
- * it: on a JVM older than 21 it prints one line saying unclog is off, and the application runs
- * as if no agent were there. On 21+ it hands over to the installer. Nothing it does may throw
- * into the application.
+ * <p>This class alone is compiled for Java 8 and uses nothing newer, so that any JVM can load it:
+ * on a JVM older than 21 it prints one line saying unclog is off, and the application runs as if no
+ * agent were there. On 21+ it hands over to the installer. Nothing it does may throw into the
+ * application.
  */
 public final class UnclogAgent {
   private static final int REQUIRED_RELEASE = 21;
   private static final String INSTALLER = "dev.unclog.agent.internal.Installer";
   private static final String ATTACH_TOOL = "dev.unclog.agent.internal.AttachTool";
   private static final String REPORT_TOOL = "dev.unclog.report.UnclogReport";
-  private static final String USAGE = "usage: java -jar unclog-agent.jar COMMAND\n"
-      + "  attach PID [name=value ...]      load the agent into running JVM PID\n"
-      + "  report FILE.jsonl [-o OUT.html]  write the HTML report of a JSON lines file\n"
-      + "  --version                        print the version\n"
-      + "  --help                           print this\n"
-      + "or from a JVM's start: java -javaagent:unclog-agent.jar[=name=value,...] ...\n"
-      + "(settings: README.md, Configuration; builds: docs/build.md)";
+  private static final String USAGE =
+      "usage: java -jar unclog-agent.jar COMMAND\n"
+          + "  attach PID [name=value ...]      load the agent into running JVM PID\n"
+          + "  report FILE.jsonl [-o OUT.html]  write the HTML report of a JSON lines file\n"
+          + "  --version                        print the version\n"
+          + "  --help                           print this\n"
+          + "or from a JVM's start: java -javaagent:unclog-agent.jar[=name=value,...] ...\n"
+          + "(settings: README.md, Configuration; builds: docs/build.md)";
 
   private UnclogAgent() {}
 
@@ -43,9 +44,9 @@ public final class UnclogAgent {
   }
 
   /**
-   * {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID;
-   * {@code java -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}: writes an HTML report;
-   * {@code --version}, {@code --help}.
+   * {@code java -jar unclog-agent.jar attach PID [options]}: loads the agent into PID; {@code java
+   * -jar unclog-agent.jar report FILE.jsonl [-o OUT.html]}: writes an HTML report; {@code
+   * --version}, {@code --help}.
    */
   public static void main(String[] args) {
     String command = args.length > 0 ? args[0] : "";
@@ -58,21 +59,28 @@ public final class UnclogAgent {
       return;
     }
     if (!command.equals("attach") && !command.equals("report")) {
-      System.err.println((command.isEmpty() ? "unclog: no command" : "unclog: no command \""
-          + command + "\"") + "\n" + USAGE);
+      System.err.println(
+          (command.isEmpty() ? "unclog: no command" : "unclog: no command \"" + command + "\"")
+              + "\n"
+              + USAGE);
       System.exit(2);
     }
     boolean report = command.equals("report");
     int release = release();
     if (release < REQUIRED_RELEASE) {
-      System.err.println("unclog: " + (report ? "the report tool" : "attaching") + " needs Java "
-          + REQUIRED_RELEASE + " or newer; this is "
-          + System.getProperty("java.specification.version"));
+      System.err.println(
+          "unclog: "
+              + (report ? "the report tool" : "attaching")
+              + " needs Java "
+              + REQUIRED_RELEASE
+              + " or newer; this is "
+              + System.getProperty("java.specification.version"));
       System.exit(2);
     }
     try {
       if (report) {
-        Class.forName(REPORT_TOOL).getMethod("main", String[].class)
+        Class.forName(REPORT_TOOL)
+            .getMethod("main", String[].class)
             .invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
       } else {
         Class.forName(ATTACH_TOOL).getMethod("main", String[].class).invoke(null, (Object) args);
@@ -90,9 +98,13 @@ public final class UnclogAgent {
     try {
       int release = release();
       if (release < REQUIRED_RELEASE) {
-        System.err.println("unclog: the agent needs Java " + REQUIRED_RELEASE + " or newer and this"
-            + " JVM is Java " + System.getProperty("java.specification.version")
-            + "; unclog is off and the application runs normally");
+        System.err.println(
+            "unclog: the agent needs Java "
+                + REQUIRED_RELEASE
+                + " or newer and this"
+                + " JVM is Java "
+                + System.getProperty("java.specification.version")
+                + "; unclog is off and the application runs normally");
         return;
       }
       Class.forName(INSTALLER)
@@ -101,8 +113,10 @@ public final class UnclogAgent {
     } catch (Throwable t) {
       Throwable cause = t instanceof InvocationTargetException ? t.getCause() : t;
       try {
-        System.err.println("unclog: the agent could not start (" + cause
-            + "); unclog is off and the application runs normally");
+        System.err.println(
+            "unclog: the agent could not start ("
+                + cause
+                + "); unclog is off and the application runs normally");
       } catch (Throwable ignored) {
         // nothing more can be said
       }

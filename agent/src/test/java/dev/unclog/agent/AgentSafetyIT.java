@@ -22,26 +22,36 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent never breaks the application: old JVMs, bad options, switched off. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class AgentSafetyIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void onJava17_theAgentSaysItIsOff_andTheAppRunsUnchanged() throws Exception {
     Optional<Path> jdk17 = jdk(17);
     assumeTrue(jdk17.isPresent(), "no JDK 17 under /usr/lib/jvm");
     Path source = dir.resolve("Hello17.java");
-    Files.writeString(source, "public class Hello17 { public static void main(String[] a) {"
-        + " System.out.println(\"hello from \" + System.getProperty(\"java.specification.version\"));"
-        + " } }");
-    Process javac = new ProcessBuilder(jdk17.get().resolve("bin/javac").toString(), "-d",
-        dir.toString(), source.toString()).inheritIO().start();
+    Files.writeString(
+        source,
+        "public class Hello17 { public static void main(String[] a) {"
+            + " System.out.println(\"hello from \" + System.getProperty(\"java.specification.version\"));"
+            + " } }");
+    Process javac =
+        new ProcessBuilder(
+                jdk17.get().resolve("bin/javac").toString(),
+                "-d",
+                dir.toString(),
+                source.toString())
+            .inheritIO()
+            .start();
     assertEquals(0, javac.waitFor());
 
     List<String> plain = run(jdk17.get(), false);
     List<String> withAgent = run(jdk17.get(), true);
     assertEquals(List.of("out: hello from 17"), plain);
-    assertEquals(List.of("err: unclog: the agent needs Java 21 or newer and this JVM is Java 17;"
-        + " unclog is off and the application runs normally", "out: hello from 17"),
+    assertEquals(
+        List.of(
+            "err: unclog: the agent needs Java 21 or newer and this JVM is Java 17;"
+                + " unclog is off and the application runs normally",
+            "out: hello from 17"),
         withAgent.stream().sorted().toList());
   }
 
@@ -63,23 +73,32 @@ class AgentSafetyIT {
 
   /**
    * The hook path must never load a class, take a lock or start a thread inside a mount: the
-   * warm-up in premain runs it first. So every class it needs is loaded before the
-   * application's main class is.
+   * warm-up in premain runs it first. So every class it needs is loaded before the application's
+   * main class is.
    */
   @Test
   void hookPathClasses_areLoadedBeforeTheApplicationStarts() throws Exception {
     Path log = dir.resolve("classes.log");
-    try (ChildJvm child = ChildJvm.java(dir).jvmOption("-Xlog:class+load=info:file=" + log)
-        .start(VirtualThreadApp.class, "spin")) {
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .jvmOption("-Xlog:class+load=info:file=" + log)
+            .start(VirtualThreadApp.class, "spin")) {
       assertEquals(0, child.awaitExit(), child.describe());
     }
-    List<String> loaded = Files.readAllLines(log).stream()
-        .map(l -> l.replaceAll("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ")[0]).toList();
+    List<String> loaded =
+        Files.readAllLines(log).stream()
+            .map(l -> l.replaceAll("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ")[0])
+            .toList();
     int main = loaded.indexOf(VirtualThreadApp.class.getName());
     assertTrue(main > 0, "the application's main class in the log");
-    for (String hookClass : List.of("dev.unclog.agent.internal.AgentHooks$Slot",
-        "dev.unclog.agent.internal.AgentHooks$Enter", "dev.unclog.agent.internal.AgentHooks$Exit",
-        "dev.unclog.Hub", "dev.unclog.Watchdog", "dev.unclog.internal.Reporter")) {
+    for (String hookClass :
+        List.of(
+            "dev.unclog.agent.internal.AgentHooks$Slot",
+            "dev.unclog.agent.internal.AgentHooks$Enter",
+            "dev.unclog.agent.internal.AgentHooks$Exit",
+            "dev.unclog.Hub",
+            "dev.unclog.Watchdog",
+            "dev.unclog.internal.Reporter")) {
       int at = loaded.indexOf(hookClass);
       assertTrue(at >= 0 && at < main, hookClass + " loaded at " + at + ", main at " + main);
     }
@@ -87,26 +106,32 @@ class AgentSafetyIT {
 
   @Test
   void badAgentOptions_areNamedInOneLineEach_andDetectionGoesOn() throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).agentOptions("maxBlockingTime=soon,colour=red")
-        .start(VirtualThreadApp.class, "spin")) {
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .agentOptions("maxBlockingTime=soon,colour=red")
+            .start(VirtualThreadApp.class, "spin")) {
       assertEquals(0, child.awaitExit(), child.describe());
       assertEquals(List.of("done"), child.out);
-      assertEquals(List.of(
-          "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
-              + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
-              + " onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
-              + " logger, jfr, spawnStacks;"
-              + " ignoring it",
-          "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
-              + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"), child.err);
+      assertEquals(
+          List.of(
+              "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
+                  + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
+                  + " onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
+                  + " logger, jfr, spawnStacks;"
+                  + " ignoring it",
+              "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
+                  + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"),
+          child.err);
       assertEquals(1, child.events("blocked").size(), child.describe());
     }
   }
 
   @Test
   void monitorSwitchedOff_weavesNothing_andSaysNothing() throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).env("UNCLOG_MONITOR_ENABLE", "false")
-        .start(VirtualThreadApp.class, "spin")) {
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .env("UNCLOG_MONITOR_ENABLE", "false")
+            .start(VirtualThreadApp.class, "spin")) {
       assertEquals(0, child.awaitExit(), child.describe());
       assertEquals(List.of("done"), child.out);
       assertEquals(List.of(), child.err);
@@ -122,8 +147,13 @@ class AgentSafetyIT {
     try {
       List<String> said = attach(Long.toString(sleeper.pid()));
       assertEquals(1, said.size(), "" + said);
-      assertTrue(said.get(0).startsWith("unclog: cannot attach to process " + sleeper.pid()
-          + ": not a JVM, a JVM of another user, or one that disallows attaching"), "" + said);
+      assertTrue(
+          said.get(0)
+              .startsWith(
+                  "unclog: cannot attach to process "
+                      + sleeper.pid()
+                      + ": not a JVM, a JVM of another user, or one that disallows attaching"),
+          "" + said);
     } finally {
       sleeper.destroyForcibly();
     }
@@ -137,8 +167,13 @@ class AgentSafetyIT {
           Thread.sleep(200); // the JVM answers attach requests once it is up
           said = attach(Long.toString(old.pid()));
         }
-        assertEquals(List.of("unclog: process " + old.pid() + " runs Java 17; unclog needs Java"
-            + " 21 or newer"), said);
+        assertEquals(
+            List.of(
+                "unclog: process "
+                    + old.pid()
+                    + " runs Java 17; unclog needs Java"
+                    + " 21 or newer"),
+            said);
       } finally {
         old.destroyForcibly();
       }
@@ -148,17 +183,31 @@ class AgentSafetyIT {
   @Test
   void attach_toAnotherUsersJvm_failsInOneLineNamingTheOwner() throws Exception {
     String me = System.getProperty("user.name");
-    assumeTrue(me.equals("root") && Files.isExecutable(Path.of("/usr/sbin/runuser")),
+    assumeTrue(
+        me.equals("root") && Files.isExecutable(Path.of("/usr/sbin/runuser")),
         "needs root and runuser, to attach as user nobody to a JVM of " + me);
     // jshell waits on its open stdin: a JVM of this user that lives until destroyed
-    Process target = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "jshell").toString()).start();
+    Process target =
+        new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jshell").toString())
+            .start();
     try {
-      List<String> said = attach(List.of("/usr/sbin/runuser", "-u", "nobody", "--"),
-          Long.toString(target.pid()));
-      assertEquals(List.of("unclog: cannot attach to process " + target.pid() + ": it belongs to"
-          + " user " + me + ", not nobody; run this as " + me + " (sudo -u " + me
-          + " java -jar unclog-agent.jar attach " + target.pid() + ")"), said);
+      List<String> said =
+          attach(List.of("/usr/sbin/runuser", "-u", "nobody", "--"), Long.toString(target.pid()));
+      assertEquals(
+          List.of(
+              "unclog: cannot attach to process "
+                  + target.pid()
+                  + ": it belongs to"
+                  + " user "
+                  + me
+                  + ", not nobody; run this as "
+                  + me
+                  + " (sudo -u "
+                  + me
+                  + " java -jar unclog-agent.jar attach "
+                  + target.pid()
+                  + ")"),
+          said);
     } finally {
       target.destroyForcibly();
     }
@@ -169,14 +218,19 @@ class AgentSafetyIT {
   }
 
   /**
-   * Runs {@code java -jar unclog-agent.jar attach PID}, after {@code as} (a command that runs it
-   * as another user); asserts exit 2, returns its lines.
+   * Runs {@code java -jar unclog-agent.jar attach PID}, after {@code as} (a command that runs it as
+   * another user); asserts exit 2, returns its lines.
    */
   private static List<String> attach(List<String> as, String pid)
       throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(as);
-    command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid));
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-jar",
+            ChildJvm.AGENT_JAR.toString(),
+            "attach",
+            pid));
     Process attach = new ProcessBuilder(command).redirectErrorStream(true).start();
     List<String> lines = new String(attach.getInputStream().readAllBytes()).lines().toList();
     assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
@@ -186,15 +240,17 @@ class AgentSafetyIT {
 
   private static Optional<Path> jdk(int release) throws IOException {
     try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
-      return homes.filter(home -> Files.isExecutable(home.resolve("bin/javac")))
-          .filter(home -> {
-            try {
-              return Files.readAllLines(home.resolve("release")).stream()
-                  .anyMatch(l -> l.startsWith("JAVA_VERSION=\"" + release + "."));
-            } catch (IOException e) {
-              return false;
-            }
-          })
+      return homes
+          .filter(home -> Files.isExecutable(home.resolve("bin/javac")))
+          .filter(
+              home -> {
+                try {
+                  return Files.readAllLines(home.resolve("release")).stream()
+                      .anyMatch(l -> l.startsWith("JAVA_VERSION=\"" + release + "."));
+                } catch (IOException e) {
+                  return false;
+                }
+              })
           .findFirst();
     } catch (java.nio.file.NoSuchFileException e) {
       return Optional.empty();

@@ -22,13 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent jar as users get it from a repository: a manifest that makes it an agent and says
- * its version, {@code --version} and {@code --help}, and one line when the unclog library on
- * the class path is another version than the agent.
+ * The agent jar as users get it from a repository: a manifest that makes it an agent and says its
+ * version, {@code --version} and {@code --help}, and one line when the unclog library on the class
+ * path is another version than the agent.
  */
 class ArtifactIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void theJar_isAnAgent_withItsVersion() throws Exception {
@@ -56,12 +55,14 @@ class ArtifactIT {
       assertEquals(List.of("quiet"), child.out, child.describe());
       List<String> said = child.err.stream().filter(l -> l.contains("use one version")).toList();
       assertEquals(1, said.size(), child.describe());
-      assertTrue(said.get(0).contains(" is 0.0.1-other") && said.get(0).contains(other.toString()),
+      assertTrue(
+          said.get(0).contains(" is 0.0.1-other") && said.get(0).contains(other.toString()),
           said.get(0));
     }
     try (ChildJvm child = ChildJvm.java(dir).start(Quiet.class)) {
       assertEquals(0, child.awaitExit(), child.describe());
-      assertTrue(child.err.stream().noneMatch(l -> l.contains("use one version")),
+      assertTrue(
+          child.err.stream().noneMatch(l -> l.contains("use one version")),
           "the agent's own library is its version: " + child.describe());
     }
   }
@@ -84,8 +85,10 @@ class ArtifactIT {
       for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
         JarEntry entry = entries.nextElement();
         String name = entry.getName();
-        if (name.startsWith("dev/unclog/") && name.endsWith(".class")
-            && !name.startsWith("dev/unclog/agent/") && !name.startsWith("dev/unclog/shaded/")) {
+        if (name.startsWith("dev/unclog/")
+            && name.endsWith(".class")
+            && !name.startsWith("dev/unclog/agent/")
+            && !name.startsWith("dev/unclog/shaded/")) {
           out.putNextEntry(new JarEntry(name));
           jar.getInputStream(entry).transferTo(out);
           out.closeEntry();
@@ -95,9 +98,14 @@ class ArtifactIT {
   }
 
   private static List<String> run(String argument) throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", ChildJvm.AGENT_JAR.toString(), argument).redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                ChildJvm.AGENT_JAR.toString(),
+                argument)
+            .redirectErrorStream(true)
+            .start();
     List<String> lines = new String(process.getInputStream().readAllBytes()).lines().toList();
     assertEquals(0, process.waitFor(), String.join("\n", lines));
     return lines;

@@ -28,18 +28,17 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Blame only what the code did, on a real Netty 4.2 server in a child JVM with the real agent:
- * its warm-up, a machine whose CPUs are taken by three other busy processes, and a CPU cgroup
- * with a 40% quota. The stalls those cause are not the code's; a handler's real sleep is still
- * one full "waiting" report with its frame, and a real spin one "on-cpu" report.
+ * Blame only what the code did, on a real Netty 4.2 server in a child JVM with the real agent: its
+ * warm-up, a machine whose CPUs are taken by three other busy processes, and a CPU cgroup with a
+ * 40% quota. The stalls those cause are not the code's; a handler's real sleep is still one full
+ * "waiting" report with its frame, and a real spin one "on-cpu" report.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class BlameIT {
   private static final Set<String> THE_CODE = Set.of("on-cpu", "waiting", "unknown");
   private static final Set<String> WARM_UP = Set.of("class-loading", "cpu-starved");
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aColdServersFirstRequests_areClassLoading_andASleepAfterThemIsWaiting() throws Exception {
@@ -53,7 +52,8 @@ class BlameIT {
       List<Map<String, Object>> notTheCode = endedNotTheCode(child);
       // On two cores a cold loop also waits for CPUs the compilers and the other loop hold:
       // at a native frame (where the warm-up cannot be told) that is cpu-starved, and true.
-      assertTrue(notTheCode.stream().allMatch(e -> WARM_UP.contains(e.get("cause"))),
+      assertTrue(
+          notTheCode.stream().allMatch(e -> WARM_UP.contains(e.get("cause"))),
           "warm-up stalls are class loading: " + child.describe());
       long fullReports = child.err.stream().filter(l -> l.startsWith("Blocked Stack")).count();
       assertEquals(1, fullReports, "one full report, the sleep's: " + child.describe());
@@ -85,7 +85,8 @@ class BlameIT {
   @Test
   void aCgroupWithA40PercentQuota_throttles_andThatIsNotTheCode() throws Exception {
     Path cpu = Path.of("/sys/fs/cgroup/cpu");
-    assumeTrue(Files.isWritable(cpu) && Files.exists(cpu.resolve("cpu.cfs_quota_us")),
+    assumeTrue(
+        Files.isWritable(cpu) && Files.exists(cpu.resolve("cpu.cfs_quota_us")),
         "needs root and cgroup v1's cpu controller at /sys/fs/cgroup/cpu (as here)");
     Path group = cpu.resolve("unclog-blame-" + ProcessHandle.current().pid());
     Files.createDirectories(group);
@@ -109,14 +110,15 @@ class BlameIT {
   }
 
   private ChildJvm.Builder server(String mode) {
-    return ChildJvm.java(dir).jarsIn(Path.of("target", "netty-4.2"))
+    return ChildJvm.java(dir)
+        .jarsIn(Path.of("target", "netty-4.2"))
         .env("UNCLOG_PRINT_REPORTS", "true");
   }
 
   /**
-   * A handler's 600 ms sleep after whatever came before: exactly one episode is the code's
-   * from here on, waiting, with the handler's frame and a full report; the ones before it that
-   * ended are all not the code's.
+   * A handler's 600 ms sleep after whatever came before: exactly one episode is the code's from
+   * here on, waiting, with the handler's frame and a full report; the ones before it that ended are
+   * all not the code's.
    */
   private static void assertSlowRequestIsOneWaitingEpisode(ChildJvm child, int port)
       throws Exception {
@@ -139,13 +141,17 @@ class BlameIT {
     int at = -1;
     for (int i = 0; i < child.err.size() && at < 0; i++) {
       String id = "episode " + spin.get("id");
-      if (child.err.get(i).contains(", on CPU (") && (child.err.get(i).contains(id)
-          || (i + 1 < child.err.size() && child.err.get(i + 1).contains(id)))) {
+      if (child.err.get(i).contains(", on CPU (")
+          && (child.err.get(i).contains(id)
+              || (i + 1 < child.err.size() && child.err.get(i + 1).contains(id)))) {
         at = i;
       }
     }
-    assertTrue(at >= 0 && child.err.subList(at, Math.min(at + 4, child.err.size())).stream()
-        .anyMatch(l -> l.startsWith("Blocked Stack")), "a full report: " + child.describe());
+    assertTrue(
+        at >= 0
+            && child.err.subList(at, Math.min(at + 4, child.err.size())).stream()
+                .anyMatch(l -> l.startsWith("Blocked Stack")),
+        "a full report: " + child.describe());
   }
 
   /** Waits for an ended episode after the first {@code before} whose stack names {@code frame}. */
@@ -154,7 +160,8 @@ class BlameIT {
     long deadline = System.nanoTime() + ChildJvm.DEADLINE_NANOS;
     while (System.nanoTime() - deadline < 0) {
       List<Map<String, Object>> ended = child.events("unblocked");
-      for (Map<String, Object> event : ended.subList(Math.min(before, ended.size()), ended.size())) {
+      for (Map<String, Object> event :
+          ended.subList(Math.min(before, ended.size()), ended.size())) {
         if (ChildJvm.inStack(event, frame)
             || String.valueOf(event.get("samples")).contains(frame)) {
           return event;
@@ -168,15 +175,17 @@ class BlameIT {
   /** The ended episodes whose cause blames the code are exactly {@code expected}. */
   private static void assertCodeEpisodes(ChildJvm child, List<Map<String, Object>> expected)
       throws IOException {
-    List<Map<String, Object>> code = child.events("unblocked").stream()
-        .filter(e -> THE_CODE.contains(e.get("cause"))).toList();
-    assertEquals(expected.stream().map(e -> e.get("id")).toList(),
+    List<Map<String, Object>> code =
+        child.events("unblocked").stream().filter(e -> THE_CODE.contains(e.get("cause"))).toList();
+    assertEquals(
+        expected.stream().map(e -> e.get("id")).toList(),
         code.stream().map(e -> e.get("id")).toList(),
         "stalls blamed on the code: " + child.describe());
   }
 
   private static List<Map<String, Object>> endedNotTheCode(ChildJvm child) throws IOException {
-    return child.events("unblocked").stream().filter(e -> !THE_CODE.contains(e.get("cause")))
+    return child.events("unblocked").stream()
+        .filter(e -> !THE_CODE.contains(e.get("cause")))
         .toList();
   }
 
@@ -187,17 +196,25 @@ class BlameIT {
 
   /** Sends {@code count} GETs, {@code parallel} at a time, to {@code path} or /fast/N. */
   private static void load(int port, int count, int parallel, String path) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(20)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(20))
+            .build();
     Semaphore inFlight = new Semaphore(parallel);
     List<CompletableFuture<Integer>> responses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       inFlight.acquire();
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + (path != null ? path : "/fast/" + i))).timeout(Duration.ofSeconds(60)).build();
-      responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-          .thenApply(HttpResponse::statusCode)
-          .whenComplete((status, error) -> inFlight.release()));
+      HttpRequest request =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + port + (path != null ? path : "/fast/" + i)))
+              .timeout(Duration.ofSeconds(60))
+              .build();
+      responses.add(
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .thenApply(HttpResponse::statusCode)
+              .whenComplete((status, error) -> inFlight.release()));
     }
     for (CompletableFuture<Integer> response : responses) {
       assertEquals(200, response.get(120, TimeUnit.SECONDS));

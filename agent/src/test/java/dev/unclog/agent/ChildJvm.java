@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.unclog.internal.JsonReader;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -24,16 +25,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import dev.unclog.internal.JsonReader;
 
 /**
- * A child JVM running a test application with the real agent jar, its stdout and stderr
- * collected line by line, and its JSON lines report parsed.
+ * A child JVM running a test application with the real agent jar, its stdout and stderr collected
+ * line by line, and its JSON lines report parsed.
  */
 final class ChildJvm implements AutoCloseable {
   static final Path AGENT_JAR = Path.of("target", "unclog-agent.jar").toAbsolutePath();
   static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
   static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
+
   /** The jars of the framework apps (Reactor, kotlinx-coroutines, gRPC), copied by the build. */
   static final Path FRAMEWORK_JARS = Path.of("target", "frameworks");
 
@@ -128,12 +129,15 @@ final class ChildJvm implements AutoCloseable {
       }
       command.addAll(jvmOptions);
       command.add("-cp");
-      command.add(classPath.stream().map(Path::toString)
-          .collect(Collectors.joining(File.pathSeparator)));
+      command.add(
+          classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
       command.add(main.getName());
       command.addAll(List.of(args));
       ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_") || k.equals("JAVA_TOOL_OPTIONS"));
+      builder
+          .environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("UNCLOG_") || k.equals("JAVA_TOOL_OPTIONS"));
       builder.environment().put("UNCLOG_REPORT_FILE", report.toString());
       builder.environment().putAll(env);
       return new ChildJvm(builder.start(), report);
@@ -141,16 +145,19 @@ final class ChildJvm implements AutoCloseable {
   }
 
   private static Thread pump(java.io.InputStream stream, List<String> lines) {
-    Thread thread = new Thread(() -> {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-        for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-    }, "child-output");
+    Thread thread =
+        new Thread(
+            () -> {
+              try (BufferedReader reader =
+                  new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                  lines.add(line);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            },
+            "child-output");
     thread.setDaemon(true);
     thread.start();
     return thread;
@@ -181,7 +188,8 @@ final class ChildJvm implements AutoCloseable {
 
   /** Waits for the child to exit and returns its status. */
   int awaitExit() throws InterruptedException {
-    assertTrue(process.waitFor(DEADLINE_NANOS, TimeUnit.NANOSECONDS),
+    assertTrue(
+        process.waitFor(DEADLINE_NANOS, TimeUnit.NANOSECONDS),
         "child JVM did not finish; stdout: " + out + "\nstderr: " + err);
     for (Thread pump : pumps) {
       pump.join(TimeUnit.SECONDS.toMillis(10)); // the last lines
@@ -196,8 +204,7 @@ final class ChildJvm implements AutoCloseable {
     }
     // Only whole lines: the child may be writing the last one as it is read.
     String text = Files.readString(reportFile);
-    return text.substring(0, text.lastIndexOf('\n') + 1).lines().map(JsonReader::object)
-        .toList();
+    return text.substring(0, text.lastIndexOf('\n') + 1).lines().map(JsonReader::object).toList();
   }
 
   List<Map<String, Object>> events(String type) throws IOException {
@@ -209,8 +216,17 @@ final class ChildJvm implements AutoCloseable {
     long deadline = System.nanoTime() + DEADLINE_NANOS;
     while (events(type).size() < count) {
       if (System.nanoTime() - deadline > 0) {
-        fail("waited for " + count + " " + type + " events; report: " + events()
-            + "\nstdout: " + out + "\nstderr: " + err);
+        fail(
+            "waited for "
+                + count
+                + " "
+                + type
+                + " events; report: "
+                + events()
+                + "\nstdout: "
+                + out
+                + "\nstderr: "
+                + err);
       }
       pause();
     }
@@ -242,11 +258,11 @@ final class ChildJvm implements AutoCloseable {
 
   /**
    * The one episode in {@code episodes}; fails unless there is exactly one and it is one of the
-   * framework apps' 700 ms sleeps where the framework forbids blocking: on a hub of
-   * {@code hubKind}, waiting, at {@code frame}.
+   * framework apps' 700 ms sleeps where the framework forbids blocking: on a hub of {@code
+   * hubKind}, waiting, at {@code frame}.
    */
-  Map<String, Object> assertOnlySleep(List<Map<String, Object>> episodes, String hubKind,
-      String frame) throws IOException {
+  Map<String, Object> assertOnlySleep(
+      List<Map<String, Object>> episodes, String hubKind, String frame) throws IOException {
     assertEquals(1, episodes.size(), frame + ": " + describe());
     Map<String, Object> episode = episodes.get(0);
     assertEquals(hubKind, episode.get("hubKind"), describe());

@@ -13,22 +13,21 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * kotlinx-coroutines 1.11 in a child JVM with the agent: a sleep on {@code Dispatchers.Default}
- * is one episode of kind {@code coroutine-dispatcher} with its frame; the same sleep on
- * {@code Dispatchers.IO}, which runs on the same workers, is none, and 500 quick tasks none.
+ * kotlinx-coroutines 1.11 in a child JVM with the agent: a sleep on {@code Dispatchers.Default} is
+ * one episode of kind {@code coroutine-dispatcher} with its frame; the same sleep on {@code
+ * Dispatchers.IO}, which runs on the same workers, is none, and 500 quick tasks none.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class CoroutinesIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aSleepOnDispatchersDefault_isOneEpisode_andOnDispatchersIO_none() throws Exception {
     try (ChildJvm child = ChildJvm.runFrameworkApp(dir, CoroutinesApp.class, "coroutines done")) {
-      child.assertOnlySleep(child.events("unblocked"), "coroutine-dispatcher",
-          "CoroutinesApp.computeTheTotals(");
-      assertTrue(child.err.stream().noneMatch(l -> l.startsWith("unclog: unknown")),
-          child.describe());
+      child.assertOnlySleep(
+          child.events("unblocked"), "coroutine-dispatcher", "CoroutinesApp.computeTheTotals(");
+      assertTrue(
+          child.err.stream().noneMatch(l -> l.startsWith("unclog: unknown")), child.describe());
     }
   }
 }

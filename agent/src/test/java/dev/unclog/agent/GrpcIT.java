@@ -16,25 +16,28 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * gRPC 1.85 on grpc-netty-shaded, its default transport, whose Netty is relocated under
- * {@code io.grpc.netty.shaded}: a unary handler on {@code directExecutor()} that sleeps
- * 700 ms blocks the shaded event loop and is one episode with its frame; the same sleep on
- * gRPC's default executor, a pool meant for blocking work, is none.
+ * gRPC 1.85 on grpc-netty-shaded, its default transport, whose Netty is relocated under {@code
+ * io.grpc.netty.shaded}: a unary handler on {@code directExecutor()} that sleeps 700 ms blocks the
+ * shaded event loop and is one episode with its frame; the same sleep on gRPC's default executor, a
+ * pool meant for blocking work, is none.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class GrpcIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void aHandlerOnDirectExecutor_blocksTheShadedLoop_andIsOneEpisode() throws Exception {
     try (ChildJvm child = ChildJvm.runFrameworkApp(dir, GrpcApp.class, "calls done")) {
-      Map<String, Object> slow = child.assertOnlySleep(child.endedAt("lookUpTheInventory("),
-          "event-loop", "GrpcApp.lookUpTheInventory(");
+      Map<String, Object> slow =
+          child.assertOnlySleep(
+              child.endedAt("lookUpTheInventory("), "event-loop", "GrpcApp.lookUpTheInventory(");
       assertTrue(ChildJvm.inStack(slow, "io.grpc.netty.shaded.io.netty."), "the shaded loop");
-      assertEquals(List.of(), child.endedAt("lookUpTheInventoryOffTheLoop"),
+      assertEquals(
+          List.of(),
+          child.endedAt("lookUpTheInventoryOffTheLoop"),
           "gRPC's executor is for blocking work: " + child.describe());
-      assertTrue(child.err.stream().noneMatch(l -> l.startsWith("unclog: unknown Netty build")),
+      assertTrue(
+          child.err.stream().noneMatch(l -> l.startsWith("unclog: unknown Netty build")),
           child.describe());
     }
   }

@@ -26,18 +26,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Real Netty 4.1 and 4.2 HTTP servers on loopback, in child JVMs with the real agent, driven by
- * the JDK's HTTP client.
+ * Real Netty 4.1 and 4.2 HTTP servers on loopback, in child JVMs with the real agent, driven by the
+ * JDK's HTTP client.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class NettyIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @ParameterizedTest(name = "Netty {0} {1}")
   @CsvSource({"4.1, nio", "4.1, epoll", "4.2, nio", "4.2, io-nio", "4.2, io-epoll"})
-  void handlerSleeping600ms_amongHundredsOfQuickRequests_isExactlyOneEpisode(String version,
-      String mode) throws Exception {
+  void handlerSleeping600ms_amongHundredsOfQuickRequests_isExactlyOneEpisode(
+      String version, String mode) throws Exception {
     try (ChildJvm child = server(version, mode)) {
       int port = port(child);
       List<Integer> statuses = load(port, 400, 200);
@@ -77,8 +76,8 @@ class NettyIT {
 
   @ParameterizedTest(name = "Netty {0} {1}")
   @CsvSource({"4.1, nio", "4.2, nio", "4.2, io-nio"})
-  void aLoopUsedAsASchedulerBeforeAnyIo_isAHub_anOffloadExecutorIsNot(String version,
-      String mode) throws Exception {
+  void aLoopUsedAsASchedulerBeforeAnyIo_isAHub_anOffloadExecutorIsNot(String version, String mode)
+      throws Exception {
     try (ChildJvm child = server(version, mode)) {
       port(child);
       child.send("schedule");
@@ -89,7 +88,8 @@ class NettyIT {
       List<Map<String, Object>> unblocked = child.events("unblocked");
       assertEquals(1, unblocked.size(), child.describe());
       assertEquals("event-loop", unblocked.get(0).get("hubKind"), child.describe());
-      assertTrue(ChildJvm.inStack(unblocked.get(0), "NettyHttpApp.sleepOnALoop("), child.describe());
+      assertTrue(
+          ChildJvm.inStack(unblocked.get(0), "NettyHttpApp.sleepOnALoop("), child.describe());
     }
   }
 
@@ -105,29 +105,36 @@ class NettyIT {
   }
 
   private static int port(ChildJvm child) {
-    String line = child.awaitOut(l -> l.startsWith("listening ") || l.startsWith("epoll "),
-        "listening");
+    String line =
+        child.awaitOut(l -> l.startsWith("listening ") || l.startsWith("epoll "), "listening");
     assumeFalse(line.startsWith("epoll unavailable"), line);
     return Integer.parseInt(line.substring("listening ".length()));
   }
 
   /**
-   * Sends {@code count} GET requests, 8 at a time, with {@code /slow} as the
-   * {@code slowAt}-th (none if negative); returns the statuses.
+   * Sends {@code count} GET requests, 8 at a time, with {@code /slow} as the {@code slowAt}-th
+   * (none if negative); returns the statuses.
    */
   private static List<Integer> load(int port, int count, int slowAt) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     Semaphore inFlight = new Semaphore(8);
     List<CompletableFuture<Integer>> responses = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       inFlight.acquire();
       String path = i == slowAt ? "/slow" : "/fast/" + i;
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(30)).build();
-      responses.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-          .thenApply(HttpResponse::statusCode)
-          .whenComplete((status, error) -> inFlight.release()));
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(30))
+              .build();
+      responses.add(
+          client
+              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .thenApply(HttpResponse::statusCode)
+              .whenComplete((status, error) -> inFlight.release()));
     }
     List<Integer> statuses = new ArrayList<>();
     for (CompletableFuture<Integer> response : responses) {

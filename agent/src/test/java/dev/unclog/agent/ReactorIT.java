@@ -15,15 +15,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reactor Core 3.8 in a child JVM with the agent: a sleep on {@code parallel()} or
- * {@code single()}, schedulers that are non-blocking by Reactor's contract, is one episode
- * each, of kind {@code reactor-scheduler}, with the culprit's frame; the same sleep on
- * {@code boundedElastic()} is none, and 500 quick tasks are none.
+ * Reactor Core 3.8 in a child JVM with the agent: a sleep on {@code parallel()} or {@code
+ * single()}, schedulers that are non-blocking by Reactor's contract, is one episode each, of kind
+ * {@code reactor-scheduler}, with the culprit's frame; the same sleep on {@code boundedElastic()}
+ * is none, and 500 quick tasks are none.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ReactorIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void sleepsOnNonBlockingSchedulers_areOneEpisodeEach_andBoundedElasticIsNotWatched()
@@ -33,7 +32,9 @@ class ReactorIT {
         child.assertOnlySleep(child.endedAt(culprit), "reactor-scheduler", culprit);
       }
       List<Map<String, Object>> ended = child.events("unblocked");
-      assertEquals(2, ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
+      assertEquals(
+          2,
+          ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
           "the boundedElastic sleep and the quick tasks are no episodes: " + child.describe());
       assertEquals(List.of(), child.endedAt("callTheLegacyService"), child.describe());
     }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Carriers watched by the real agent in child JVMs. */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class VirtualThreadIT {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void spinningVirtualThread_amongSleepers_isOneCarrierEpisode_withItsOwnStack() throws Exception {
@@ -31,16 +30,18 @@ class VirtualThreadIT {
       Map<String, Object> episode = only.blocked();
       assertEquals("carrier", episode.get("hubKind"));
       assertTrue(((String) episode.get("hub")).startsWith("ForkJoinPool-"), child.describe());
-      assertTrue(((String) episode.get("task")).startsWith("virtual thread \"culprit\" #"),
+      assertTrue(
+          ((String) episode.get("task")).startsWith("virtual thread \"culprit\" #"),
           child.describe());
       assertEquals("RUNNABLE", episode.get("threadState"));
-      assertTrue(ChildJvm.stack(episode).get(0).contains("VirtualThreadApp.spinOnCarrier("),
+      assertTrue(
+          ChildJvm.stack(episode).get(0).contains("VirtualThreadApp.spinOnCarrier("),
           "the virtual thread's own stack, not the carrier's: " + ChildJvm.stack(episode));
       double duration = ChildJvm.number(only.unblocked(), "durationMs");
       assertTrue(duration >= 600 && duration <= 900, "about 700 ms: " + duration);
       assertEquals("on-cpu", only.unblocked().get("cause"), "the carrier's CPU time says spinning");
-      assertTrue(events.stream().allMatch(e -> e.get("id").equals(episode.get("id"))),
-          child.describe());
+      assertTrue(
+          events.stream().allMatch(e -> e.get("id").equals(episode.get("id"))), child.describe());
     }
   }
 
@@ -49,7 +50,8 @@ class VirtualThreadIT {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "clinit")) {
       assertEquals(0, child.awaitExit(), child.describe());
       ChildJvm.Episode only = child.onlyEpisode();
-      assertTrue(ChildJvm.inStack(only.blocked(), "SlowToInitialize.<clinit>("),
+      assertTrue(
+          ChildJvm.inStack(only.blocked(), "SlowToInitialize.<clinit>("),
           "pinned in <clinit>: " + ChildJvm.stack(only.blocked()));
       double duration = ChildJvm.number(only.unblocked(), "durationMs");
       assertTrue(duration >= 300 && duration <= 600, "about 400 ms: " + duration);
@@ -62,13 +64,14 @@ class VirtualThreadIT {
     Path fifo = dir.resolve("fifo");
     Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
     assertEquals(0, mkfifo.waitFor());
-    try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "fifo",
-        fifo.toString())) {
+    try (ChildJvm child =
+        ChildJvm.java(dir).start(VirtualThreadApp.class, "fifo", fifo.toString())) {
       assertEquals(0, child.awaitExit(), child.describe());
       List<Map<String, Object>> blocked = child.events("blocked");
       assertEquals(1, blocked.size(), child.describe());
       assertEquals("carrier", blocked.get(0).get("hubKind"));
-      assertTrue(ChildJvm.inStack(blocked.get(0), "java.io.FileInputStream.open"), child.describe());
+      assertTrue(
+          ChildJvm.inStack(blocked.get(0), "java.io.FileInputStream.open"), child.describe());
       assertEquals("waiting", child.events("unblocked").get(0).get("cause"), child.describe());
     }
   }
@@ -91,28 +94,40 @@ class VirtualThreadIT {
       String spin = child.awaitOut(l -> l.startsWith("spin-then-yield: "), "spin-then-yield");
       assertTrue(spin.startsWith("spin-then-yield: failed: VirtualThread"), spin);
       assertTrue(spin.matches(".* ran [23]\\d\\d ms without a switch \\(at most 100 ms; .*"), spin);
-      assertTrue(spin.contains("unclog's report of it, the stack taken while it ran:"
-          + "|    at dev.unclog.agent.apps.VirtualThreadApp.spinOnCarrier("), "the culprit: " + spin);
-      assertEquals("short-sleeps: passed",
+      assertTrue(
+          spin.contains(
+              "unclog's report of it, the stack taken while it ran:"
+                  + "|    at dev.unclog.agent.apps.VirtualThreadApp.spinOnCarrier("),
+          "the culprit: " + spin);
+      assertEquals(
+          "short-sleeps: passed",
           child.awaitOut(l -> l.startsWith("short-sleeps: "), "short-sleeps"));
       String nothing = child.awaitOut(l -> l.startsWith("nothing: "), "nothing");
-      assertTrue(nothing.matches("nothing: failed: VirtualThread.* never gave up its carrier in .*"),
+      assertTrue(
+          nothing.matches("nothing: failed: VirtualThread.* never gave up its carrier in .*"),
           nothing);
     }
   }
 
   @Test
-  void attachingToARunningJvm_thenABlock_isReported_andAttachingTwiceIsHarmless()
-      throws Exception {
-    try (ChildJvm child = ChildJvm.java(dir).withoutAgent()
-        .jvmOption("-XX:+EnableDynamicAgentLoading")
-        .start(VirtualThreadApp.class, "wait")) {
+  void attachingToARunningJvm_thenABlock_isReported_andAttachingTwiceIsHarmless() throws Exception {
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .withoutAgent()
+            .jvmOption("-XX:+EnableDynamicAgentLoading")
+            .start(VirtualThreadApp.class, "wait")) {
       String pid = child.awaitOut(l -> l.startsWith("ready "), "ready").substring(6);
       for (int i = 0; i < 2; i++) {
-        Process attach = new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-jar", ChildJvm.AGENT_JAR.toString(), "attach", pid, "maxBlockingTime=200ms")
-            .redirectErrorStream(true).start();
+        Process attach =
+            new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-jar",
+                    ChildJvm.AGENT_JAR.toString(),
+                    "attach",
+                    pid,
+                    "maxBlockingTime=200ms")
+                .redirectErrorStream(true)
+                .start();
         String said = new String(attach.getInputStream().readAllBytes());
         assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, attach.exitValue(), said);
@@ -123,8 +138,9 @@ class VirtualThreadIT {
       List<Map<String, Object>> unblocked = child.awaitEvents("unblocked", 1);
       assertEquals(1, child.events("blocked").size(), child.describe());
       assertEquals(200.0, ChildJvm.number(unblocked.get(0), "thresholdMs"));
-      assertTrue(child.err.contains(
-          "unclog: the agent is already installed in this JVM; loading it again does nothing"),
+      assertTrue(
+          child.err.contains(
+              "unclog: the agent is already installed in this JVM; loading it again does nothing"),
           child.describe());
       child.send("exit");
       assertEquals(0, child.awaitExit(), child.describe());

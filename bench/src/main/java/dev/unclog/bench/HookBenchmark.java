@@ -22,57 +22,59 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of a switch hook per task: nanoseconds per task for an event loop that runs
- * {@value #TASKS} trivial tasks, with
+ * The cost of a switch hook per task: nanoseconds per task for an event loop that runs {@value
+ * #TASKS} trivial tasks, with
+ *
  * <ul>
  *   <li>{@code none}: no hook, just {@code task.run()};
- *   <li>{@code unclog}: {@code hub.enter(task); task.run(); hub.exit();} on a hub registered
- *       with a real, running {@link Monitor} that scans it every 25 ms, as in production;
- *   <li>{@code unclogNoTask}: the same with {@code hub.enter()}, which stores no task
- *       reference and so never meets the GC's write barrier;
+ *   <li>{@code unclog}: {@code hub.enter(task); task.run(); hub.exit();} on a hub registered with a
+ *       real, running {@link Monitor} that scans it every 25 ms, as in production;
+ *   <li>{@code unclogNoTask}: the same with {@code hub.enter()}, which stores no task reference and
+ *       so never meets the GC's write barrier;
  *   <li>{@code nanoTimeStamp}: what Vert.x's {@code BlockedThreadChecker} needs per dispatch
- *       ({@code VertxThread.executeStart/executeEnd}): a plain store of
- *       {@code System.nanoTime()} into a per-thread field before the task and a plain store of
- *       0 after it.
+ *       ({@code VertxThread.executeStart/executeEnd}): a plain store of {@code System.nanoTime()}
+ *       into a per-thread field before the task and a plain store of 0 after it.
  * </ul>
- * The three loops are the same except for the hook lines; the hook cost is a score minus the
- * {@code none} score.
  *
- * <p>As in a real event loop the tasks are of several classes ({@value #TASK_CLASSES}), so
- * {@code task.run()} is a megamorphic interface call that the JIT cannot inline. That matters:
- * an inlined task body would let the JIT merge or drop the hook's stores (a plain store of the
- * stamp, for instance, is dead if nothing between it and the store of 0 can read it), which
- * no real loop would see. Each task increments its own counter, a heap store that cannot be
- * optimised away.
+ * The three loops are the same except for the hook lines; the hook cost is a score minus the {@code
+ * none} score.
  *
- * <p>The {@code hub} parameter says where the hub lives in the heap, which matters for G1's
- * write barrier on the task reference that {@code enter} stores:
+ * <p>As in a real event loop the tasks are of several classes ({@value #TASK_CLASSES}), so {@code
+ * task.run()} is a megamorphic interface call that the JIT cannot inline. That matters: an inlined
+ * task body would let the JIT merge or drop the hook's stores (a plain store of the stamp, for
+ * instance, is dead if nothing between it and the store of 0 can read it), which no real loop would
+ * see. Each task increments its own counter, a heap store that cannot be optimised away.
+ *
+ * <p>The {@code hub} parameter says where the hub lives in the heap, which matters for G1's write
+ * barrier on the task reference that {@code enter} stores:
+ *
  * <ul>
  *   <li>{@code old}: the hub is promoted to the old generation (a {@code System.gc()} after
  *       registration) and the tasks are allocated afterwards in a young region. This is what a
- *       long-running loop sees: its hub is old and its tasks are new. The reference store
- *       crosses regions into an old object, so G1 (JDK 25 and earlier) runs the full post
- *       barrier, with its StoreLoad fence.
- *   <li>{@code young}: the hub and the tasks are allocated together in one young region and no
- *       GC moves them; a store into a young object needs no card, so G1's barrier filters it
- *       out after a few instructions. This is the hook's cost without the barrier, the best
- *       case.
+ *       long-running loop sees: its hub is old and its tasks are new. The reference store crosses
+ *       regions into an old object, so G1 (JDK 25 and earlier) runs the full post barrier, with its
+ *       StoreLoad fence.
+ *   <li>{@code young}: the hub and the tasks are allocated together in one young region and no GC
+ *       moves them; a store into a young object needs no card, so G1's barrier filters it out after
+ *       a few instructions. This is the hook's cost without the barrier, the best case.
  * </ul>
+ *
  * The parameter changes nothing for {@code none} and {@code nanoTimeStamp} (no reference store);
  * their two rows show the run-to-run noise.
  *
  * <p>Run it from the repository root (about 3.5 minutes):
+ *
  * <pre>
  * JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 MAVEN_OPTS=--sun-misc-unsafe-memory-access=allow \
  *     mvn -B -ntp -q -DskipTests -Dstyle.color=never package -pl core,bench
  * /usr/lib/jvm/temurin-25-jdk-amd64/bin/java -jar bench/target/benchmarks.jar HookBenchmark
  * </pre>
- * The annotations set 3 forks of 5 warm-up and 5 measured iterations of 1 s each. On a machine
- * with other load, {@code bench/run-hook-benchmark.sh} runs single forks in interleaved rounds
- * and compares them round by round (BENCHMARKS.md has its figures). Add
- * {@code -jvmArgsAppend -XX:+UseParallelGC} to see the hook under a collector whose card mark
- * has no fence, and {@code -prof perfnorm} for cycles and instructions per task where perf can
- * read the hardware counters.
+ *
+ * The annotations set 3 forks of 5 warm-up and 5 measured iterations of 1 s each. On a machine with
+ * other load, {@code bench/run-hook-benchmark.sh} runs single forks in interleaved rounds and
+ * compares them round by round (BENCHMARKS.md has its figures). Add {@code -jvmArgsAppend
+ * -XX:+UseParallelGC} to see the hook under a collector whose card mark has no fence, and {@code
+ * -prof perfnorm} for cycles and instructions per task where perf can read the hardware counters.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -82,6 +84,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class HookBenchmark {
   /** Tasks per benchmark invocation; the scores are per task. */
   static final int TASKS = 1024;
+
   /** Task classes in the array, enough to make the call site megamorphic (more than 2). */
   static final int TASK_CLASSES = 4;
 
@@ -94,8 +97,10 @@ public class HookBenchmark {
 
     Monitor monitor;
     Hub theHub;
+
     /** Stands in for VertxThread: the per-thread object that holds the task's start time. */
     ThreadStamp stamp;
+
     Runnable[] tasks;
 
     /** Starts a monitor, registers this thread's hub and builds the tasks. */
@@ -109,17 +114,18 @@ public class HookBenchmark {
       stamp = new ThreadStamp();
       switch (hub) {
         case "old" -> System.gc(); // promote the hub (and the stamp); the tasks come after
-        case "young" -> { }
+        case "young" -> {}
         default -> throw new IllegalArgumentException("hub=" + hub);
       }
       tasks = new Runnable[TASKS];
       for (int i = 0; i < TASKS; i++) {
-        tasks[i] = switch (i % TASK_CLASSES) {
-          case 0 -> new Task0();
-          case 1 -> new Task1();
-          case 2 -> new Task2();
-          default -> new Task3();
-        };
+        tasks[i] =
+            switch (i % TASK_CLASSES) {
+              case 0 -> new Task0();
+              case 1 -> new Task1();
+              case 2 -> new Task2();
+              default -> new Task3();
+            };
       }
     }
 

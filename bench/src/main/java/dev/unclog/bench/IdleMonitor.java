@@ -13,20 +13,21 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * What the monitor thread costs a program whose hubs are all idle: registers {@code HUBS} hubs
- * with the global monitor (configured as the agent's is, by {@code UNCLOG_*} variables; by
- * default a 100 ms threshold and a 25 ms period), one per parked thread, lets the monitor scan
- * them for a few seconds of warm-up, then for {@code SECONDS}, and reports the CPU time the
- * {@code unclog-monitor} thread used meanwhile (from the {@link ThreadMXBean}: user and system
- * time), as a percentage of one core, per scan and per hub per scan.
+ * What the monitor thread costs a program whose hubs are all idle: registers {@code HUBS} hubs with
+ * the global monitor (configured as the agent's is, by {@code UNCLOG_*} variables; by default a 100
+ * ms threshold and a 25 ms period), one per parked thread, lets the monitor scan them for a few
+ * seconds of warm-up, then for {@code SECONDS}, and reports the CPU time the {@code unclog-monitor}
+ * thread used meanwhile (from the {@link ThreadMXBean}: user and system time), as a percentage of
+ * one core, per scan and per hub per scan.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.unclog.bench.IdleMonitor [HUBS [SECONDS [platform|virtual [WARMUP_SECONDS]]]]
  * </pre>
+ *
  * Defaults: 1000 hubs, 60 s, platform threads, 5 s of warm-up. Prints {@code name=value} lines;
  * {@code monitor_core_pct} is the figure to hold against the goal (at most 0.1 % of a core with
- * 1,000 hubs). Also prints each 10 s window's percentage, the CPU of unclog's other threads and
- * of the whole process, for context.
+ * 1,000 hubs). Also prints each 10 s window's percentage, the CPU of unclog's other threads and of
+ * the whole process, for context.
  */
 public final class IdleMonitor {
   private IdleMonitor() {}
@@ -58,8 +59,8 @@ public final class IdleMonitor {
     if (monitorId < 0) {
       throw new IllegalStateException("no unclog-monitor thread");
     }
-    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean();
+    com.sun.management.OperatingSystemMXBean os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     Thread.sleep((long) (warmup * 1000));
 
@@ -80,8 +81,10 @@ public final class IdleMonitor {
       Thread.sleep(Math.min(10_000, (end - now) / 1_000_000 + 1));
       long wall = System.nanoTime();
       long cpu = threads.getThreadCpuTime(monitorId);
-      windows.append(windows.length() == 0 ? "" : " ")
-          .append(String.format(Locale.ROOT, "%.4f", 100.0 * (cpu - windowCpu) / (wall - windowWall)));
+      windows
+          .append(windows.length() == 0 ? "" : " ")
+          .append(
+              String.format(Locale.ROOT, "%.4f", 100.0 * (cpu - windowCpu) / (wall - windowWall)));
       windowWall = wall;
       windowCpu = cpu;
     }
@@ -103,8 +106,8 @@ public final class IdleMonitor {
     System.out.printf(Locale.ROOT, "monitor_cpu_ms=%.3f%n", cpuNanos / 1e6);
     System.out.printf(Locale.ROOT, "monitor_core_pct=%.4f%n", 100 * cpuNanos / wallNanos);
     System.out.printf(Locale.ROOT, "us_per_scan=%.3f%n", scans > 0 ? cpuNanos / scans / 1e3 : 0);
-    System.out.printf(Locale.ROOT, "ns_per_hub_scan=%.2f%n",
-        scans > 0 ? cpuNanos / scans / hubs : 0);
+    System.out.printf(
+        Locale.ROOT, "ns_per_hub_scan=%.2f%n", scans > 0 ? cpuNanos / scans / hubs : 0);
     System.out.println("window_core_pct=" + windows);
     System.out.printf(Locale.ROOT, "other_unclog_threads_cpu_ms=%.3f%n", (others1 - others0) / 1e6);
     System.out.printf(Locale.ROOT, "process_cpu_ms=%.1f%n", (process1 - process0) / 1e6);

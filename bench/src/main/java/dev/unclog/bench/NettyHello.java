@@ -32,20 +32,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * An HTTP/1.1 keep-alive hello-world server on Netty 4.2, for load generators such as
- * {@code wrk}: every request, whatever its path, gets {@code 200 OK} and
- * {@code Hello, World!}. One acceptor thread and two worker event loops
- * ({@link MultiThreadIoEventLoopGroup} with {@link NioIoHandler}), listening on
- * {@code 127.0.0.1}. Prints {@code listening PORT} once it accepts connections and runs until
- * killed.
+ * An HTTP/1.1 keep-alive hello-world server on Netty 4.2, for load generators such as {@code wrk}:
+ * every request, whatever its path, gets {@code 200 OK} and {@code Hello, World!}. One acceptor
+ * thread and two worker event loops ({@link MultiThreadIoEventLoopGroup} with {@link
+ * NioIoHandler}), listening on {@code 127.0.0.1}. Prints {@code listening PORT} once it accepts
+ * connections and runs until killed.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar dev.unclog.bench.NettyHello [PORT]   (0, the default: any free port)
  * wrk -t2 -c64 -d10s --latency http://127.0.0.1:PORT/
  * </pre>
- * With {@code -javaagent:agent/target/unclog-agent.jar} both worker loops are unclog hubs and
- * every task and I/O event passes through its hooks: {@code bench/agent-cost.sh} compares the
- * two.
+ *
+ * With {@code -javaagent:agent/target/unclog-agent.jar} both worker loops are unclog hubs and every
+ * task and I/O event passes through its hooks: {@code bench/agent-cost.sh} compares the two.
  */
 public final class NettyHello {
   private static final byte[] BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
@@ -57,18 +56,22 @@ public final class NettyHello {
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     try {
-      Channel server = new ServerBootstrap()
-          .group(boss, workers)
-          .channel(NioServerSocketChannel.class)
-          .option(ChannelOption.SO_BACKLOG, 1024)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-              ch.pipeline().addLast(new HttpServerCodec(), Hello.INSTANCE);
-            }
-          })
-          .bind("127.0.0.1", port).sync().channel();
+      Channel server =
+          new ServerBootstrap()
+              .group(boss, workers)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                      ch.pipeline().addLast(new HttpServerCodec(), Hello.INSTANCE);
+                    }
+                  })
+              .bind("127.0.0.1", port)
+              .sync()
+              .channel();
       System.out.println("listening " + ((InetSocketAddress) server.localAddress()).getPort());
       System.out.flush();
       server.closeFuture().sync();
@@ -93,9 +96,11 @@ public final class NettyHello {
       }
       boolean keepAlive = HttpUtil.isKeepAlive(request);
       ReferenceCountUtil.release(msg);
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.OK, CONTENT.duplicate());
-      response.headers()
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.OK, CONTENT.duplicate());
+      response
+          .headers()
           .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
           .setInt(HttpHeaderNames.CONTENT_LENGTH, BODY.length);
       if (keepAlive) {

@@ -12,18 +12,19 @@ import reactor.blockhound.BlockHound;
 import reactor.blockhound.BlockingOperationError;
 
 /**
- * {@link NettyHello} with BlockHound installed, for comparing unclog with it under the same
- * load. BlockHound is installed in the application, as its documentation says:
- * {@link BlockHound#install} finds the Netty integration that Netty itself ships
- * ({@code io.netty.util.internal.Hidden$NettyBlockHoundIntegration}, through the service
- * loader), which marks Netty's event-loop threads as non-blocking. Before serving, it checks
- * that BlockHound really is active: a {@code Thread.sleep} on an event loop must fail with
- * {@link BlockingOperationError}; if it does not, it says so and exits with status 3.
+ * {@link NettyHello} with BlockHound installed, for comparing unclog with it under the same load.
+ * BlockHound is installed in the application, as its documentation says: {@link BlockHound#install}
+ * finds the Netty integration that Netty itself ships ({@code
+ * io.netty.util.internal.Hidden$NettyBlockHoundIntegration}, through the service loader), which
+ * marks Netty's event-loop threads as non-blocking. Before serving, it checks that BlockHound
+ * really is active: a {@code Thread.sleep} on an event loop must fail with {@link
+ * BlockingOperationError}; if it does not, it says so and exits with status 3.
  *
- * <p>BlockHound is not in {@code benchmarks.jar}: the build copies it to
- * {@code bench/target/blockhound.jar}. On JDK 13+ it needs
- * {@code -XX:+AllowRedefinitionToAddDeleteMethods}; on JDK 21+ it loads its agent into the
- * running JVM, which warns unless {@code -XX:+EnableDynamicAgentLoading} is given:
+ * <p>BlockHound is not in {@code benchmarks.jar}: the build copies it to {@code
+ * bench/target/blockhound.jar}. On JDK 13+ it needs {@code
+ * -XX:+AllowRedefinitionToAddDeleteMethods}; on JDK 21+ it loads its agent into the running JVM,
+ * which warns unless {@code -XX:+EnableDynamicAgentLoading} is given:
+ *
  * <pre>
  * java -XX:+AllowRedefinitionToAddDeleteMethods -XX:+EnableDynamicAgentLoading \
  *     -cp bench/target/benchmarks.jar:bench/target/blockhound.jar dev.unclog.bench.NettyHelloBlockHound [PORT]
@@ -41,10 +42,12 @@ public final class NettyHelloBlockHound {
   private static void selfCheck() throws InterruptedException {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
-      Future<Object> sleep = group.submit(() -> {
-        Thread.sleep(1);
-        return null;
-      });
+      Future<Object> sleep =
+          group.submit(
+              () -> {
+                Thread.sleep(1);
+                return null;
+              });
       if (!sleep.await(10, TimeUnit.SECONDS)) {
         System.out.println("blockhound: the self-check did not finish");
         System.exit(3);
@@ -52,8 +55,9 @@ public final class NettyHelloBlockHound {
       if (sleep.cause() instanceof BlockingOperationError error) {
         System.out.println("blockhound: active (" + error.getMessage() + ")");
       } else {
-        System.out.println("blockhound: NOT active: Thread.sleep on an event loop "
-            + (sleep.cause() == null ? "returned" : "failed with " + sleep.cause()));
+        System.out.println(
+            "blockhound: NOT active: Thread.sleep on an event loop "
+                + (sleep.cause() == null ? "returned" : "failed with " + sleep.cause()));
         System.exit(3);
       }
     } finally {

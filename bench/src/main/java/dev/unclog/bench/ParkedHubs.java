@@ -12,15 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Threads that each register themselves as a hub of a monitor and then stay parked, alive and
- * idle, until {@link #close()}: what the monitor sees of a program whose loops are all waiting.
- * With {@code inTask}, each enters a task (its hub's sequence number is odd) before parking:
- * what the monitor sees of loops that are all inside a task.
+ * Threads that each register themselves as a hub of a monitor and then stay parked, alive and idle,
+ * until {@link #close()}: what the monitor sees of a program whose loops are all waiting. With
+ * {@code inTask}, each enters a task (its hub's sequence number is odd) before parking: what the
+ * monitor sees of loops that are all inside a task.
  *
  * <p>Owners are platform threads (as event loops and carriers are) or virtual threads. Platform
  * threads are limited by the kernel ({@code /proc/sys/kernel/pid_max}, 32768 on the machine of
- * BENCHMARKS.md), so 100,000 hubs need virtual owners; for the monitor the only difference is
- * which {@code Thread.isAlive()} it calls on each owner per scan.
+ * BENCHMARKS.md), so 100,000 hubs need virtual owners; for the monitor the only difference is which
+ * {@code Thread.isAlive()} it calls on each owner per scan.
  */
 public final class ParkedHubs implements AutoCloseable {
   private final List<Thread> threads;
@@ -31,35 +31,37 @@ public final class ParkedHubs implements AutoCloseable {
   }
 
   /**
-   * Starts {@code count} owner threads and returns once every one has registered (and, with
-   * {@code inTask}, entered its task).
+   * Starts {@code count} owner threads and returns once every one has registered (and, with {@code
+   * inTask}, entered its task).
    */
   public static ParkedHubs start(Monitor monitor, int count, boolean virtual, boolean inTask)
       throws InterruptedException {
     ParkedHubs parked = new ParkedHubs(count);
     CountDownLatch registered = new CountDownLatch(count);
-    Runnable body = () -> {
-      Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
-      if (inTask) {
-        hub.enter();
-      }
-      registered.countDown();
-      while (!parked.stop) {
-        LockSupport.park(parked);
-      }
-      if (inTask) {
-        hub.exit();
-      }
-    };
-    Thread.Builder builder = virtual
-        ? Thread.ofVirtual().name("parked-hub-", 0)
-        : Thread.ofPlatform().name("parked-hub-", 0).daemon(true).stackSize(256 * 1024);
+    Runnable body =
+        () -> {
+          Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
+          if (inTask) {
+            hub.enter();
+          }
+          registered.countDown();
+          while (!parked.stop) {
+            LockSupport.park(parked);
+          }
+          if (inTask) {
+            hub.exit();
+          }
+        };
+    Thread.Builder builder =
+        virtual
+            ? Thread.ofVirtual().name("parked-hub-", 0)
+            : Thread.ofPlatform().name("parked-hub-", 0).daemon(true).stackSize(256 * 1024);
     for (int i = 0; i < count; i++) {
       parked.threads.add(builder.start(body));
     }
     if (!registered.await(5, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("only " + (count - registered.getCount()) + " of "
-          + count + " hub threads registered");
+      throw new IllegalStateException(
+          "only " + (count - registered.getCount()) + " of " + count + " hub threads registered");
     }
     return parked;
   }

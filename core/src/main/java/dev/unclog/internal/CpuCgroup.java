@@ -11,16 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The CPU cgroup this process runs in, and how long the kernel has throttled it for using up
- * its CPU quota: cgroup v1 {@code cpu.stat} {@code throttled_time} (nanoseconds), v2
- * {@code throttled_usec}. A quota set on an ancestor throttles this group too, so the groups
- * from this one up to the top of its mount are all read and their times added; a sum over
- * nested groups or over CPUs can exceed the wall time, so a caller caps a difference at the
- * span it measures.
+ * The CPU cgroup this process runs in, and how long the kernel has throttled it for using up its
+ * CPU quota: cgroup v1 {@code cpu.stat} {@code throttled_time} (nanoseconds), v2 {@code
+ * throttled_usec}. A quota set on an ancestor throttles this group too, so the groups from this one
+ * up to the top of its mount are all read and their times added; a sum over nested groups or over
+ * CPUs can exceed the wall time, so a caller caps a difference at the span it measures.
  *
- * <p>Found once from {@code /proc/self/cgroup} and {@code /proc/self/mountinfo}: where the
- * {@code cpu} controller (v1) or the unified hierarchy (v2) is mounted, and this process's path
- * in it. Reading never throws.
+ * <p>Found once from {@code /proc/self/cgroup} and {@code /proc/self/mountinfo}: where the {@code
+ * cpu} controller (v1) or the unified hierarchy (v2) is mounted, and this process's path in it.
+ * Reading never throws.
  */
 public final class CpuCgroup {
   /* As strings, read through java.io: no file system provider (application code) per scan. */
@@ -37,17 +36,19 @@ public final class CpuCgroup {
   /** This process's CPU cgroup, or null if there is none to read (not Linux, no cgroup fs). */
   public static CpuCgroup ofThisProcess() {
     try {
-      return find(Files.readString(Path.of("/proc/self/cgroup")),
-          Files.readString(Path.of("/proc/self/mountinfo")), Path.of("/"));
+      return find(
+          Files.readString(Path.of("/proc/self/cgroup")),
+          Files.readString(Path.of("/proc/self/mountinfo")),
+          Path.of("/"));
     } catch (IOException | RuntimeException e) {
       return null;
     }
   }
 
   /**
-   * The cgroup named by {@code cgroup} (the text of /proc/self/cgroup) in the mounts of
-   * {@code mountinfo}, with every absolute path taken under {@code root} (the file system's
-   * root; a directory of recorded files in tests). Null if no CPU controller is mounted.
+   * The cgroup named by {@code cgroup} (the text of /proc/self/cgroup) in the mounts of {@code
+   * mountinfo}, with every absolute path taken under {@code root} (the file system's root; a
+   * directory of recorded files in tests). Null if no CPU controller is mounted.
    */
   static CpuCgroup find(String cgroup, String mountinfo, Path root) {
     String v1 = null;
@@ -74,7 +75,8 @@ public final class CpuCgroup {
       String mountRoot = unescape(fields[3]);
       Path mountPoint = under(root, unescape(fields[4]));
       CpuCgroup found = null;
-      if (v1 != null && type.equals("cgroup")
+      if (v1 != null
+          && type.equals("cgroup")
           && List.of(fields[dash + 3].split(",")).contains("cpu")) {
         found = of(mountPoint, mountRoot, v1, "throttled_time", 1);
       } else if (v1 == null && v2 != null && type.equals("cgroup2")) {
@@ -88,12 +90,15 @@ public final class CpuCgroup {
   }
 
   /** The stat files from the process's group up to the mount's top. */
-  private static CpuCgroup of(Path mountPoint, String mountRoot, String path, String key,
-      long nanosPerUnit) {
+  private static CpuCgroup of(
+      Path mountPoint, String mountRoot, String path, String key, long nanosPerUnit) {
     // Inside a container the mount's root is often the container's own group: strip it.
-    String relative = mountRoot.equals("/") ? path
-        : path.equals(mountRoot) ? "" : path.startsWith(mountRoot + "/")
-            ? path.substring(mountRoot.length()) : path;
+    String relative =
+        mountRoot.equals("/")
+            ? path
+            : path.equals(mountRoot)
+                ? ""
+                : path.startsWith(mountRoot + "/") ? path.substring(mountRoot.length()) : path;
     List<String> files = new ArrayList<>();
     Path group = mountPoint.resolve(relative.replaceFirst("^/+", ""));
     for (Path at = group; at != null && at.startsWith(mountPoint); at = at.getParent()) {
@@ -141,8 +146,7 @@ public final class CpuCgroup {
 
   private long read(String file) {
     try (java.io.FileInputStream in = new java.io.FileInputStream(file)) {
-      for (String line : new String(in.readNBytes(4096), StandardCharsets.US_ASCII)
-          .split("\n")) {
+      for (String line : new String(in.readNBytes(4096), StandardCharsets.US_ASCII).split("\n")) {
         if (line.startsWith(key + " ")) {
           return Long.parseLong(line.substring(key.length() + 1).trim()) * nanosPerUnit;
         }

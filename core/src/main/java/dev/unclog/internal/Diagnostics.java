@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * unclog's own one-line messages to the user: a bad setting, a part that is off, a failure that
  * detection survives. Each is one line prefixed {@code unclog: }, and writing one never throws.
- * (The agent's Java 8 entry class writes its few lines itself: it may run on a JVM too old to
- * load this class.)
+ * (The agent's Java 8 entry class writes its few lines itself: it may run on a JVM too old to load
+ * this class.)
  */
 public final class Diagnostics {
   /** What every line starts with. */

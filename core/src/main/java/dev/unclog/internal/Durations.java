@@ -12,8 +12,8 @@ public final class Durations {
   private Durations() {}
 
   /**
-   * Parses {@code text}: a decimal number followed by {@code ns}, {@code us}, {@code ms},
-   * {@code s} or {@code m}, or with no unit a number of seconds (gevent's {@code 0.1}).
+   * Parses {@code text}: a decimal number followed by {@code ns}, {@code us}, {@code ms}, {@code s}
+   * or {@code m}, or with no unit a number of seconds (gevent's {@code 0.1}).
    *
    * @throws IllegalArgumentException if it is not such a duration, or negative, or too large
    */
@@ -26,14 +26,15 @@ public final class Durations {
     }
     String number = value.substring(0, split);
     String unit = value.substring(split).trim();
-    long nanosPerUnit = switch (unit) {
-      case "ns" -> 1L;
-      case "us", "\u00b5s" -> 1_000L;
-      case "ms" -> 1_000_000L;
-      case "", "s" -> 1_000_000_000L;
-      case "m", "min" -> 60_000_000_000L;
-      default -> -1L;
-    };
+    long nanosPerUnit =
+        switch (unit) {
+          case "ns" -> 1L;
+          case "us", "\u00b5s" -> 1_000L;
+          case "ms" -> 1_000_000L;
+          case "", "s" -> 1_000_000_000L;
+          case "m", "min" -> 60_000_000_000L;
+          default -> -1L;
+        };
     if (number.isEmpty() || nanosPerUnit < 0) {
       throw new IllegalArgumentException("not a duration");
     }
@@ -46,8 +47,8 @@ public final class Durations {
   }
 
   /**
-   * Milliseconds, with a fraction only when under 10 ms: {@code 100 ms}, {@code 2.5 ms};
-   * {@code unknown} for null.
+   * Milliseconds, with a fraction only when under 10 ms: {@code 100 ms}, {@code 2.5 ms}; {@code
+   * unknown} for null.
    */
   public static String format(Duration duration) {
     if (duration == null) {

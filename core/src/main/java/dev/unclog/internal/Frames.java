@@ -15,8 +15,8 @@ public final class Frames {
   private Frames() {}
 
   /**
-   * The innermost frame outside the JDK (the code that called into the blocking JDK method),
-   * or the innermost frame if all are the JDK's; null for an empty stack.
+   * The innermost frame outside the JDK (the code that called into the blocking JDK method), or the
+   * innermost frame if all are the JDK's; null for an empty stack.
    */
   public static StackTraceElement culprit(List<StackTraceElement> stack) {
     for (StackTraceElement frame : stack) {
@@ -29,33 +29,39 @@ public final class Frames {
 
   /** Whether a class (or a method qualified by its class) is in one of the JDK's packages. */
   public static boolean isJdk(String type) {
-    return type.startsWith("java.") || type.startsWith("javax.") || type.startsWith("jdk.")
-        || type.startsWith("sun.") || type.startsWith("com.sun.");
+    return type.startsWith("java.")
+        || type.startsWith("javax.")
+        || type.startsWith("jdk.")
+        || type.startsWith("sun.")
+        || type.startsWith("com.sun.");
   }
 
   /**
-   * Sixteen hex digits naming where a hub blocked: a 64-bit FNV-1a hash of the hub's kind and
-   * up to {@value #FINGERPRINT_FRAMES} frames from the culprit outward (the JDK frames inside
-   * it vary with the JDK and with where a sleep or a read happens to be, not with the cause).
-   * Stable across runs and JVMs, so a report file's episodes can be grouped later. Without a
-   * stack, the hub and the task's type stand for the place: two unknown places on one hub are
-   * one, on two hubs two.
+   * Sixteen hex digits naming where a hub blocked: a 64-bit FNV-1a hash of the hub's kind and up to
+   * {@value #FINGERPRINT_FRAMES} frames from the culprit outward (the JDK frames inside it vary
+   * with the JDK and with where a sleep or a read happens to be, not with the cause). Stable across
+   * runs and JVMs, so a report file's episodes can be grouped later. Without a stack, the hub and
+   * the task's type stand for the place: two unknown places on one hub are one, on two hubs two.
    */
-  public static String fingerprint(String hubKind, String hub, List<StackTraceElement> stack,
-      String task) {
+  public static String fingerprint(
+      String hubKind, String hub, List<StackTraceElement> stack, String task) {
     StackTraceElement culprit = culprit(stack);
-    return place(hubKind, hub, task,
-        culprit == null ? null : stack.subList(stack.indexOf(culprit), stack.size()), true);
+    return place(
+        hubKind,
+        hub,
+        task,
+        culprit == null ? null : stack.subList(stack.indexOf(culprit), stack.size()),
+        true);
   }
 
   /**
-   * Like {@link #fingerprint}, for a hub on the CPU: the place is the innermost frame outside
-   * the JDK that every sample's stack shares (samples compared from the outermost frame in, by
-   * class and method), and frames count by class and method only, so a hot loop is one place
-   * wherever in it a sample lands. With one sample, that sample's culprit.
+   * Like {@link #fingerprint}, for a hub on the CPU: the place is the innermost frame outside the
+   * JDK that every sample's stack shares (samples compared from the outermost frame in, by class
+   * and method), and frames count by class and method only, so a hot loop is one place wherever in
+   * it a sample lands. With one sample, that sample's culprit.
    */
-  public static String sharedFingerprint(String hubKind, String hub,
-      List<List<StackTraceElement>> samples, String task) {
+  public static String sharedFingerprint(
+      String hubKind, String hub, List<List<StackTraceElement>> samples, String task) {
     List<StackTraceElement> shortest = null;
     for (List<StackTraceElement> sample : samples) {
       if (!sample.isEmpty() && (shortest == null || sample.size() < shortest.size())) {
@@ -71,8 +77,8 @@ public final class Frames {
         continue;
       }
       int n = 0;
-      while (n < shared && sameMethod(sample.get(sample.size() - 1 - n),
-          shortest.get(shortest.size() - 1 - n))) {
+      while (n < shared
+          && sameMethod(sample.get(sample.size() - 1 - n), shortest.get(shortest.size() - 1 - n))) {
         n++;
       }
       shared = n;
@@ -87,12 +93,12 @@ public final class Frames {
   }
 
   /**
-   * The 64-bit FNV-1a hash of a place: the hub's kind and up to {@value #FINGERPRINT_FRAMES}
-   * frames from the culprit outward (with their line numbers or not), or, with no culprit, the
-   * hub and the task's type.
+   * The 64-bit FNV-1a hash of a place: the hub's kind and up to {@value #FINGERPRINT_FRAMES} frames
+   * from the culprit outward (with their line numbers or not), or, with no culprit, the hub and the
+   * task's type.
    */
-  private static String place(String hubKind, String hub, String task,
-      List<StackTraceElement> fromCulprit, boolean lines) {
+  private static String place(
+      String hubKind, String hub, String task, List<StackTraceElement> fromCulprit, boolean lines) {
     long hash = mix(0xcbf29ce484222325L, hubKind);
     if (fromCulprit == null) {
       hash = mix(mix(hash, hub), task);
@@ -113,14 +119,13 @@ public final class Frames {
   }
 
   /**
-   * Whether a stack is in the JDK's class-loading machinery: among its innermost JDK frames
-   * (those above the first frame outside the JDK) is a class loader, {@code Class.forName},
-   * the linking of a call site or lambda, the spinning of a class, or JFR registering an event
-   * class; or its innermost frame is a static initializer the JVM or an instrumenter generated
-   * (see isGeneratedInitializer). Whatever such a frame calls (reading a jar, waiting for a
-   * loader's lock) is the loading; a sleep or I/O called by the application's own code is not,
-   * and neither is a custom class loader's own code (it is outside the JDK, so the search stops
-   * there).
+   * Whether a stack is in the JDK's class-loading machinery: among its innermost JDK frames (those
+   * above the first frame outside the JDK) is a class loader, {@code Class.forName}, the linking of
+   * a call site or lambda, the spinning of a class, or JFR registering an event class; or its
+   * innermost frame is a static initializer the JVM or an instrumenter generated (see
+   * isGeneratedInitializer). Whatever such a frame calls (reading a jar, waiting for a loader's
+   * lock) is the loading; a sleep or I/O called by the application's own code is not, and neither
+   * is a custom class loader's own code (it is outside the JDK, so the search stops there).
    */
   public static boolean isClassLoading(List<StackTraceElement> stack) {
     if (!stack.isEmpty() && isGeneratedInitializer(stack.get(0))) {
@@ -139,19 +144,21 @@ public final class Frames {
   }
 
   /**
-   * A static initializer with no line number, innermost: code the JVM or an instrumenter put
-   * there, not the application's (javac gives a static block its lines). JFR's event classes
-   * are so: Netty 4.2's {@code AllocateChunkEvent.<clinit>} registers the event, 125 ms to
-   * 1.2 s on a cold loop.
+   * A static initializer with no line number, innermost: code the JVM or an instrumenter put there,
+   * not the application's (javac gives a static block its lines). JFR's event classes are so: Netty
+   * 4.2's {@code AllocateChunkEvent.<clinit>} registers the event, 125 ms to 1.2 s on a cold loop.
    */
   private static boolean isGeneratedInitializer(StackTraceElement frame) {
-    return frame.getMethodName().equals("<clinit>") && frame.getLineNumber() < 0
+    return frame.getMethodName().equals("<clinit>")
+        && frame.getLineNumber() < 0
         && !frame.isNativeMethod();
   }
 
   private static boolean isLoadingMachinery(String type, String method) {
-    return type.equals("java.lang.ClassLoader") || type.equals("java.security.SecureClassLoader")
-        || type.equals("java.net.URLClassLoader") || type.startsWith("jdk.internal.loader.")
+    return type.equals("java.lang.ClassLoader")
+        || type.equals("java.security.SecureClassLoader")
+        || type.equals("java.net.URLClassLoader")
+        || type.startsWith("jdk.internal.loader.")
         || (type.equals("java.lang.Class") && method.startsWith("forName"))
         || (type.equals("jdk.internal.misc.Unsafe") && method.startsWith("ensureClassInitialized"))
         || type.equals("java.lang.invoke.MethodHandleNatives")
@@ -164,7 +171,8 @@ public final class Frames {
         || type.startsWith("java.lang.invoke.CallSite")
         || (type.startsWith("java.lang.invoke.MethodHandles$Lookup")
             && (method.startsWith("define") || method.equals("ensureInitialized")))
-        || type.startsWith("java.lang.runtime.") || type.startsWith("java.lang.classfile.")
+        || type.startsWith("java.lang.runtime.")
+        || type.startsWith("java.lang.classfile.")
         || type.startsWith("jdk.internal.classfile.")
         || type.startsWith("jdk.internal.org.objectweb.asm.")
         || type.startsWith("jdk.jfr.internal.");
@@ -175,7 +183,8 @@ public final class Frames {
    * blocked on a monitor, or in a native method (I/O, a system call).
    */
   public static boolean waitsInCode(List<StackTraceElement> stack, Thread.State state) {
-    if (state == Thread.State.BLOCKED || state == Thread.State.WAITING
+    if (state == Thread.State.BLOCKED
+        || state == Thread.State.WAITING
         || state == Thread.State.TIMED_WAITING) {
       return true;
     }

@@ -19,15 +19,15 @@ import jdk.jfr.Timespan;
 import jdk.jfr.Timestamp;
 
 /**
- * Records episodes as JDK Flight Recorder events, for {@code jfr print} and JDK Mission
- * Control: {@code dev.unclog.Blocked} when a hub is found blocked (with its stack), and
- * {@code dev.unclog.Episode} when it is free again, spanning from the moment it was found to
- * its end, with the whole duration and the cause. The events carry the blocked thread's stack
- * as text: a JFR event's own stack would be the reporter thread's.
+ * Records episodes as JDK Flight Recorder events, for {@code jfr print} and JDK Mission Control:
+ * {@code dev.unclog.Blocked} when a hub is found blocked (with its stack), and {@code
+ * dev.unclog.Episode} when it is free again, spanning from the moment it was found to its end, with
+ * the whole duration and the cause. The events carry the blocked thread's stack as text: a JFR
+ * event's own stack would be the reporter thread's.
  *
- * <p>Nothing happens, and no event class is even loaded, until a recording has been started
- * in this JVM ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, or the API). One
- * reporter thread calls it: its map is unsynchronized.
+ * <p>Nothing happens, and no event class is even loaded, until a recording has been started in this
+ * JVM ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, or the API). One reporter thread
+ * calls it: its map is unsynchronized.
  */
 public final class JfrSink implements BlockingListener {
   private static final int MAX_FRAMES = 64;
@@ -36,12 +36,13 @@ public final class JfrSink implements BlockingListener {
    * an unblocked event was lost (a lane over capacity, a monitor that gave up); the oldest are
    * forgotten past MAX_IN_PROGRESS, so lost ends cannot make it grow. */
   private static final int MAX_IN_PROGRESS = 4096;
-  private final Map<String, EpisodeEvent> inProgress = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, EpisodeEvent> eldest) {
-      return size() > MAX_IN_PROGRESS;
-    }
-  };
+  private final Map<String, EpisodeEvent> inProgress =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, EpisodeEvent> eldest) {
+          return size() > MAX_IN_PROGRESS;
+        }
+      };
 
   @Override
   public void onEvent(BlockingEvent event) {
@@ -61,7 +62,7 @@ public final class JfrSink implements BlockingListener {
           inProgress.put(event.episodeId(), episode);
         }
       }
-      case STILL_BLOCKED -> { }
+      case STILL_BLOCKED -> {}
       case UNBLOCKED -> {
         EpisodeEvent episode = inProgress.remove(event.episodeId());
         if (episode == null) {
@@ -117,44 +118,73 @@ public final class JfrSink implements BlockingListener {
   @Category("unclog")
   @StackTrace(false)
   abstract static class Common extends Event {
-    @Label("Episode") @Description("The episode's id, the same on all its events")
+    @Label("Episode")
+    @Description("The episode's id, the same on all its events")
     String episodeId;
+
     @Label("Hub Kind")
     String hubKind;
-    @Label("Hub") @Description("The loop, carrier or worker thread that was blocked")
+
+    @Label("Hub")
+    @Description("The loop, carrier or worker thread that was blocked")
     String hub;
+
     @Label("Task")
     String task;
-    @Label("Cause") @Description("on-cpu, waiting, class-loading, cpu-starved, cpu-throttled, gc,"
-        + " process-stall, debugger or unknown")
+
+    @Label("Cause")
+    @Description(
+        "on-cpu, waiting, class-loading, cpu-starved, cpu-throttled, gc,"
+            + " process-stall, debugger or unknown")
     String cause;
-    @Label("Blocked") @Description("How long the hub was blocked, from the task's start")
+
+    @Label("Blocked")
+    @Description("How long the hub was blocked, from the task's start")
     @Timespan(Timespan.NANOSECONDS)
     long blocked;
-    @Label("Since") @Description("When the blocking task began")
+
+    @Label("Since")
+    @Description("When the blocking task began")
     @Timestamp(Timestamp.MILLISECONDS_SINCE_EPOCH)
     long since;
-    @Label("Threshold") @Timespan(Timespan.NANOSECONDS)
+
+    @Label("Threshold")
+    @Timespan(Timespan.NANOSECONDS)
     long threshold;
-    @Label("Culprit") @Description("The innermost frame outside the JDK")
+
+    @Label("Culprit")
+    @Description("The innermost frame outside the JDK")
     String culprit;
-    @Label("Place") @Description("Fingerprint of where it blocked")
+
+    @Label("Place")
+    @Description("Fingerprint of where it blocked")
     String fingerprint;
+
     @Label("Blocked Stack")
     String stack;
-    @Label("CPU") @Description("The hub thread's CPU time from half the threshold on")
+
+    @Label("CPU")
+    @Description("The hub thread's CPU time from half the threshold on")
     @Timespan(Timespan.NANOSECONDS)
     long cpu;
-    @Label("Run Queue") @Description("Time it was runnable but waiting for a CPU, same span")
+
+    @Label("Run Queue")
+    @Description("Time it was runnable but waiting for a CPU, same span")
     @Timespan(Timespan.NANOSECONDS)
     long runQueue;
-    @Label("Throttled") @Description("Time the CPU cgroup was throttled, same span")
+
+    @Label("Throttled")
+    @Description("Time the CPU cgroup was throttled, same span")
     @Timespan(Timespan.NANOSECONDS)
     long throttled;
-    @Label("GC") @Description("Stop-the-world GC time since the task began")
+
+    @Label("GC")
+    @Description("Stop-the-world GC time since the task began")
     @Timespan(Timespan.NANOSECONDS)
     long gc;
-    @Label("Stall") @Description("Time the whole process stood still since the task began")
+
+    @Label("Stall")
+    @Description("Time the whole process stood still since the task began")
     @Timespan(Timespan.NANOSECONDS)
     long stall;
   }

@@ -13,11 +13,11 @@ import java.nio.file.Path;
 
 /**
  * Appends one JSON object per event to a file (JSON lines), flushed per event so that another
- * program can follow it. If the file cannot be opened or written, the reporter names the
- * failure once and the next event tries again.
+ * program can follow it. If the file cannot be opened or written, the reporter names the failure
+ * once and the next event tries again.
  *
- * <p>The file is opened by {@link OwnFiles}: never through a link, and never one that is
- * another user's or writable by others.
+ * <p>The file is opened by {@link OwnFiles}: never through a link, and never one that is another
+ * user's or writable by others.
  */
 public final class JsonLinesSink implements BlockingListener {
   private final Path file;

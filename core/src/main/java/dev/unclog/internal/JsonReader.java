@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON parser for the documents unclog reads back: its own JSON lines (the report
- * tool) and the JDK's JSON thread dumps. Objects become {@code LinkedHashMap}s, arrays
- * {@code ArrayList}s, numbers {@code Long} when integral and in range, else {@code Double}.
+ * A strict JSON parser for the documents unclog reads back: its own JSON lines (the report tool)
+ * and the JDK's JSON thread dumps. Objects become {@code LinkedHashMap}s, arrays {@code
+ * ArrayList}s, numbers {@code Long} when integral and in range, else {@code Double}.
  *
- * <p>Input may be hostile (a truncated or edited report file): nesting deeper than
- * {@value #MAX_DEPTH} is refused rather than recursed into, and every error is an
- * {@link IllegalArgumentException} naming what was wrong and where, never another exception.
+ * <p>Input may be hostile (a truncated or edited report file): nesting deeper than {@value
+ * #MAX_DEPTH} is refused rather than recursed into, and every error is an {@link
+ * IllegalArgumentException} naming what was wrong and where, never another exception.
  */
 public final class JsonReader {
   static final int MAX_DEPTH = 64;
@@ -75,15 +75,17 @@ public final class JsonReader {
 
   private Map<String, Object> object() {
     Map<String, Object> map = new LinkedHashMap<>();
-    elements('}', () -> {
-      space();
-      String key = string();
-      space();
-      expect(':');
-      if (map.put(key, value()) != null) {
-        throw error("duplicate key");
-      }
-    });
+    elements(
+        '}',
+        () -> {
+          space();
+          String key = string();
+          space();
+          expect(':');
+          if (map.put(key, value()) != null) {
+            throw error("duplicate key");
+          }
+        });
     return map;
   }
 
@@ -124,7 +126,9 @@ public final class JsonReader {
     }
     String digits = text.substring(start, at);
     try {
-      if (digits.indexOf('.') < 0 && digits.indexOf('e') < 0 && digits.indexOf('E') < 0
+      if (digits.indexOf('.') < 0
+          && digits.indexOf('e') < 0
+          && digits.indexOf('E') < 0
           && digits.length() < 19) {
         return Long.parseLong(digits);
       }

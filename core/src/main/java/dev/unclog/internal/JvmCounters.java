@@ -13,24 +13,24 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The JVM's own accounting of class loading and safepoints, read from its performance
- * counters: the memory the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on
- * unless {@code -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a
- * few nanoseconds each. These are the counters {@code jcmd PerfCounter.print} shows:
+ * The JVM's own accounting of class loading and safepoints, read from its performance counters: the
+ * memory the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on unless {@code
+ * -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a few nanoseconds each.
+ * These are the counters {@code jcmd PerfCounter.print} shows:
  *
  * <ul>
- *   <li>{@code sun.cls.time}: time spent loading, linking, verifying and initialising classes,
- *       each phase counted without the phases nested in it, summed over threads;
- *   <li>{@code sun.cls.classInitTime.self}: the part of it spent running static initializers,
- *       the application's code among them: subtracted, so that what remains is the JVM's own
- *       work, never a {@code <clinit>} that sleeps or computes;
- *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses},
- *       {@code sun.cls.initializedClasses}: how many so far;
+ *   <li>{@code sun.cls.time}: time spent loading, linking, verifying and initialising classes, each
+ *       phase counted without the phases nested in it, summed over threads;
+ *   <li>{@code sun.cls.classInitTime.self}: the part of it spent running static initializers, the
+ *       application's code among them: subtracted, so that what remains is the JVM's own work,
+ *       never a {@code <clinit>} that sleeps or computes;
+ *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses}, {@code
+ *       sun.cls.initializedClasses}: how many so far;
  *   <li>{@code sun.rt.safepointTime}: time every Java thread was stopped at a safepoint.
  * </ul>
  *
- * A phase's time is added when it ends, so a long one shows late. Process-wide, not per
- * thread: the cause policy pairs them with each thread's own evidence.
+ * A phase's time is added when it ends, so a long one shows late. Process-wide, not per thread: the
+ * cause policy pairs them with each thread's own evidence.
  */
 public final class JvmCounters {
   private static final int MAGIC = 0xcafec0c0;
@@ -42,8 +42,8 @@ public final class JvmCounters {
   /* The JVM's clock ticks per second: 10^9 on Linux. */
   private final double nanosPerTick;
 
-  private JvmCounters(ByteBuffer data, int time, int initSelf, int safepoints, int[] counts,
-      long frequency) {
+  private JvmCounters(
+      ByteBuffer data, int time, int initSelf, int safepoints, int[] counts, long frequency) {
     this.data = data;
     this.time = time;
     this.initSelf = initSelf;
@@ -62,7 +62,8 @@ public final class JvmCounters {
         return null;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()),
+        return parse(
+            channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()),
             java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
       }
     } catch (IOException | RuntimeException e) {
@@ -71,8 +72,8 @@ public final class JvmCounters {
   }
 
   /**
-   * Finds the counters in a perf-data buffer (format 2), or null if it is not one or belongs to
-   * a JVM that did not start at {@code startedAt} (epoch milliseconds; 0 to take any).
+   * Finds the counters in a perf-data buffer (format 2), or null if it is not one or belongs to a
+   * JVM that did not start at {@code startedAt} (epoch milliseconds; 0 to take any).
    */
   static JvmCounters parse(ByteBuffer buffer, long startedAt) {
     ByteBuffer data = buffer.duplicate().order(ByteOrder.BIG_ENDIAN);
@@ -98,8 +99,11 @@ public final class JvmCounters {
       int vector = data.getInt(entry + 8);
       byte type = data.get(entry + 12);
       long valueAt = entry + (long) data.getInt(entry + 16);
-      boolean inEntry = nameAt >= entry + 20L && nameAt < entry + (long) length
-          && valueAt >= entry + 20L && valueAt + 8 <= entry + (long) length;
+      boolean inEntry =
+          nameAt >= entry + 20L
+              && nameAt < entry + (long) length
+              && valueAt >= entry + 20L
+              && valueAt + 8 <= entry + (long) length;
       if (inEntry && type == 'J' && vector == 0) {
         switch (name(data, (int) nameAt, entry + length)) {
           case "sun.cls.time" -> time = (int) valueAt;
@@ -110,13 +114,14 @@ public final class JvmCounters {
           case "sun.rt.safepointTime" -> safepoints = (int) valueAt;
           case "sun.os.hrt.frequency" -> frequency = data.getLong((int) valueAt);
           case "sun.rt.createVmBeginTime" -> began = data.getLong((int) valueAt);
-          default -> { }
+          default -> {}
         }
       }
       entry += length;
     }
-    if (time < 0 || initSelf < 0 || (startedAt > 0 && began > 0
-        && Math.abs(began - startedAt) > 60_000)) {
+    if (time < 0
+        || initSelf < 0
+        || (startedAt > 0 && began > 0 && Math.abs(began - startedAt) > 60_000)) {
       return null; // not the counters, or another JVM's (two processes with one pid, one /tmp)
     }
     return new JvmCounters(data, time, initSelf, safepoints, counts, frequency);
@@ -133,8 +138,8 @@ public final class JvmCounters {
   }
 
   /**
-   * The JVM's own class-loading work so far (loading, linking, verifying, initialising its
-   * data structures; not the static initializers' code), in nanoseconds.
+   * The JVM's own class-loading work so far (loading, linking, verifying, initialising its data
+   * structures; not the static initializers' code), in nanoseconds.
    */
   public long classLoadingNanos() {
     return nanos(data.getLong(time) - data.getLong(initSelf));

@@ -13,9 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The text of unclog's human reports, as functions of the events: a full report, a brief
- * line, the line of episodes that were not the code's, a memory line and the exit summary.
- * What is printed when, and how often, is {@link TextSink}'s.
+ * The text of unclog's human reports, as functions of the events: a full report, a brief line, the
+ * line of episodes that were not the code's, a memory line and the exit summary. What is printed
+ * when, and how often, is {@link TextSink}'s.
  */
 public final class ReportText {
   static final String RULE = "=".repeat(80);
@@ -24,8 +24,8 @@ public final class ReportText {
   private ReportText() {}
 
   /**
-   * One line for not-the-code episodes that ended together at one place: the time, the cause
-   * in words, the hubs, the longest duration, the figures, the episodes and the frame.
+   * One line for not-the-code episodes that ended together at one place: the time, the cause in
+   * words, the hubs, the longest duration, the figures, the episodes and the frame.
    */
   static String notTheCodeLine(List<BlockingEvent> events) {
     BlockingEvent first = events.get(0);
@@ -39,54 +39,101 @@ public final class ReportText {
     }
     StackTraceElement culprit = first.culprit();
     boolean one = events.size() == 1;
-    return first.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(first.task())
-        + " blocked " + (one ? "hub " : events.size() + " hubs ") + hubs + " ("
-        + first.hubKind() + ") for " + (one ? "" : "up to ") + Durations.format(longest)
-        + causeText(first) + ": not the code (" + (one ? "episode " : "episodes ") + ids + ")"
-        + (culprit != null ? ", at " + culprit : "") + "\n";
+    return first.time().truncatedTo(ChronoUnit.MILLIS)
+        + " : "
+        + whole(first.task())
+        + " blocked "
+        + (one ? "hub " : events.size() + " hubs ")
+        + hubs
+        + " ("
+        + first.hubKind()
+        + ") for "
+        + (one ? "" : "up to ")
+        + Durations.format(longest)
+        + causeText(first)
+        + ": not the code ("
+        + (one ? "episode " : "episodes ")
+        + ids
+        + ")"
+        + (culprit != null ? ", at " + culprit : "")
+        + "\n";
   }
 
   /** One line: the time, task, verb, hub, duration, cause and the culprit frame. */
   static String briefLine(BlockingEvent event, String why) {
-    String verb = switch (event.type()) {
-      case BLOCKED -> " blocked ";
-      case STILL_BLOCKED -> " still blocks ";
-      case UNBLOCKED -> " unblocked ";
-    };
+    String verb =
+        switch (event.type()) {
+          case BLOCKED -> " blocked ";
+          case STILL_BLOCKED -> " still blocks ";
+          case UNBLOCKED -> " unblocked ";
+        };
     StackTraceElement culprit = event.culprit();
-    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : " + whole(event.task()) + verb
-        + "hub " + whole(event.hub()) + " (" + event.hubKind() + ") "
+    return event.time().truncatedTo(ChronoUnit.MILLIS)
+        + " : "
+        + whole(event.task())
+        + verb
+        + "hub "
+        + whole(event.hub())
+        + " ("
+        + event.hubKind()
+        + ") "
         + (event.type() == BlockingEvent.Type.UNBLOCKED ? "after " : "for ")
-        + Durations.format(event.blocked()) + causeText(event) + ", episode "
-        + event.episodeId() + (culprit != null ? ", at " + culprit : "") + why + "\n";
+        + Durations.format(event.blocked())
+        + causeText(event)
+        + ", episode "
+        + event.episodeId()
+        + (culprit != null ? ", at " + culprit : "")
+        + why
+        + "\n";
   }
 
   /**
-   * The top-offenders summary: a heading, then per place its total blocked time, episodes,
-   * longest, causes and culprit frame. Empty if nothing blocked.
+   * The top-offenders summary: a heading, then per place its total blocked time, episodes, longest,
+   * causes and culprit frame. Empty if nothing blocked.
    */
-  public static String format(List<Offender> offenders, int episodesElsewhere,
-      String notTheCode) {
+  public static String format(List<Offender> offenders, int episodesElsewhere, String notTheCode) {
     if (offenders.isEmpty()) {
-      return notTheCode.isEmpty() ? ""
+      return notTheCode.isEmpty()
+          ? ""
           : RULE + "\n" + notTheCode + " (charged to no place: see docs/causes.md)\n";
     }
     StringBuilder text = new StringBuilder(256 + 160 * offenders.size());
-    text.append(RULE).append("\nWhere hubs blocked longest in all (unclog, top ")
-        .append(offenders.size()).append(")\n");
-    text.append(String.format(Locale.ROOT, "%10s %8s %10s  %-24s %s%n", "total", "episodes",
-        "longest", "causes", "place"));
+    text.append(RULE)
+        .append("\nWhere hubs blocked longest in all (unclog, top ")
+        .append(offenders.size())
+        .append(")\n");
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "%10s %8s %10s  %-24s %s%n",
+            "total",
+            "episodes",
+            "longest",
+            "causes",
+            "place"));
     for (Offender offender : offenders) {
       StringBuilder causes = new StringBuilder();
       offender.causes().entrySet().stream()
           .sorted(Map.Entry.<BlockingEvent.Cause, Integer>comparingByValue().reversed())
-          .forEach(cause -> causes.append(causes.length() > 0 ? ", " : "")
-              .append(cause.getKey().jsonName()).append(' ').append(cause.getValue()));
-      text.append(String.format(Locale.ROOT, "%10s %8d %10s  %-24s %s (%s, %s, last episode %s)%n",
-          Durations.format(offender.total()), offender.episodes(),
-          Durations.format(offender.longest()), causes,
-          offender.culprit() != null ? offender.culprit() : whole(offender.task()),
-          offender.hubKind(), offender.fingerprint(), offender.lastEpisodeId()));
+          .forEach(
+              cause ->
+                  causes
+                      .append(causes.length() > 0 ? ", " : "")
+                      .append(cause.getKey().jsonName())
+                      .append(' ')
+                      .append(cause.getValue()));
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%10s %8d %10s  %-24s %s (%s, %s, last episode %s)%n",
+              Durations.format(offender.total()),
+              offender.episodes(),
+              Durations.format(offender.longest()),
+              causes,
+              offender.culprit() != null ? offender.culprit() : whole(offender.task()),
+              offender.hubKind(),
+              offender.fingerprint(),
+              offender.lastEpisodeId()));
     }
     if (episodesElsewhere > 0) {
       text.append("... and ").append(episodesElsewhere).append(" episodes at other places\n");
@@ -99,10 +146,14 @@ public final class ReportText {
 
   /** One line: the time, which way the heap crossed the limit, usage and limit. */
   public static String format(MemoryEvent event) {
-    return event.time().truncatedTo(ChronoUnit.MILLIS) + " : heap "
+    return event.time().truncatedTo(ChronoUnit.MILLIS)
+        + " : heap "
         + (event.type() == MemoryEvent.Type.EXCEEDED ? "over" : "back under")
-        + " the memory limit: " + mib(event.usedBytes()) + " used, limit "
-        + mib(event.limitBytes()) + (event.maxBytes() > 0 ? ", max " + mib(event.maxBytes()) : "")
+        + " the memory limit: "
+        + mib(event.usedBytes())
+        + " used, limit "
+        + mib(event.limitBytes())
+        + (event.maxBytes() > 0 ? ", max " + mib(event.maxBytes()) : "")
         + "\n";
   }
 
@@ -127,12 +178,22 @@ public final class ReportText {
     switch (event.type()) {
       case BLOCKED -> {
         text.append(RULE).append('\n');
-        text.append(header).append(" blocked ").append(hub).append(" for ").append(duration)
-            .append(causeText(event)).append('\n');
-        text.append("    episode ").append(event.episodeId()).append(", threshold ")
-            .append(Durations.format(event.threshold())).append(", since ")
-            .append(event.since().truncatedTo(ChronoUnit.MILLIS)).append(", place ")
-            .append(event.fingerprint()).append('\n');
+        text.append(header)
+            .append(" blocked ")
+            .append(hub)
+            .append(" for ")
+            .append(duration)
+            .append(causeText(event))
+            .append('\n');
+        text.append("    episode ")
+            .append(event.episodeId())
+            .append(", threshold ")
+            .append(Durations.format(event.threshold()))
+            .append(", since ")
+            .append(event.since().truncatedTo(ChronoUnit.MILLIS))
+            .append(", place ")
+            .append(event.fingerprint())
+            .append('\n');
         appendBlockedStack(text, event);
         ThreadTree.appendSite(text, event.spawnSite());
       }
@@ -140,9 +201,15 @@ public final class ReportText {
         if (whole) {
           text.append(RULE).append('\n');
         }
-        text.append(header).append(" still blocks ").append(hub).append(": ").append(duration)
-            .append(whole ? causeText(event) : "").append(" so far (episode ")
-            .append(event.episodeId()).append(')');
+        text.append(header)
+            .append(" still blocks ")
+            .append(hub)
+            .append(": ")
+            .append(duration)
+            .append(whole ? causeText(event) : "")
+            .append(" so far (episode ")
+            .append(event.episodeId())
+            .append(')');
         if (whole) { // the first report of an episode found not the code's: in full
           text.append('\n');
           appendBlockedStack(text, event);
@@ -155,9 +222,17 @@ public final class ReportText {
         if (whole) {
           text.append(RULE).append('\n');
         }
-        text.append(header).append(" unblocked ").append(hub).append(" after ").append(duration)
-            .append(causeText(event)).append(" (episode ").append(event.episodeId()).append(", ")
-            .append(event.samplesTaken()).append(event.samplesTaken() == 1 ? " sample" : " samples")
+        text.append(header)
+            .append(" unblocked ")
+            .append(hub)
+            .append(" after ")
+            .append(duration)
+            .append(causeText(event))
+            .append(" (episode ")
+            .append(event.episodeId())
+            .append(", ")
+            .append(event.samplesTaken())
+            .append(event.samplesTaken() == 1 ? " sample" : " samples")
             .append(")\n");
         if (whole) {
           text.append("Blocked Stack:\n");
@@ -187,18 +262,22 @@ public final class ReportText {
   private static void appendBlockedStack(StringBuilder text, BlockingEvent event) {
     text.append("Blocked Stack");
     if (event.threadId() >= 0) {
-      text.append(" (thread #").append(event.threadId()).append(", ")
-          .append(event.threadState()).append(')');
+      text.append(" (thread #")
+          .append(event.threadId())
+          .append(", ")
+          .append(event.threadState())
+          .append(')');
     }
     text.append(":\n");
     appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
   }
 
-  private static void appendStack(StringBuilder text, List<StackTraceElement> stack, int max,
-      String noStackReason) {
+  private static void appendStack(
+      StringBuilder text, List<StackTraceElement> stack, int max, String noStackReason) {
     if (stack.isEmpty()) {
-      text.append("    (no stack: ").append(noStackReason != null ? noStackReason
-          : "no sample was taken").append(")\n");
+      text.append("    (no stack: ")
+          .append(noStackReason != null ? noStackReason : "no sample was taken")
+          .append(")\n");
       return;
     }
     int shown = Math.min(max, stack.size());
@@ -216,13 +295,19 @@ public final class ReportText {
       case ON_CPU -> ", on CPU (" + cpu(event) + ")";
       case WAITING -> ", waiting (" + cpu(event) + ")";
       case CLASS_LOADING -> ", loading or initialising classes (" + cpu(event) + ")";
-      case CPU_STARVED -> ", starved of CPU (" + Durations.format(event.runQueueTime())
-          + " waiting for a CPU, " + Durations.format(event.cpuTime()) + " on it)";
-      case CPU_THROTTLED -> ", CPU-throttled by its cgroup's quota ("
-          + Durations.format(event.throttledTime()) + " throttled)";
+      case CPU_STARVED ->
+          ", starved of CPU ("
+              + Durations.format(event.runQueueTime())
+              + " waiting for a CPU, "
+              + Durations.format(event.cpuTime())
+              + " on it)";
+      case CPU_THROTTLED ->
+          ", CPU-throttled by its cgroup's quota ("
+              + Durations.format(event.throttledTime())
+              + " throttled)";
       case GC -> ", in GC pauses (" + Durations.format(event.gcTime()) + " stop-the-world)";
-      case PROCESS_STALL -> ", the whole process stalled (" + Durations.format(event.stallTime())
-          + ")";
+      case PROCESS_STALL ->
+          ", the whole process stalled (" + Durations.format(event.stallTime()) + ")";
       case DEBUGGER -> ", suspended by a debugger";
       case UNKNOWN -> "";
     };
@@ -230,12 +315,12 @@ public final class ReportText {
 
   /** "12 ms CPU", with the run-queue time where the kernel gave it. */
   private static String cpu(BlockingEvent event) {
-    String cpu = event.cpuTime() != null ? Durations.format(event.cpuTime()) + " CPU" : "CPU unknown";
+    String cpu =
+        event.cpuTime() != null ? Durations.format(event.cpuTime()) + " CPU" : "CPU unknown";
     return event.runQueueTime() != null && event.runQueueTime().toMillis() > 0
-        ? cpu + ", " + Durations.format(event.runQueueTime()) + " waiting for a CPU" : cpu;
+        ? cpu + ", " + Durations.format(event.runQueueTime()) + " waiting for a CPU"
+        : cpu;
   }
-
-
 
   /** An application's name, uncut, as part of one line (see Text.printable). */
   private static String whole(String name) {

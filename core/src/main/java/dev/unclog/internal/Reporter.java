@@ -17,13 +17,13 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /**
- * Delivers events to the sinks off the monitor thread, so that the monitor never waits for a
- * disk, a console or a listener. Two lanes, each a bounded queue and a thread of its own:
- * unclog's own sinks (stderr, the JSON lines file) on {@code unclog-reporter}, the application's
- * listeners on {@code unclog-listeners}; so a listener that blocks or spins forever delays
- * other listeners, never the reports. When a lane falls behind by more than {@value #CAPACITY}
- * events, further events are dropped for it and the count is printed when it catches up. A
- * sink that throws is named once on stderr and keeps being called.
+ * Delivers events to the sinks off the monitor thread, so that the monitor never waits for a disk,
+ * a console or a listener. Two lanes, each a bounded queue and a thread of its own: unclog's own
+ * sinks (stderr, the JSON lines file) on {@code unclog-reporter}, the application's listeners on
+ * {@code unclog-listeners}; so a listener that blocks or spins forever delays other listeners,
+ * never the reports. When a lane falls behind by more than {@value #CAPACITY} events, further
+ * events are dropped for it and the count is printed when it catches up. A sink that throws is
+ * named once on stderr and keeps being called.
  */
 public final class Reporter {
   static final int CAPACITY = 4096;
@@ -42,8 +42,11 @@ public final class Reporter {
    * @param admit asked on the lane's thread before an event is delivered: false drops it
    * @param err where failures are named
    */
-  public Reporter(List<BlockingListener> sinks, List<BlockingListener> listeners,
-      Predicate<Object> admit, PrintStream err) {
+  public Reporter(
+      List<BlockingListener> sinks,
+      List<BlockingListener> listeners,
+      Predicate<Object> admit,
+      PrintStream err) {
     this.err = err;
     this.admit = admit;
     this.listeners = new Lane("listeners", listeners);
@@ -87,9 +90,9 @@ public final class Reporter {
   }
 
   /**
-   * Prints {@code unclog: <what> failed: <t>} the first time {@code what} fails; never throws.
-   * Out of memory the line may not be built: then {@code what} is not marked, and its next
-   * failure tries again.
+   * Prints {@code unclog: <what> failed: <t>} the first time {@code what} fails; never throws. Out
+   * of memory the line may not be built: then {@code what} is not marked, and its next failure
+   * tries again.
    */
   public void failedOnce(String what, Throwable t) {
     try {
@@ -118,8 +121,8 @@ public final class Reporter {
   private record Notice(String line) {}
 
   /**
-   * Prints one line on stderr, prefixed with {@code unclog: }; never throws. Returns false if
-   * it could not: stderr is broken, or there was no memory to write it.
+   * Prints one line on stderr, prefixed with {@code unclog: }; never throws. Returns false if it
+   * could not: stderr is broken, or there was no memory to write it.
    */
   public boolean say(String line) {
     return Diagnostics.line(err, line);
@@ -291,7 +294,9 @@ public final class Reporter {
 
     void awaitDrained(long deadline) {
       Thread running = thread;
-      while (running != null && (queued.get() > 0 || holding) && System.nanoTime() - deadline < 0
+      while (running != null
+          && (queued.get() > 0 || holding)
+          && System.nanoTime() - deadline < 0
           && running.isAlive()) {
         LockSupport.unpark(running);
         LockSupport.parkNanos(1_000_000L);

@@ -8,13 +8,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 
 /**
- * The Linux kernel's accounting of one OS thread: {@code /proc/self/task/<tid>/schedstat} holds
- * the nanoseconds it ran on a CPU and the nanoseconds it waited in a run queue, runnable but not
+ * The Linux kernel's accounting of one OS thread: {@code /proc/self/task/<tid>/schedstat} holds the
+ * nanoseconds it ran on a CPU and the nanoseconds it waited in a run queue, runnable but not
  * running. The second is what tells a thread starved of CPU from one that blocks.
  *
- * <p>A Java thread's OS id is known only to that thread ({@code /proc/thread-self}), so
- * {@link #currentTid()} is called on the hub's own thread when it registers; the monitor thread
- * then reads the file by id. Neither call throws; -1 means "not known".
+ * <p>A Java thread's OS id is known only to that thread ({@code /proc/thread-self}), so {@link
+ * #currentTid()} is called on the hub's own thread when it registers; the monitor thread then reads
+ * the file by id. Neither call throws; -1 means "not known".
  */
 public final class SchedStat {
   /* Two or three decimal numbers of at most 20 digits each. */
@@ -24,8 +24,8 @@ public final class SchedStat {
   private final byte[] bytes = new byte[MAX_BYTES];
 
   /**
-   * The calling thread's OS thread id, or -1 where the kernel does not say (not Linux,
-   * {@code /proc} hidden). A few microseconds: one readlink.
+   * The calling thread's OS thread id, or -1 where the kernel does not say (not Linux, {@code
+   * /proc} hidden). A few microseconds: one readlink.
    */
   public static long currentTid() {
     try {
@@ -39,8 +39,8 @@ public final class SchedStat {
   }
 
   /**
-   * Whether this machine has per-thread accounting at all: the calling thread's file is there
-   * and counts its time on a CPU (some kernels without schedstats write zeros).
+   * Whether this machine has per-thread accounting at all: the calling thread's file is there and
+   * counts its time on a CPU (some kernels without schedstats write zeros).
    */
   public boolean available() {
     long tid = currentTid();
@@ -49,19 +49,19 @@ public final class SchedStat {
   }
 
   /**
-   * Reads thread {@code tid}'s time on CPU into {@code into[0]} and in the run queue into
-   * {@code into[1]} (nanoseconds since it started). Returns false, leaving {@code into} as it
-   * was, if the thread is gone or the file cannot be read. Monitor thread only.
+   * Reads thread {@code tid}'s time on CPU into {@code into[0]} and in the run queue into {@code
+   * into[1]} (nanoseconds since it started). Returns false, leaving {@code into} as it was, if the
+   * thread is gone or the file cannot be read. Monitor thread only.
    */
   public boolean read(long tid, long[] into) {
     if (tid <= 0) {
       return false;
     }
-    try (RandomAccessFile file = new RandomAccessFile("/proc/self/task/" + tid + "/schedstat",
-        "r")) {
+    try (RandomAccessFile file =
+        new RandomAccessFile("/proc/self/task/" + tid + "/schedstat", "r")) {
       int length = 0;
-      for (int n; length < bytes.length
-          && (n = file.read(bytes, length, bytes.length - length)) > 0; ) {
+      for (int n;
+          length < bytes.length && (n = file.read(bytes, length, bytes.length - length)) > 0; ) {
         length += n;
       }
       return parse(bytes, length, into);

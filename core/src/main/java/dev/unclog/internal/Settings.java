@@ -16,10 +16,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Every setting of a monitor, each defined once: its names (environment variable, system
- * property, agent option), how its text is read, its bounds, its default, and the
- * {@link Monitor.Builder} setter it goes through. The environment, the agent and the API so
- * validate the same way: the bounds below are the builder's own.
+ * Every setting of a monitor, each defined once: its names (environment variable, system property,
+ * agent option), how its text is read, its bounds, its default, and the {@link Monitor.Builder}
+ * setter it goes through. The environment, the agent and the API so validate the same way: the
+ * bounds below are the builder's own.
  *
  * <p>Sources are read in the order agent option, system property ({@code unclog.} and the option
  * name), environment variable; the first that has a setting wins. A bad value never stops the
@@ -28,12 +28,16 @@ import java.util.function.Function;
 public final class Settings {
   /** The default maximum blocking time, gevent's 0.1 s. */
   public static final Duration DEFAULT_MAX_BLOCKING_TIME = Duration.ofMillis(100);
+
   /** How often the heap is checked against a memory limit by default: gevent's 5 s. */
   public static final Duration DEFAULT_MEMORY_PERIOD = Duration.ofSeconds(5);
+
   /** How long a place reported in full gets brief reports by default. */
   public static final Duration DEFAULT_REPEAT_WINDOW = Duration.ofMinutes(1);
+
   /** Full text reports per minute at most, by default. */
   public static final int DEFAULT_MAX_REPORTS_PER_MINUTE = 20;
+
   /** The logger name {@code UNCLOG_LOGGER=true} stands for. */
   public static final String DEFAULT_LOGGER = "dev.unclog";
 
@@ -80,8 +84,13 @@ public final class Settings {
     String expected =
         "between 1ms and the maximum blocking time (" + Durations.format(threshold) + ")";
     if (period.compareTo(threshold) > 0) {
-      throw new Refused("period " + Durations.format(period) + " is longer than the maximum"
-          + " blocking time " + Durations.format(threshold), expected);
+      throw new Refused(
+          "period "
+              + Durations.format(period)
+              + " is longer than the maximum"
+              + " blocking time "
+              + Durations.format(threshold),
+          expected);
     }
     return within("period", period, threshold, expected);
   }
@@ -93,15 +102,16 @@ public final class Settings {
 
   /** Checks a repeat window: zero, or between 1 ms and a day. */
   public static Duration checkRepeatWindow(Duration window) {
-    return window.isZero() ? window
+    return window.isZero()
+        ? window
         : within("repeat window", window, Duration.ofDays(1), "0 or between 1ms and 1d");
   }
 
   /** Checks a number of full reports per minute. */
   public static int checkReportsPerMinute(int max) {
     if (max < 0 || max > MAX_REPORTS_PER_MINUTE) {
-      throw Refused.outOf("max reports per minute", "a whole number from 0 to "
-          + MAX_REPORTS_PER_MINUTE, max);
+      throw Refused.outOf(
+          "max reports per minute", "a whole number from 0 to " + MAX_REPORTS_PER_MINUTE, max);
     }
     return max;
   }
@@ -133,10 +143,13 @@ public final class Settings {
   public static final class Loaded {
     /** The builder, every setting that was given applied. */
     public final Monitor.Builder builder = Monitor.builder();
+
     /** Whether the global monitor watches anything ({@code UNCLOG_MONITOR_ENABLE}). */
     public boolean enabled = true;
+
     /** Whether thread starts and submissions record where they happened. */
     public boolean spawnStacks;
+
     /* The threshold applied so far: the period's bound. */
     private Duration threshold = DEFAULT_MAX_BLOCKING_TIME;
 
@@ -155,54 +168,114 @@ public final class Settings {
    * @param apply gives the value to the builder, which may refuse it
    * @param unset what the setting is when not given, for the refusal line
    */
-  private record Setting<T>(String argumentName, String environmentName,
-      Function<String, T> read, BiConsumer<Loaded, T> apply, Function<Loaded, String> unset) {
+  private record Setting<T>(
+      String argumentName,
+      String environmentName,
+      Function<String, T> read,
+      BiConsumer<Loaded, T> apply,
+      Function<Loaded, String> unset) {
 
     String propertyName() {
       return "unclog." + argumentName;
     }
   }
 
-  private static <T> Setting<T> setting(String argument, String environment,
-      Function<String, T> read, BiConsumer<Loaded, T> apply, String unset) {
+  private static <T> Setting<T> setting(
+      String argument,
+      String environment,
+      Function<String, T> read,
+      BiConsumer<Loaded, T> apply,
+      String unset) {
     return new Setting<>(argument, environment, read, apply, loaded -> unset);
   }
 
   /* In this order: the period's bound is the threshold given before it. */
-  private static final List<Setting<?>> ALL = List.of(
-      setting("monitorEnable", "UNCLOG_MONITOR_ENABLE", Settings::bool,
-          (l, on) -> l.enabled = on, "true"),
-      setting("maxBlockingTime", "UNCLOG_MAX_BLOCKING_TIME", Settings::duration, (l, d) -> {
-        l.builder.maxBlockingTime(d);
-        l.threshold = d;
-      }, Durations.format(DEFAULT_MAX_BLOCKING_TIME)),
-      new Setting<>("monitorPeriod", "UNCLOG_MONITOR_PERIOD", Settings::duration,
-          (l, d) -> l.builder.period(checkPeriodFits(d, l.threshold)),
-          l -> Durations.format(defaultPeriod(l.threshold))),
-      setting("reportFile", "UNCLOG_REPORT_FILE", Settings::path,
-          (l, file) -> l.builder.reportFile(file), "no report file"),
-      setting("printReports", "UNCLOG_PRINT_REPORTS", Settings::bool,
-          (l, print) -> l.builder.printTo(print ? System.err : null), "true"),
-      setting("onBlock", "UNCLOG_ON_BLOCK", text -> Monitor.OnBlock.valueOf(
-          choice(text, "report", "interrupt", "halt").toUpperCase(Locale.ROOT)),
-          (l, action) -> l.builder.onBlock(action), "report"),
-      setting("memoryMax", "UNCLOG_MONITOR_MEMORY_MAX", Settings::heapSize,
-          (l, bytes) -> l.builder.memoryLimit(bytes), "no memory limit"),
-      setting("memoryPeriod", "UNCLOG_MONITOR_MEMORY_PERIOD", Settings::duration,
-          (l, d) -> l.builder.memoryPeriod(d), Durations.format(DEFAULT_MEMORY_PERIOD)),
-      setting("debugger", "UNCLOG_DEBUGGER", text -> choice(text, "quiet", "report"),
-          (l, choice) -> l.builder.reportDebuggerPauses(choice.equals("report")), "quiet"),
-      setting("repeatWindow", "UNCLOG_REPEAT_WINDOW",
-          text -> text.trim().equals("0") ? Duration.ZERO : duration(text),
-          (l, d) -> l.builder.repeatWindow(d), Durations.format(DEFAULT_REPEAT_WINDOW)),
-      setting("maxReportsPerMinute", "UNCLOG_MAX_REPORTS_PER_MINUTE", Settings::count,
-          (l, max) -> l.builder.maxReportsPerMinute(max),
-          String.valueOf(DEFAULT_MAX_REPORTS_PER_MINUTE)),
-      setting("logger", "UNCLOG_LOGGER", Settings::loggerName,
-          (l, name) -> l.builder.logTo(name.isEmpty() ? null : System.getLogger(name)), "none"),
-      setting("jfr", "UNCLOG_JFR", Settings::bool, (l, on) -> l.builder.jfr(on), "true"),
-      setting("spawnStacks", "UNCLOG_SPAWN_STACKS", Settings::bool,
-          (l, on) -> l.spawnStacks = on, "false"));
+  private static final List<Setting<?>> ALL =
+      List.of(
+          setting(
+              "monitorEnable",
+              "UNCLOG_MONITOR_ENABLE",
+              Settings::bool,
+              (l, on) -> l.enabled = on,
+              "true"),
+          setting(
+              "maxBlockingTime",
+              "UNCLOG_MAX_BLOCKING_TIME",
+              Settings::duration,
+              (l, d) -> {
+                l.builder.maxBlockingTime(d);
+                l.threshold = d;
+              },
+              Durations.format(DEFAULT_MAX_BLOCKING_TIME)),
+          new Setting<>(
+              "monitorPeriod",
+              "UNCLOG_MONITOR_PERIOD",
+              Settings::duration,
+              (l, d) -> l.builder.period(checkPeriodFits(d, l.threshold)),
+              l -> Durations.format(defaultPeriod(l.threshold))),
+          setting(
+              "reportFile",
+              "UNCLOG_REPORT_FILE",
+              Settings::path,
+              (l, file) -> l.builder.reportFile(file),
+              "no report file"),
+          setting(
+              "printReports",
+              "UNCLOG_PRINT_REPORTS",
+              Settings::bool,
+              (l, print) -> l.builder.printTo(print ? System.err : null),
+              "true"),
+          setting(
+              "onBlock",
+              "UNCLOG_ON_BLOCK",
+              text ->
+                  Monitor.OnBlock.valueOf(
+                      choice(text, "report", "interrupt", "halt").toUpperCase(Locale.ROOT)),
+              (l, action) -> l.builder.onBlock(action),
+              "report"),
+          setting(
+              "memoryMax",
+              "UNCLOG_MONITOR_MEMORY_MAX",
+              Settings::heapSize,
+              (l, bytes) -> l.builder.memoryLimit(bytes),
+              "no memory limit"),
+          setting(
+              "memoryPeriod",
+              "UNCLOG_MONITOR_MEMORY_PERIOD",
+              Settings::duration,
+              (l, d) -> l.builder.memoryPeriod(d),
+              Durations.format(DEFAULT_MEMORY_PERIOD)),
+          setting(
+              "debugger",
+              "UNCLOG_DEBUGGER",
+              text -> choice(text, "quiet", "report"),
+              (l, choice) -> l.builder.reportDebuggerPauses(choice.equals("report")),
+              "quiet"),
+          setting(
+              "repeatWindow",
+              "UNCLOG_REPEAT_WINDOW",
+              text -> text.trim().equals("0") ? Duration.ZERO : duration(text),
+              (l, d) -> l.builder.repeatWindow(d),
+              Durations.format(DEFAULT_REPEAT_WINDOW)),
+          setting(
+              "maxReportsPerMinute",
+              "UNCLOG_MAX_REPORTS_PER_MINUTE",
+              Settings::count,
+              (l, max) -> l.builder.maxReportsPerMinute(max),
+              String.valueOf(DEFAULT_MAX_REPORTS_PER_MINUTE)),
+          setting(
+              "logger",
+              "UNCLOG_LOGGER",
+              Settings::loggerName,
+              (l, name) -> l.builder.logTo(name.isEmpty() ? null : System.getLogger(name)),
+              "none"),
+          setting("jfr", "UNCLOG_JFR", Settings::bool, (l, on) -> l.builder.jfr(on), "true"),
+          setting(
+              "spawnStacks",
+              "UNCLOG_SPAWN_STACKS",
+              Settings::bool,
+              (l, on) -> l.spawnStacks = on,
+              "false"));
 
   /** The agent option names, in the documented order. */
   public static List<String> argumentNames() {
@@ -234,13 +307,13 @@ public final class Settings {
   }
 
   /**
-   * Reads the agent's arguments, the process's system properties and its environment; each
-   * refusal is one line on {@code err}.
+   * Reads the agent's arguments, the process's system properties and its environment; each refusal
+   * is one line on {@code err}.
    */
   public static Loaded fromEnvironment(PrintStream err) {
     environmentRead = true;
-    return load(agentArguments, System::getProperty, System::getenv,
-        line -> Diagnostics.line(err, line));
+    return load(
+        agentArguments, System::getProperty, System::getenv, line -> Diagnostics.line(err, line));
   }
 
   /**
@@ -251,8 +324,11 @@ public final class Settings {
    * @param environment environment variables by name
    * @param errors receives one line per refused value
    */
-  public static Loaded load(Map<String, String> arguments, Function<String, String> properties,
-      Function<String, String> environment, Consumer<String> errors) {
+  public static Loaded load(
+      Map<String, String> arguments,
+      Function<String, String> properties,
+      Function<String, String> environment,
+      Consumer<String> errors) {
     Loaded loaded = new Loaded();
     for (Setting<?> setting : ALL) {
       String source = "agent argument " + setting.argumentName();
@@ -272,14 +348,20 @@ public final class Settings {
     return loaded;
   }
 
-  private static <T> void apply(Setting<T> setting, String text, Loaded loaded, String source,
-      Consumer<String> errors) {
+  private static <T> void apply(
+      Setting<T> setting, String text, Loaded loaded, String source, Consumer<String> errors) {
     try {
       setting.apply().accept(loaded, setting.read().apply(text));
     } catch (IllegalArgumentException e) {
       String expected = e instanceof Refused refused ? refused.expected : e.getMessage();
-      errors.accept(source + "=\"" + Text.printable(text, 80) + "\" is not valid: expected "
-          + expected + "; using " + setting.unset().apply(loaded));
+      errors.accept(
+          source
+              + "=\""
+              + Text.printable(text, 80)
+              + "\" is not valid: expected "
+              + expected
+              + "; using "
+              + setting.unset().apply(loaded));
     }
   }
 
@@ -351,12 +433,13 @@ public final class Settings {
           return (long) (heapMax * percent / 100);
         }
       } else {
-        int shift = switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
-          case 'k' -> 10;
-          case 'm' -> 20;
-          case 'g' -> 30;
-          default -> 0;
-        };
+        int shift =
+            switch (value.isEmpty() ? ' ' : value.charAt(value.length() - 1)) {
+              case 'k' -> 10;
+              case 'm' -> 20;
+              case 'g' -> 30;
+              default -> 0;
+            };
         long number = Long.parseLong(shift == 0 ? value : value.substring(0, value.length() - 1));
         if (number > 0 && number <= (Long.MAX_VALUE >> shift)) {
           return number << shift;

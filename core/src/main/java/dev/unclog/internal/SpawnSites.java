@@ -17,14 +17,14 @@ import java.util.stream.Stream;
 
 /**
  * Where threads were started and watched tasks submitted ({@code UNCLOG_SPAWN_STACKS}, gevent's
- * "Spawned at"): the starting or submitting thread's stack, at most {@value #DEPTH} frames from
- * the caller of {@code Thread.start} or {@code submit} outward.
+ * "Spawned at"): the starting or submitting thread's stack, at most {@value #DEPTH} frames from the
+ * caller of {@code Thread.start} or {@code submit} outward.
  *
  * <p>It cannot leak what it describes: entries are weakly keyed by identity (never calling an
  * application's {@code hashCode} or {@code equals}), so a site goes when its thread or task is
- * collected, and cleared keys are dropped at the next record. Equal sites are shared, up to
- * {@value #MAX_DISTINCT} distinct ones (under 1 MB), so a hundred thousand threads started from
- * one place cost one small entry each, not one stack (about 1 KB) each.
+ * collected, and cleared keys are dropped at the next record. Equal sites are shared, up to {@value
+ * #MAX_DISTINCT} distinct ones (under 1 MB), so a hundred thousand threads started from one place
+ * cost one small entry each, not one stack (about 1 KB) each.
  *
  * <p>Recording is called from inside {@code Thread.start} when the agent weaves it: it starts no
  * thread, takes no lock beyond the concurrent maps' own, calls no application code, and uses no
@@ -63,8 +63,8 @@ public final class SpawnSites {
   }
 
   /**
-   * Records where {@code thread} is being started, from inside its start method. A thread keeps
-   * its first site: a second {@code start()} (which throws) does not overwrite it.
+   * Records where {@code thread} is being started, from inside its start method. A thread keeps its
+   * first site: a second {@code start()} (which throws) does not overwrite it.
    */
   public static void recordThread(Thread thread) {
     record(thread, false);

@@ -4,8 +4,8 @@
 package dev.unclog.internal;
 
 /**
- * Names the task of a report. This may call the task's own {@code toString()}: application
- * code, so it runs on the reporter thread or a listener's caller, never on the monitor thread.
+ * Names the task of a report. This may call the task's own {@code toString()}: application code, so
+ * it runs on the reporter thread or a listener's caller, never on the monitor thread.
  */
 public final class TaskNames {
   static final int MAX_LENGTH = 200;
@@ -13,18 +13,19 @@ public final class TaskNames {
   private TaskNames() {}
 
   /**
-   * The task's {@code toString()} if its class defines one (cut to 200 characters); else, for
-   * an instance of an inner class, its enclosing instance's {@code toString()} if that class
-   * defines one; else its class name, with
-   * the address part of a lambda's hidden-class name dropped.
+   * The task's {@code toString()} if its class defines one (cut to 200 characters); else, for an
+   * instance of an inner class, its enclosing instance's {@code toString()} if that class defines
+   * one; else its class name, with the address part of a lambda's hidden-class name dropped.
    */
   public static String describe(Object task) {
     if (task == null) {
       return "unknown task";
     }
     if (task instanceof Thread thread) {
-      return (thread.isVirtual() ? "virtual thread " : "thread ") + quote(thread.getName())
-          + " #" + thread.threadId();
+      return (thread.isVirtual() ? "virtual thread " : "thread ")
+          + quote(thread.getName())
+          + " #"
+          + thread.threadId();
     }
     Class<?> type = task.getClass();
     try {
@@ -33,8 +34,8 @@ public final class TaskNames {
         return text.length() > MAX_LENGTH ? text.substring(0, MAX_LENGTH) + "..." : text;
       }
       Object outer = outerInstance(task);
-      if (outer != null && outer.getClass().getMethod("toString").getDeclaringClass()
-          != Object.class) {
+      if (outer != null
+          && outer.getClass().getMethod("toString").getDeclaringClass() != Object.class) {
         return describe(outer); // a Netty channel's unsafe is named by its channel
       }
     } catch (Throwable t) {
@@ -44,9 +45,9 @@ public final class TaskNames {
   }
 
   /**
-   * The task's class name, with the address part of a lambda's hidden-class name dropped, so
-   * that it is the same in every run; "thread" or "virtual thread" for a thread. Runs no
-   * application code: safe on the monitor thread.
+   * The task's class name, with the address part of a lambda's hidden-class name dropped, so that
+   * it is the same in every run; "thread" or "virtual thread" for a thread. Runs no application
+   * code: safe on the monitor thread.
    */
   public static String describeType(Object task) {
     if (task == null) {
@@ -63,12 +64,14 @@ public final class TaskNames {
   /** The enclosing instance of an inner-class object without a toString of its own, or null. */
   private static Object outerInstance(Object task) throws ReflectiveOperationException {
     Class<?> type = task.getClass();
-    if (type.getEnclosingClass() == null || java.lang.reflect.Modifier.isStatic(type.getModifiers())) {
+    if (type.getEnclosingClass() == null
+        || java.lang.reflect.Modifier.isStatic(type.getModifiers())) {
       return null;
     }
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
       for (java.lang.reflect.Field field : c.getDeclaredFields()) {
-        if (field.isSynthetic() && field.getName().startsWith("this$")
+        if (field.isSynthetic()
+            && field.getName().startsWith("this$")
             && field.trySetAccessible()) {
           return field.get(task);
         }

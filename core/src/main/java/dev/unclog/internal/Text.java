@@ -11,8 +11,8 @@ public final class Text {
 
   /**
    * {@code value} with control characters and line separators shown as {@code \}{@code uXXXX}
-   * escapes (a newline in a thread name would forge a report line, an escape sequence would
-   * drive the terminal), cut after {@code max} characters with {@code ...}.
+   * escapes (a newline in a thread name would forge a report line, an escape sequence would drive
+   * the terminal), cut after {@code max} characters with {@code ...}.
    */
   public static String printable(String value, int max) {
     StringBuilder out = new StringBuilder(Math.min(value.length(), max) + 8);

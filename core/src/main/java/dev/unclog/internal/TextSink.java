@@ -15,28 +15,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The human report, in the layout of gevent's monitor without its noise: a rule, the time and
- * "task blocked hub for N ms" with the real duration, the blocked stack, then {@code Info:}
- * with the process's threads. {@code still_blocked} and {@code unblocked} are one or two lines
- * each, so a long blockage is dumped once.
+ * The human report, in the layout of gevent's monitor without its noise: a rule, the time and "task
+ * blocked hub for N ms" with the real duration, the blocked stack, then {@code Info:} with the
+ * process's threads. {@code still_blocked} and {@code unblocked} are one or two lines each, so a
+ * long blockage is dumped once.
  *
- * <p>Repeats are brief: an episode blocked at a place (its fingerprint) already reported in
- * full within the repeat window gets one line naming the place and how often it was seen, and
- * so does any episode past the limit of full reports per minute. The JSON lines file and the
- * listeners still get every event.
+ * <p>Repeats are brief: an episode blocked at a place (its fingerprint) already reported in full
+ * within the repeat window gets one line naming the place and how often it was seen, and so does
+ * any episode past the limit of full reports per minute. The JSON lines file and the listeners
+ * still get every event.
  *
- * <p>Episodes whose cause is not the code (class loading, a starved or throttled CPU, GC, a
- * stalled process: {@link BlockingEvent.Cause#isTheCode()} false) get one line each when they
- * end, never a stack or a thread dump (the dump is not even taken: it is costly on a starved
- * machine); hubs that ended such an episode together at one place (loops that waited for the
- * same class initialisation) share one line. If the final cause turns out to be the code's
- * after all, the full report comes with the end.
+ * <p>Episodes whose cause is not the code (class loading, a starved or throttled CPU, GC, a stalled
+ * process: {@link BlockingEvent.Cause#isTheCode()} false) get one line each when they end, never a
+ * stack or a thread dump (the dump is not even taken: it is costly on a starved machine); hubs that
+ * ended such an episode together at one place (loops that waited for the same class initialisation)
+ * share one line. If the final cause turns out to be the code's after all, the full report comes
+ * with the end.
  *
  * <p>One instance per destination, used by one reporter thread: its state is unsynchronized.
  */
 public final class TextSink implements BlockingListener {
   /** The longest log record: 32,768 characters, a deep stack's whole report and more. */
   public static final int MAX_RECORD_CHARS = 32_768;
+
   /* Places and episodes remembered: enough for any real program; a flood of distinct places
    * forgets the oldest, which then get a full report again. */
   private static final int MAX_REMEMBERED = 4096;
@@ -81,42 +82,50 @@ public final class TextSink implements BlockingListener {
   /**
    * Prints reports to {@code stream}.
    *
-   * @param repeatWindow a place reported in full is reported in brief for this long; zero
-   *     reports every episode in full
+   * @param repeatWindow a place reported in full is reported in brief for this long; zero reports
+   *     every episode in full
    * @param maxFullPerMinute full reports per minute at most, the rest brief; 0 for no limit
    */
-  public static TextSink printingTo(PrintStream stream, Duration repeatWindow,
-      int maxFullPerMinute) {
-    return new TextSink((level, text) -> {
-      stream.print(text);
-      stream.flush();
-    }, repeatWindow, maxFullPerMinute);
+  public static TextSink printingTo(
+      PrintStream stream, Duration repeatWindow, int maxFullPerMinute) {
+    return new TextSink(
+        (level, text) -> {
+          stream.print(text);
+          stream.flush();
+        },
+        repeatWindow,
+        maxFullPerMinute);
   }
 
   /**
-   * Logs reports to {@code logger}: blocked and still-blocked at WARNING, unblocked at INFO, a
-   * heap over its limit at WARNING and back under at INFO; each report one message, of at most
-   * {@link #MAX_RECORD_CHARS} characters (a log pipeline may refuse or split a bigger record).
+   * Logs reports to {@code logger}: blocked and still-blocked at WARNING, unblocked at INFO, a heap
+   * over its limit at WARNING and back under at INFO; each report one message, of at most {@link
+   * #MAX_RECORD_CHARS} characters (a log pipeline may refuse or split a bigger record).
    */
-  public static TextSink loggingTo(System.Logger logger, Duration repeatWindow,
-      int maxFullPerMinute) {
-    return new TextSink(new Out() {
-      @Override
-      public void write(System.Logger.Level level, String text) {
-        logger.log(level, record(text.stripTrailing()));
-      }
+  public static TextSink loggingTo(
+      System.Logger logger, Duration repeatWindow, int maxFullPerMinute) {
+    return new TextSink(
+        new Out() {
+          @Override
+          public void write(System.Logger.Level level, String text) {
+            logger.log(level, record(text.stripTrailing()));
+          }
 
-      @Override
-      public boolean enabled(System.Logger.Level level) {
-        return logger.isLoggable(level);
-      }
-    }, repeatWindow, maxFullPerMinute);
+          @Override
+          public boolean enabled(System.Logger.Level level) {
+            return logger.isLoggable(level);
+          }
+        },
+        repeatWindow,
+        maxFullPerMinute);
   }
 
   @Override
   public void onEvent(BlockingEvent event) {
-    System.Logger.Level level = event.type() == BlockingEvent.Type.UNBLOCKED
-        ? System.Logger.Level.INFO : System.Logger.Level.WARNING;
+    System.Logger.Level level =
+        event.type() == BlockingEvent.Type.UNBLOCKED
+            ? System.Logger.Level.INFO
+            : System.Logger.Level.WARNING;
     if (!group.isEmpty() && !joins(event)) {
       flushGroup();
     }
@@ -130,9 +139,12 @@ public final class TextSink implements BlockingListener {
           out.write(level, ThreadTree.GLOBAL.info(event)); // after the report: a dump takes time
         }
       }
-      case STILL_BLOCKED, UNBLOCKED -> out.write(level,
-          briefEpisodes.containsKey(event.episodeId()) ? ReportText.briefLine(event, "")
-              : ReportText.format(event));
+      case STILL_BLOCKED, UNBLOCKED ->
+          out.write(
+              level,
+              briefEpisodes.containsKey(event.episodeId())
+                  ? ReportText.briefLine(event, "")
+                  : ReportText.format(event));
     }
     if (event.type() == BlockingEvent.Type.UNBLOCKED) {
       briefEpisodes.remove(event.episodeId());
@@ -140,9 +152,9 @@ public final class TextSink implements BlockingListener {
   }
 
   /**
-   * Whether this event is one of an episode that is not the code's and so prints nothing now:
-   * found so (nothing until it ends), or ending so after being found so (one line, perhaps
-   * shared). An episode found not the code's whose end is the code's prints its full report now.
+   * Whether this event is one of an episode that is not the code's and so prints nothing now: found
+   * so (nothing until it ends), or ending so after being found so (one line, perhaps shared). An
+   * episode found not the code's whose end is the code's prints its full report now.
    */
   private boolean quiet(BlockingEvent event) {
     boolean theCode = event.cause().isTheCode();
@@ -189,8 +201,10 @@ public final class TextSink implements BlockingListener {
 
   private boolean joins(BlockingEvent event) {
     BlockingEvent first = group.get(0);
-    return event.type() == BlockingEvent.Type.UNBLOCKED && !event.cause().isTheCode()
-        && event.cause() == first.cause() && event.fingerprint().equals(first.fingerprint())
+    return event.type() == BlockingEvent.Type.UNBLOCKED
+        && !event.cause().isTheCode()
+        && event.cause() == first.cause()
+        && event.fingerprint().equals(first.fingerprint())
         && System.nanoTime() - groupSinceNanos < GROUP_NANOS;
   }
 
@@ -229,8 +243,11 @@ public final class TextSink implements BlockingListener {
 
   @Override
   public void onMemoryEvent(MemoryEvent event) {
-    out.write(event.type() == MemoryEvent.Type.EXCEEDED ? System.Logger.Level.WARNING
-        : System.Logger.Level.INFO, ReportText.format(event));
+    out.write(
+        event.type() == MemoryEvent.Type.EXCEEDED
+            ? System.Logger.Level.WARNING
+            : System.Logger.Level.INFO,
+        ReportText.format(event));
   }
 
   /** The full report, or one line if the place was reported lately or the minute is full. */
@@ -246,14 +263,20 @@ public final class TextSink implements BlockingListener {
       fullReportTimes.pollFirst();
     }
     String why = null;
-    if (place.fullEpisodeId != null && repeatWindowNanos > 0
+    if (place.fullEpisodeId != null
+        && repeatWindowNanos > 0
         && now - place.lastFullNanos < repeatWindowNanos) {
-      why = " (seen " + place.episodes + " times; reported in full as episode "
-          + place.fullEpisodeId + ", again after " + Durations.format(
-              Duration.ofNanos(repeatWindowNanos)) + ")";
+      why =
+          " (seen "
+              + place.episodes
+              + " times; reported in full as episode "
+              + place.fullEpisodeId
+              + ", again after "
+              + Durations.format(Duration.ofNanos(repeatWindowNanos))
+              + ")";
     } else if (maxFullPerMinute > 0 && fullReportTimes.size() >= maxFullPerMinute) {
-      why = " (" + maxFullPerMinute + " full reports in the last minute: brief until it"
-          + " passes)";
+      why =
+          " (" + maxFullPerMinute + " full reports in the last minute: brief until it" + " passes)";
     }
     if (why != null) {
       briefEpisodes.put(event.episodeId(), Boolean.TRUE);
@@ -282,7 +305,12 @@ public final class TextSink implements BlockingListener {
     int end = text.lastIndexOf('\n', MAX_RECORD_CHARS - 160);
     int cut = end > 0 ? end : MAX_RECORD_CHARS - 160;
     long lines = text.substring(cut).lines().filter(l -> !l.isEmpty()).count();
-    return text.substring(0, cut) + "\n    ... " + lines + " more lines cut (a log record holds at"
-        + " most " + MAX_RECORD_CHARS + " characters; the report file has them all)";
+    return text.substring(0, cut)
+        + "\n    ... "
+        + lines
+        + " more lines cut (a log record holds at"
+        + " most "
+        + MAX_RECORD_CHARS
+        + " characters; the report file has them all)";
   }
 }

@@ -20,29 +20,29 @@ import java.util.Set;
 
 /**
  * The {@code Info:} section of a {@code blocked} report, gevent's greenlet tree for Java: every
- * platform and virtual thread, under the thread containers that own them (executors,
- * {@code newVirtualThreadPerTaskExecutor}, structured task scopes), taken from the JDK's JSON
- * thread dump. Threads in the same state at the same frames are one line ("812 virtual threads
- * WAITING at ..."), so that thousands of virtual threads make a few lines; the blocked hub and
- * the culprit are always shown on their own.
+ * platform and virtual thread, under the thread containers that own them (executors, {@code
+ * newVirtualThreadPerTaskExecutor}, structured task scopes), taken from the JDK's JSON thread dump.
+ * Threads in the same state at the same frames are one line ("812 virtual threads WAITING at ..."),
+ * so that thousands of virtual threads make a few lines; the blocked hub and the culprit are always
+ * shown on their own.
  *
  * <p>A dump is not free (about 11 MB and a few hundred ms with 10,000 virtual threads), so it is
- * taken only here, on the thread that writes the report, never on the monitor thread; and at
- * most once per {@link #GLOBAL}'s interval: a report within it says so in one line. Without the
- * dump facility (no {@code jdk.management} module) or if it fails, the section lists the
- * platform threads, with one line saying why.
+ * taken only here, on the thread that writes the report, never on the monitor thread; and at most
+ * once per {@link #GLOBAL}'s interval: a report within it says so in one line. Without the dump
+ * facility (no {@code jdk.management} module) or if it fails, the section lists the platform
+ * threads, with one line saying why.
  *
- * <p>Everything taken from the dump (thread and container names, frames) is escaped and cut, so
- * a thread named with a newline cannot forge report lines; the whole section is bounded by
- * {@link #MAX_LINES} lines and {@link #MAX_CHARS} characters whatever the number of threads.
+ * <p>Everything taken from the dump (thread and container names, frames) is escaped and cut, so a
+ * thread named with a newline cannot forge report lines; the whole section is bounded by {@link
+ * #MAX_LINES} lines and {@link #MAX_CHARS} characters whatever the number of threads.
  */
 public final class ThreadTree {
   /**
    * The tree of all monitors' text reports: a dump at most every second, and never more than
    * 1/{@value #COST_FACTOR} of the time (a dump that took 1 s waits 20 s for the next).
    */
-  public static final ThreadTree GLOBAL = new ThreadTree(Duration.ofSeconds(1),
-      Path.of(System.getProperty("java.io.tmpdir")));
+  public static final ThreadTree GLOBAL =
+      new ThreadTree(Duration.ofSeconds(1), Path.of(System.getProperty("java.io.tmpdir")));
 
   /*
    * A dump walks every thread (a handshake each), so its cost to the application grows with the
@@ -76,9 +76,9 @@ public final class ThreadTree {
   }
 
   /**
-   * The {@code Info:} section of a {@code blocked} report. The text sink writes it after the
-   * rest of the report, so that a slow dump (or the JVM exiting meanwhile) never holds back the
-   * blocked stack.
+   * The {@code Info:} section of a {@code blocked} report. The text sink writes it after the rest
+   * of the report, so that a slow dump (or the JVM exiting meanwhile) never holds back the blocked
+   * stack.
    */
   public String info(BlockingEvent event) {
     return info(event.threadId(), event.hub());
@@ -104,10 +104,14 @@ public final class ThreadTree {
       return now - next < -Long.MAX_VALUE / 8
           ? "Info: threads not listed: a thread dump is under way for another report\n\n"
           : "Info: threads not listed: the last thread dump was "
-              + Durations.format(Duration.ofNanos(now - last)) + " ago; the next may come in "
-              + Durations.format(Duration.ofNanos(next - now)) + " (unclog waits " + COST_FACTOR
+              + Durations.format(Duration.ofNanos(now - last))
+              + " ago; the next may come in "
+              + Durations.format(Duration.ofNanos(next - now))
+              + " (unclog waits "
+              + COST_FACTOR
               + " times as long as a dump took, and at least "
-              + Durations.format(Duration.ofNanos(minIntervalNanos)) + ")\n\n";
+              + Durations.format(Duration.ofNanos(minIntervalNanos))
+              + ")\n\n";
     }
     try {
       return render(culpritId, hubName);
@@ -128,8 +132,8 @@ public final class ThreadTree {
       return platformThreads(culpritId, "the JDK's thread dump failed (" + e + ")");
     }
     try {
-      return render(dump, culpritId, hubName,
-          SpawnSites.enabled() ? SpawnSites.byThreadId() : Map.of());
+      return render(
+          dump, culpritId, hubName, SpawnSites.enabled() ? SpawnSites.byThreadId() : Map.of());
     } catch (RuntimeException e) { // a dump format this code does not know
       return platformThreads(culpritId, "the JDK's thread dump could not be read (" + e + ")");
     }
@@ -140,19 +144,27 @@ public final class ThreadTree {
    * directory only this user can enter (rwx------), deleted with the file afterwards.
    */
   Map<String, Object> dump() throws IOException {
-    Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-        ? Files.createTempDirectory(tmpDir, "unclog-threads-",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-        : Files.createTempDirectory(tmpDir, "unclog-threads-");
+    Path dir =
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+            ? Files.createTempDirectory(
+                tmpDir,
+                "unclog-threads-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+            : Files.createTempDirectory(tmpDir, "unclog-threads-");
     Path file = dir.resolve("threads.json");
     try {
-      Diagnostics.BEAN.dumpThreads(file.toAbsolutePath().toString(),
+      Diagnostics.BEAN.dumpThreads(
+          file.toAbsolutePath().toString(),
           com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
       long size = Files.size(file);
       long cap = Math.min(MAX_DUMP_BYTES, Runtime.getRuntime().maxMemory() / 32);
       if (size > cap) { // reading it takes several times its size of the application's heap
-        throw new IOException("the dump is " + (size >> 20) + " MiB, over the "
-            + (cap >> 20) + " MiB unclog reads with this heap");
+        throw new IOException(
+            "the dump is "
+                + (size >> 20)
+                + " MiB, over the "
+                + (cap >> 20)
+                + " MiB unclog reads with this heap");
       }
       return JsonReader.object(Files.readString(file));
     } finally {
@@ -168,12 +180,16 @@ public final class ThreadTree {
   }
 
   /** One thread of the dump; the JDK 21 format has no state, virtual flag or carrier. */
-  private record Entry(long id, String name, String state, boolean virtual, long carrier,
-      List<String> stack) {}
+  private record Entry(
+      long id, String name, String state, boolean virtual, long carrier, List<String> stack) {}
 
   /** One line of the tree: threads alike in kind, state, frames and spawn site. */
-  private record Group(boolean virtual, String state, List<String> frames,
-      List<StackTraceElement> site, List<Entry> members) {}
+  private record Group(
+      boolean virtual,
+      String state,
+      List<String> frames,
+      List<StackTraceElement> site,
+      List<Entry> members) {}
 
   private static final class Container {
     final String name;
@@ -187,7 +203,10 @@ public final class ThreadTree {
   }
 
   /** Renders a parsed dump: the part tests reach without taking one. */
-  static String render(Map<String, Object> dump, long culpritId, String hubName,
+  static String render(
+      Map<String, Object> dump,
+      long culpritId,
+      String hubName,
       Map<Long, List<StackTraceElement>> sites) {
     Object top = dump.get("threadDump");
     if (!(top instanceof Map<?, ?> threadDump)
@@ -222,8 +241,14 @@ public final class ThreadTree {
     Writer out = new Writer(culpritId, hubId, hubName, sites);
     out.line("Info:");
     out.line(ReportText.STARS);
-    out.line("* Threads: " + threads + " (" + virtual + " virtual) in " + parents.size()
-        + " containers, from the JDK's thread dump");
+    out.line(
+        "* Threads: "
+            + threads
+            + " ("
+            + virtual
+            + " virtual) in "
+            + parents.size()
+            + " containers, from the JDK's thread dump");
     out.line(ReportText.STARS);
     Set<Container> seen = new HashSet<>();
     for (Container root : roots) {
@@ -246,14 +271,22 @@ public final class ThreadTree {
 
   private static Entry entry(Map<?, ?> thread) {
     @SuppressWarnings("unchecked")
-    List<String> stack = thread.get("stack") instanceof List<?> frames
-        ? (List<String>) frames : List.of();
-    boolean virtual = Boolean.TRUE.equals(thread.get("virtual"))
-        || (!stack.isEmpty() && stack.get(stack.size() - 1)
-            .startsWith("java.base/java.lang.VirtualThread.run(")); // JDK 21 says nothing else
-    return new Entry(number(thread.get("tid")), String.valueOf(thread.get("name")),
-        thread.get("state") instanceof String state ? state : null, virtual,
-        number(thread.get("carrier")), stack);
+    List<String> stack =
+        thread.get("stack") instanceof List<?> frames ? (List<String>) frames : List.of();
+    boolean virtual =
+        Boolean.TRUE.equals(thread.get("virtual"))
+            || (!stack.isEmpty()
+                && stack
+                    .get(stack.size() - 1)
+                    .startsWith(
+                        "java.base/java.lang.VirtualThread.run(")); // JDK 21 says nothing else
+    return new Entry(
+        number(thread.get("tid")),
+        String.valueOf(thread.get("name")),
+        thread.get("state") instanceof String state ? state : null,
+        virtual,
+        number(thread.get("carrier")),
+        stack);
   }
 
   /** The JDK writes ids as strings (a long may exceed JSON's safe integers); -1 if absent. */
@@ -310,8 +343,12 @@ public final class ThreadTree {
         return;
       }
       String indent = "  ".repeat(depth);
-      line(indent + Text.printable(container.name, MAX_NAME) + " (" + container.total
-          + (container.total == 1 ? " thread)" : " threads)"));
+      line(
+          indent
+              + Text.printable(container.name, MAX_NAME)
+              + " ("
+              + container.total
+              + (container.total == 1 ? " thread)" : " threads)"));
       for (Group group : groups(container.threads)) {
         if (full) {
           return;
@@ -329,11 +366,15 @@ public final class ThreadTree {
       for (Entry thread : threads) {
         List<String> frames = keyFrames(thread.stack);
         List<StackTraceElement> site = sites.getOrDefault(thread.id, List.of());
-        List<Object> key = mark(thread).isEmpty()
-            ? List.of(thread.virtual, String.valueOf(thread.state), frames, site)
-            : List.of(thread.id);
-        groups.computeIfAbsent(key, k -> new Group(thread.virtual, thread.state, frames, site,
-            new ArrayList<>())).members.add(thread);
+        List<Object> key =
+            mark(thread).isEmpty()
+                ? List.of(thread.virtual, String.valueOf(thread.state), frames, site)
+                : List.of(thread.id);
+        groups
+            .computeIfAbsent(
+                key, k -> new Group(thread.virtual, thread.state, frames, site, new ArrayList<>()))
+            .members
+            .add(thread);
       }
       List<Group> sorted = new ArrayList<>(groups.values());
       sorted.sort((a, b) -> Integer.compare(b.members.size(), a.members.size()));
@@ -345,7 +386,9 @@ public final class ThreadTree {
       Entry first = group.members.get(0);
       int size = group.members.size();
       if (size == 1) {
-        line.append(quoted(first.name)).append(" #").append(first.id)
+        line.append(quoted(first.name))
+            .append(" #")
+            .append(first.id)
             .append(first.virtual ? " virtual" : "");
       } else {
         line.append(size).append(first.virtual ? " virtual threads" : " threads");
@@ -374,8 +417,10 @@ public final class ThreadTree {
         markedShown.add(first.id);
       }
       if (!group.site.isEmpty()) {
-        line(indent + "  spawned at " + Text.printable(Frames.culprit(group.site).toString(),
-            MAX_FRAME));
+        line(
+            indent
+                + "  spawned at "
+                + Text.printable(Frames.culprit(group.site).toString(), MAX_FRAME));
       }
     }
 
@@ -384,18 +429,28 @@ public final class ThreadTree {
         return "  <- the culprit";
       }
       return thread.id == hubId || (hubId < 0 && !thread.virtual && thread.name.equals(hubName))
-          ? "  <- the blocked hub" : "";
+          ? "  <- the blocked hub"
+          : "";
     }
 
     /* Past the caps, the marked threads still get their lines. */
     void end(int threads, List<Entry> marked) {
       if (shownThreads < threads) {
-        text.append("... ").append(threads - shownThreads).append(" more threads not shown (")
-            .append(MAX_LINES).append(" lines at most)\n");
+        text.append("... ")
+            .append(threads - shownThreads)
+            .append(" more threads not shown (")
+            .append(MAX_LINES)
+            .append(" lines at most)\n");
         for (Entry thread : marked) {
           if (!markedShown.contains(thread.id)) {
-            group("  ", new Group(thread.virtual, thread.state, keyFrames(thread.stack),
-                sites.getOrDefault(thread.id, List.of()), List.of(thread)));
+            group(
+                "  ",
+                new Group(
+                    thread.virtual,
+                    thread.state,
+                    keyFrames(thread.stack),
+                    sites.getOrDefault(thread.id, List.of()),
+                    List.of(thread)));
           }
         }
       }
@@ -415,7 +470,8 @@ public final class ThreadTree {
       String frame = stack.get(i);
       int paren = frame.indexOf('(');
       int slash = frame.lastIndexOf('/', paren < 0 ? frame.length() : paren);
-      String module = slash < 0 ? "" : frame.substring(frame.lastIndexOf('/', slash - 1) + 1, slash);
+      String module =
+          slash < 0 ? "" : frame.substring(frame.lastIndexOf('/', slash - 1) + 1, slash);
       if (!(module.startsWith("java.") || module.startsWith("jdk."))) {
         return i;
       }
@@ -434,8 +490,8 @@ public final class ThreadTree {
   }
 
   /**
-   * Appends "Spawned at:" and a site's frames from its first frame outside the JDK, at most
-   * {@link #SITE_FRAMES}; nothing for an empty site.
+   * Appends "Spawned at:" and a site's frames from its first frame outside the JDK, at most {@link
+   * #SITE_FRAMES}; nothing for an empty site.
    */
   public static void appendSite(StringBuilder text, List<StackTraceElement> site) {
     if (site.isEmpty()) {
@@ -444,15 +500,18 @@ public final class ThreadTree {
     text.append("Spawned at:\n");
     int from = site.indexOf(Frames.culprit(site));
     for (int i = from; i < Math.min(site.size(), from + SITE_FRAMES); i++) {
-      text.append("    at ").append(Text.printable(site.get(i).toString(), MAX_FRAME))
-          .append('\n');
+      text.append("    at ").append(Text.printable(site.get(i).toString(), MAX_FRAME)).append('\n');
     }
   }
 
   /** The platform threads, as the JVM lists them: the fallback when no dump can be had. */
   static String platformThreads(long blockedThreadId, String why) {
-    StringBuilder text = new StringBuilder("Info:\n").append(ReportText.STARS)
-        .append("\n* Threads\n").append(ReportText.STARS).append('\n');
+    StringBuilder text =
+        new StringBuilder("Info:\n")
+            .append(ReportText.STARS)
+            .append("\n* Threads\n")
+            .append(ReportText.STARS)
+            .append('\n');
     text.append("(platform threads only: ").append(Text.printable(why, MAX_FRAME)).append(")\n");
     ThreadGroup root = Thread.currentThread().getThreadGroup();
     while (root.getParent() != null) {
@@ -462,8 +521,10 @@ public final class ThreadTree {
     int count = root.enumerate(threads, true);
     for (int i = 0; i < count && i < MAX_PLATFORM_THREADS; i++) {
       Thread thread = threads[i];
-      text.append(quoted(thread.getName())).append(" #")
-          .append(thread.threadId()).append(thread.isDaemon() ? " daemon " : " ")
+      text.append(quoted(thread.getName()))
+          .append(" #")
+          .append(thread.threadId())
+          .append(thread.isDaemon() ? " daemon " : " ")
           .append(thread.getState());
       if (thread.threadId() == blockedThreadId) {
         text.append("  <- the blocked hub");
@@ -480,6 +541,4 @@ public final class ThreadTree {
   static String quoted(String name) {
     return '"' + Text.printable(name.replace("\\", "\\\\").replace("\"", "\\\""), MAX_NAME) + '"';
   }
-
-
 }

@@ -16,19 +16,20 @@ public final class Threads {
    * either outside java.base, calling it would run application code on the monitor thread; such
    * threads are read through the ThreadMXBean instead. The answer is cached per class.
    */
-  private static final ClassValue<Boolean> TRUSTED = new ClassValue<>() {
-    @Override
-    protected Boolean computeValue(Class<?> type) {
-      try {
-        return type.getMethod("getStackTrace").getDeclaringClass().getModule()
-            == Thread.class.getModule()
-            && type.getMethod("getState").getDeclaringClass().getModule()
-            == Thread.class.getModule();
-      } catch (NoSuchMethodException | SecurityException e) {
-        return false;
-      }
-    }
-  };
+  private static final ClassValue<Boolean> TRUSTED =
+      new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+          try {
+            return type.getMethod("getStackTrace").getDeclaringClass().getModule()
+                    == Thread.class.getModule()
+                && type.getMethod("getState").getDeclaringClass().getModule()
+                    == Thread.class.getModule();
+          } catch (NoSuchMethodException | SecurityException e) {
+            return false;
+          }
+        }
+      };
 
   private Threads() {}
 
@@ -51,14 +52,15 @@ public final class Threads {
   }
 
   /**
-   * Whether {@code thread}, found BLOCKED, waits for a monitor the JVM names. A thread waiting
-   * for another thread to initialise a class can also show BLOCKED (JDK 25), on no monitor:
-   * that wait is the JVM's, not a {@code synchronized} block's. True when it cannot be told.
+   * Whether {@code thread}, found BLOCKED, waits for a monitor the JVM names. A thread waiting for
+   * another thread to initialise a class can also show BLOCKED (JDK 25), on no monitor: that wait
+   * is the JVM's, not a {@code synchronized} block's. True when it cannot be told.
    */
   public static boolean blockedOnMonitor(Thread thread) {
     try {
       ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), 0);
-      return info == null || info.getThreadState() != Thread.State.BLOCKED
+      return info == null
+          || info.getThreadState() != Thread.State.BLOCKED
           || info.getLockName() != null;
     } catch (RuntimeException e) {
       return true;
@@ -66,8 +68,8 @@ public final class Threads {
   }
 
   /**
-   * The CPU time {@code thread} has used, in nanoseconds, or -1 if the JVM cannot tell (a
-   * virtual thread, a dead one, or no thread CPU clock). The management bean loads on first use.
+   * The CPU time {@code thread} has used, in nanoseconds, or -1 if the JVM cannot tell (a virtual
+   * thread, a dead one, or no thread CPU clock). The management bean loads on first use.
    */
   public static long cpuTimeNanos(Thread thread) {
     if (thread == null || thread.isVirtual()) {
@@ -108,15 +110,16 @@ public final class Threads {
 
   /** True for the threads unclog itself starts. */
   public static boolean isUnclogThread(Thread thread) {
-    return thread.getName().startsWith(NAME_PREFIX) && thread.isDaemon()
+    return thread.getName().startsWith(NAME_PREFIX)
+        && thread.isDaemon()
         && thread.getClass() == Thread.class;
   }
 
   /**
-   * Starts a daemon platform thread named {@code unclog-<role>}. It takes nothing from the
-   * thread that happens to start it (which may be an application's or a container's): no
-   * inheritable thread-locals, and the system class loader as its context loader, so it pins
-   * no application class loader.
+   * Starts a daemon platform thread named {@code unclog-<role>}. It takes nothing from the thread
+   * that happens to start it (which may be an application's or a container's): no inheritable
+   * thread-locals, and the system class loader as its context loader, so it pins no application
+   * class loader.
    */
   public static Thread startDaemon(Runnable body, String role) {
     Thread thread = newDaemon(body, role);
@@ -126,8 +129,12 @@ public final class Threads {
 
   /** The same, not started: for thread factories. */
   public static Thread newDaemon(Runnable body, String role) {
-    Thread thread = Thread.ofPlatform().name(NAME_PREFIX + role).daemon(true)
-        .inheritInheritableThreadLocals(false).unstarted(body);
+    Thread thread =
+        Thread.ofPlatform()
+            .name(NAME_PREFIX + role)
+            .daemon(true)
+            .inheritInheritableThreadLocals(false)
+            .unstarted(body);
     thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
     return thread;
   }

@@ -3,8 +3,7 @@
  */
 
 /**
- * unclog's internals: configuration, sinks, the reporter thread. Public only so that unclog's
- * own modules (the agent, integrations) can use them; not an API, and it changes without
- * notice.
+ * unclog's internals: configuration, sinks, the reporter thread. Public only so that unclog's own
+ * modules (the agent, integrations) can use them; not an API, and it changes without notice.
  */
 package dev.unclog.internal;

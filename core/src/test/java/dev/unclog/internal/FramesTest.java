@@ -21,79 +21,135 @@ class FramesTest {
     return new StackTraceElement(type, method, null, -2);
   }
 
-  private static final StackTraceElement LOOP = frame("io.netty.channel.nio.NioEventLoop", "run", 562);
+  private static final StackTraceElement LOOP =
+      frame("io.netty.channel.nio.NioEventLoop", "run", 562);
   private static final StackTraceElement HANDLER = frame("app.Handler", "channelRead", 40);
 
   @Test
   void aCpuLoop_sampledAtDifferentFrames_isOnePlace() {
-    List<StackTraceElement> inIsPrime = List.of(frame("app.Primes", "isPrime", 79),
-        frame("app.Primes", "crunchNumbers", 71), HANDLER, LOOP);
-    List<StackTraceElement> inCrunch = List.of(frame("app.Primes", "crunchNumbers", 70),
-        HANDLER, LOOP);
-    String both = Frames.sharedFingerprint("event-loop", "loop-1", List.of(inIsPrime, inCrunch), "t");
-    String reversed = Frames.sharedFingerprint("event-loop", "loop-1", List.of(inCrunch, inIsPrime), "t");
+    List<StackTraceElement> inIsPrime =
+        List.of(
+            frame("app.Primes", "isPrime", 79),
+            frame("app.Primes", "crunchNumbers", 71),
+            HANDLER,
+            LOOP);
+    List<StackTraceElement> inCrunch =
+        List.of(frame("app.Primes", "crunchNumbers", 70), HANDLER, LOOP);
+    String both =
+        Frames.sharedFingerprint("event-loop", "loop-1", List.of(inIsPrime, inCrunch), "t");
+    String reversed =
+        Frames.sharedFingerprint("event-loop", "loop-1", List.of(inCrunch, inIsPrime), "t");
     String crunchOnly = Frames.sharedFingerprint("event-loop", "loop-1", List.of(inCrunch), "t");
-    String againAtOtherLine = Frames.sharedFingerprint("event-loop", "loop-2",
-        List.of(List.of(frame("app.Primes", "crunchNumbers", 73), HANDLER, LOOP),
-            List.of(frame("app.Primes", "crunchNumbers", 70), HANDLER, LOOP)), "t");
+    String againAtOtherLine =
+        Frames.sharedFingerprint(
+            "event-loop",
+            "loop-2",
+            List.of(
+                List.of(frame("app.Primes", "crunchNumbers", 73), HANDLER, LOOP),
+                List.of(frame("app.Primes", "crunchNumbers", 70), HANDLER, LOOP)),
+            "t");
     assertEquals(both, reversed);
     assertEquals(both, crunchOnly, "the shared innermost application frame is crunchNumbers");
     assertEquals(both, againAtOtherLine, "lines inside the hot method do not split it");
-    assertNotEquals(both, Frames.sharedFingerprint("event-loop", "loop-1",
-        List.of(List.of(frame("app.Other", "work", 1), HANDLER, LOOP)), "t"));
+    assertNotEquals(
+        both,
+        Frames.sharedFingerprint(
+            "event-loop",
+            "loop-1",
+            List.of(List.of(frame("app.Other", "work", 1), HANDLER, LOOP)),
+            "t"));
   }
 
   @Test
   void classLoadingMachinery_isFoundAboveTheFirstApplicationFrame() {
-    assertTrue(Frames.isClassLoading(List.of(
-        nativeFrame("java.lang.ClassLoader", "defineClass1"),
-        frame("java.lang.ClassLoader", "defineClass", 1000),
-        frame("jdk.internal.loader.BuiltinClassLoader", "loadClass", 600),
-        frame("reactor.netty.channel.ChannelOperations", "<init>", 120), LOOP)));
-    assertTrue(Frames.isClassLoading(List.of(
-        frame("java.util.zip.Inflater", "inflate", 10),
-        frame("jdk.internal.loader.URLClassPath$JarLoader", "getResource", 900),
-        frame("jdk.internal.loader.BuiltinClassLoader", "findClassOnClassPathOrNull", 700),
-        HANDLER, LOOP)), "reading the jar is part of the loading");
-    assertTrue(Frames.isClassLoading(List.of(
-        frame("jdk.jfr.internal.MetadataRepository", "register", 150),
-        frame("jdk.jfr.internal.JVMUpcalls", "onRetransform", 60),
-        frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", 30), LOOP)),
+    assertTrue(
+        Frames.isClassLoading(
+            List.of(
+                nativeFrame("java.lang.ClassLoader", "defineClass1"),
+                frame("java.lang.ClassLoader", "defineClass", 1000),
+                frame("jdk.internal.loader.BuiltinClassLoader", "loadClass", 600),
+                frame("reactor.netty.channel.ChannelOperations", "<init>", 120),
+                LOOP)));
+    assertTrue(
+        Frames.isClassLoading(
+            List.of(
+                frame("java.util.zip.Inflater", "inflate", 10),
+                frame("jdk.internal.loader.URLClassPath$JarLoader", "getResource", 900),
+                frame("jdk.internal.loader.BuiltinClassLoader", "findClassOnClassPathOrNull", 700),
+                HANDLER,
+                LOOP)),
+        "reading the jar is part of the loading");
+    assertTrue(
+        Frames.isClassLoading(
+            List.of(
+                frame("jdk.jfr.internal.MetadataRepository", "register", 150),
+                frame("jdk.jfr.internal.JVMUpcalls", "onRetransform", 60),
+                frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", 30),
+                LOOP)),
         "JFR registering an event class");
-    assertTrue(Frames.isClassLoading(List.of(
-        frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass", 300),
-        frame("java.lang.invoke.MethodHandleNatives", "linkCallSite", 270), HANDLER, LOOP)),
+    assertTrue(
+        Frames.isClassLoading(
+            List.of(
+                frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass", 300),
+                frame("java.lang.invoke.MethodHandleNatives", "linkCallSite", 270),
+                HANDLER,
+                LOOP)),
         "a lambda's first call");
-    assertTrue(Frames.isClassLoading(List.of(
-        frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", -1),
-        frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 1618), LOOP)),
+    assertTrue(
+        Frames.isClassLoading(
+            List.of(
+                frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", -1),
+                frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 1618),
+                LOOP)),
         "a JFR event class's generated initializer, as a cold Vert.x 5 loop shows it");
   }
 
   @Test
   void realWaitsAndComputations_areNotClassLoading() {
-    assertFalse(Frames.isClassLoading(List.of(
-        nativeFrame("java.lang.Thread", "sleepNanos0"), frame("java.lang.Thread", "sleep", 540),
-        frame("app.Config", "<clinit>", 12), frame("java.lang.Class", "forName0", -1),
-        HANDLER, LOOP)), "a sleep in an application's static initializer");
-    assertFalse(Frames.isClassLoading(List.of(frame("app.Config", "compute", 20),
-        frame("app.Config", "<clinit>", 12), HANDLER, LOOP)), "a computation in one");
-    assertFalse(Frames.isClassLoading(List.of(frame("app.Config", "<clinit>", 14),
-        HANDLER, LOOP)), "a loop in a static block itself has its lines");
-    assertFalse(Frames.isClassLoading(List.of(
-        nativeFrame("java.lang.Thread", "sleepNanos0"), frame("java.lang.Thread", "sleep", 540),
-        frame("app.MyLoader", "findClass", 30), frame("java.lang.ClassLoader", "loadClass", 500),
-        HANDLER)), "a custom class loader's own sleep is its code's");
-    assertFalse(Frames.isClassLoading(List.of(
-        nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER, LOOP)));
+    assertFalse(
+        Frames.isClassLoading(
+            List.of(
+                nativeFrame("java.lang.Thread", "sleepNanos0"),
+                frame("java.lang.Thread", "sleep", 540),
+                frame("app.Config", "<clinit>", 12),
+                frame("java.lang.Class", "forName0", -1),
+                HANDLER,
+                LOOP)),
+        "a sleep in an application's static initializer");
+    assertFalse(
+        Frames.isClassLoading(
+            List.of(
+                frame("app.Config", "compute", 20),
+                frame("app.Config", "<clinit>", 12),
+                HANDLER,
+                LOOP)),
+        "a computation in one");
+    assertFalse(
+        Frames.isClassLoading(List.of(frame("app.Config", "<clinit>", 14), HANDLER, LOOP)),
+        "a loop in a static block itself has its lines");
+    assertFalse(
+        Frames.isClassLoading(
+            List.of(
+                nativeFrame("java.lang.Thread", "sleepNanos0"),
+                frame("java.lang.Thread", "sleep", 540),
+                frame("app.MyLoader", "findClass", 30),
+                frame("java.lang.ClassLoader", "loadClass", 500),
+                HANDLER)),
+        "a custom class loader's own sleep is its code's");
+    assertFalse(
+        Frames.isClassLoading(
+            List.of(nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER, LOOP)));
     assertFalse(Frames.isClassLoading(List.of()));
   }
 
   @Test
   void waitsAndRunnableJava_fromTheStateAndTheTopFrame() {
-    List<StackTraceElement> sleeping = List.of(nativeFrame("java.lang.Thread", "sleepNanos0"), HANDLER);
-    List<StackTraceElement> reading = List.of(nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER);
-    List<StackTraceElement> atInit = List.of(frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 80), HANDLER);
+    List<StackTraceElement> sleeping =
+        List.of(nativeFrame("java.lang.Thread", "sleepNanos0"), HANDLER);
+    List<StackTraceElement> reading =
+        List.of(nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER);
+    List<StackTraceElement> atInit =
+        List.of(frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 80), HANDLER);
     assertTrue(Frames.waitsInCode(sleeping, Thread.State.TIMED_WAITING));
     assertTrue(Frames.waitsInCode(reading, Thread.State.RUNNABLE), "I/O: a native frame");
     assertTrue(Frames.waitsInCode(atInit, Thread.State.BLOCKED), "a lock");

@@ -22,7 +22,8 @@ class JsonReaderTest {
 
   @Test
   void numbersAreLongsWhenIntegral() {
-    Map<String, Object> map = JsonReader.object("{\"a\":12,\"b\":1.5,\"c\":-3e2,\"d\":[true,null]}");
+    Map<String, Object> map =
+        JsonReader.object("{\"a\":12,\"b\":1.5,\"c\":-3e2,\"d\":[true,null]}");
     assertEquals(12L, map.get("a"));
     assertEquals(1.5, map.get("b"));
     assertEquals(-300.0, map.get("c"));
@@ -31,9 +32,23 @@ class JsonReaderTest {
 
   @Test
   void hostileInputGetsOneClearError() {
-    for (String bad : List.of("", "{", "{\"a\":1", "{\"a\" 1}", "{\"a\":1}x", "[1,]", "\"\\x\"",
-        "\"\\u12\"", "\"\\uZZZZ\"", "{\"a\":1,\"a\":2}", "nul", "--", "\"raw\ncontrol\"",
-        "[".repeat(100_000), "{\"a\":[" + "1,".repeat(10) + "}")) {
+    for (String bad :
+        List.of(
+            "",
+            "{",
+            "{\"a\":1",
+            "{\"a\" 1}",
+            "{\"a\":1}x",
+            "[1,]",
+            "\"\\x\"",
+            "\"\\u12\"",
+            "\"\\uZZZZ\"",
+            "{\"a\":1,\"a\":2}",
+            "nul",
+            "--",
+            "\"raw\ncontrol\"",
+            "[".repeat(100_000),
+            "{\"a\":[" + "1,".repeat(10) + "}")) {
       IllegalArgumentException error =
           assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(bad), bad);
       assertTrue(error.getMessage().contains("column"), error.getMessage());

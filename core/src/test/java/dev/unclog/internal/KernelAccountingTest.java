@@ -22,12 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kernel's and the JVM's accounting: schedstat on real threads, cgroup files recorded from
- * v1 and v2 machines (v2 cannot be run here), and the JVM's class-loading counters.
+ * The kernel's and the JVM's accounting: schedstat on real threads, cgroup files recorded from v1
+ * and v2 machines (v2 cannot be run here), and the JVM's class-loading counters.
  */
 class KernelAccountingTest {
-  @TempDir
-  Path root;
+  @TempDir Path root;
 
   @Test
   void schedstat_parsesItsNumbers_andRejectsJunk() {
@@ -49,19 +48,23 @@ class KernelAccountingTest {
     AtomicLong spinner = new AtomicLong(-1);
     AtomicLong sleeper = new AtomicLong(-1);
     CountDownLatch done = new CountDownLatch(2);
-    Thread spin = new Thread(() -> {
-      spinner.set(SchedStat.currentTid());
-      long end = System.nanoTime() + 300_000_000L;
-      while (System.nanoTime() < end) {
-        Thread.onSpinWait();
-      }
-      done.countDown();
-    });
-    Thread sleep = new Thread(() -> {
-      sleeper.set(SchedStat.currentTid());
-      Sleep.millis(300);
-      done.countDown();
-    });
+    Thread spin =
+        new Thread(
+            () -> {
+              spinner.set(SchedStat.currentTid());
+              long end = System.nanoTime() + 300_000_000L;
+              while (System.nanoTime() < end) {
+                Thread.onSpinWait();
+              }
+              done.countDown();
+            });
+    Thread sleep =
+        new Thread(
+            () -> {
+              sleeper.set(SchedStat.currentTid());
+              Sleep.millis(300);
+              done.countDown();
+            });
     spin.start();
     sleep.start();
     // read while both still live: a dead thread's file is gone
@@ -74,7 +77,8 @@ class KernelAccountingTest {
     assertTrue(stat.read(spinner.get(), a));
     assertTrue(stat.read(sleeper.get(), b));
     done.await();
-    assertTrue(a[0] + a[1] >= 100_000_000L, "spun: on a CPU or waiting for one " + a[0] + " " + a[1]);
+    assertTrue(
+        a[0] + a[1] >= 100_000_000L, "spun: on a CPU or waiting for one " + a[0] + " " + a[1]);
     assertTrue(b[0] < 50_000_000L, "slept: next to no CPU " + b[0]);
     assertNotEquals(spinner.get(), sleeper.get());
     assertFalse(stat.read(-1, a));
@@ -87,15 +91,17 @@ class KernelAccountingTest {
 
   @Test
   void cgroupV1_withTheCpuControllerMountedAlone_readsThrottledTime() throws Exception {
-    cpuStat("sys/fs/cgroup/cpu/unclog-test",
+    cpuStat(
+        "sys/fs/cgroup/cpu/unclog-test",
         "nr_periods 40\nnr_throttled 12\nthrottled_time 731000000\nnr_bursts 0\n");
     cpuStat("sys/fs/cgroup/cpu", "nr_periods 0\nnr_throttled 0\nthrottled_time 0\n");
-    String cgroup = "9:name=systemd:/\n4:memory:/process_api/f0\n2:cpuacct:/\n"
-        + "1:cpu:/unclog-test\n0::/\n";
-    String mountinfo = "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-        + "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-        + "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
-        + "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+    String cgroup =
+        "9:name=systemd:/\n4:memory:/process_api/f0\n2:cpuacct:/\n" + "1:cpu:/unclog-test\n0::/\n";
+    String mountinfo =
+        "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
+            + "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
+            + "33 31 0:30 / /sys/fs/cgroup/cpuacct rw,relatime - cgroup cgroup rw,cpuacct\n"
+            + "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
     CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(2, found.statFiles().size(), "the group and the mount's top");
     assertEquals(731_000_000L, found.throttledNanos());
@@ -106,19 +112,23 @@ class KernelAccountingTest {
     // the container sees its own group as the mount's root
     cpuStat("sys/fs/cgroup/cpu,cpuacct", "nr_periods 5\nnr_throttled 1\nthrottled_time 5000\n");
     String cgroup = "3:cpu,cpuacct:/kubepods/pod1/abc\n";
-    String mountinfo = "40 31 0:33 /kubepods/pod1/abc /sys/fs/cgroup/cpu,cpuacct ro,nosuid"
-        + " shared:9 - cgroup cgroup rw,cpu,cpuacct\n";
+    String mountinfo =
+        "40 31 0:33 /kubepods/pod1/abc /sys/fs/cgroup/cpu,cpuacct ro,nosuid"
+            + " shared:9 - cgroup cgroup rw,cpu,cpuacct\n";
     CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(5000L, found.throttledNanos());
   }
 
   @Test
   void cgroupV2_readsThrottledMicroseconds() throws Exception {
-    cpuStat("sys/fs/cgroup/system.slice/app.service", "usage_usec 9000\nuser_usec 6000\n"
-        + "system_usec 3000\nnr_periods 50\nnr_throttled 20\nthrottled_usec 123456\n");
+    cpuStat(
+        "sys/fs/cgroup/system.slice/app.service",
+        "usage_usec 9000\nuser_usec 6000\n"
+            + "system_usec 3000\nnr_periods 50\nnr_throttled 20\nthrottled_usec 123456\n");
     String cgroup = "0::/system.slice/app.service\n";
-    String mountinfo = "25 1 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4"
-        + " - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
+    String mountinfo =
+        "25 1 0:22 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4"
+            + " - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
     CpuCgroup found = findUnderRoot(cgroup, mountinfo);
     assertEquals(123_456_000L, found.throttledNanos());
   }
@@ -138,10 +148,17 @@ class KernelAccountingTest {
 
   @Test
   void noCpuController_orNoFiles_isNull() {
-    assertNull(CpuCgroup.find("1:memory:/x\n", "32 31 0:29 / /sys/fs/cgroup/memory rw - cgroup"
-        + " cgroup rw,memory\n", root));
-    assertNull(CpuCgroup.find("1:cpu:/gone\n", "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup"
-        + " cgroup rw,cpu\n", root), "no cpu.stat to read");
+    assertNull(
+        CpuCgroup.find(
+            "1:memory:/x\n",
+            "32 31 0:29 / /sys/fs/cgroup/memory rw - cgroup" + " cgroup rw,memory\n",
+            root));
+    assertNull(
+        CpuCgroup.find(
+            "1:cpu:/gone\n",
+            "32 31 0:29 / /sys/fs/cgroup/cpu rw - cgroup" + " cgroup rw,cpu\n",
+            root),
+        "no cpu.stat to read");
     assertNull(CpuCgroup.find("", "", root));
   }
 
@@ -179,13 +196,17 @@ class KernelAccountingTest {
   void jvmCounters_rejectWhatIsNotPerfData_orAnotherJvms() throws Exception {
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(64), 0));
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(8), 0));
-    Path mine = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name"),
-        Long.toString(ProcessHandle.current().pid()));
+    Path mine =
+        Path.of(
+            "/tmp",
+            "hsperfdata_" + System.getProperty("user.name"),
+            Long.toString(ProcessHandle.current().pid()));
     assumeTrue(Files.isReadable(mine), "this JVM shares no perf data");
     byte[] bytes = Files.readAllBytes(mine);
     long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
     assertNotNull(JvmCounters.parse(java.nio.ByteBuffer.wrap(bytes), started));
-    assertNull(JvmCounters.parse(java.nio.ByteBuffer.wrap(bytes), started + 3_600_000L),
+    assertNull(
+        JvmCounters.parse(java.nio.ByteBuffer.wrap(bytes), started + 3_600_000L),
         "a JVM that started an hour apart is another one");
     java.util.Random random = new java.util.Random(42);
     for (int round = 0; round < 200; round++) { // damaged copies: null or counters, no throw
@@ -194,8 +215,8 @@ class KernelAccountingTest {
         damaged[32 + random.nextInt(damaged.length - 32)] = (byte) random.nextInt();
       }
       JvmCounters.parse(java.nio.ByteBuffer.wrap(damaged), 0);
-      JvmCounters.parse(java.nio.ByteBuffer.wrap(damaged, 0, random.nextInt(damaged.length))
-          .slice(), 0);
+      JvmCounters.parse(
+          java.nio.ByteBuffer.wrap(damaged, 0, random.nextInt(damaged.length)).slice(), 0);
     }
   }
 }

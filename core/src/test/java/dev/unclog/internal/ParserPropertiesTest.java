@@ -20,9 +20,9 @@ import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.StringLength;
 
 /**
- * Every parser fed from outside the program, on generated input: what a user, a file or
- * another process can hand it. Each property says what must hold for any input: a value or a
- * clear refusal, never another exception, never a line that is not one line.
+ * Every parser fed from outside the program, on generated input: what a user, a file or another
+ * process can hand it. Each property says what must hold for any input: a value or a clear refusal,
+ * never another exception, never a line that is not one line.
  */
 class ParserPropertiesTest {
   @Property(tries = 2000)
@@ -37,13 +37,14 @@ class ParserPropertiesTest {
   @Property(tries = 2000)
   void durations_likeUsersWriteThem_meanWhatTheySay(
       @ForAll @LongRange(min = 0, max = 9_000_000) long amount, @ForAll("units") String unit) {
-    Duration expected = switch (unit.trim()) {
-      case "ns" -> Duration.ofNanos(amount);
-      case "us" -> Duration.ofNanos(amount * 1_000);
-      case "ms", "MS" -> Duration.ofMillis(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofSeconds(amount);
-    };
+    Duration expected =
+        switch (unit.trim()) {
+          case "ns" -> Duration.ofNanos(amount);
+          case "us" -> Duration.ofNanos(amount * 1_000);
+          case "ms", "MS" -> Duration.ofMillis(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          default -> Duration.ofSeconds(amount);
+        };
     assertEquals(expected, Durations.parse(" " + amount + unit + " "));
   }
 
@@ -56,12 +57,11 @@ class ParserPropertiesTest {
   void settings_anyValues_neverThrow_andEachRefusalIsOneShortPrintableLine(
       @ForAll("settings") Map<String, String> environment) {
     List<String> errors = new ArrayList<>();
-    Settings.Loaded settings = Settings.load(Map.of(), name -> null, environment::get,
-        errors::add);
+    Settings.Loaded settings = Settings.load(Map.of(), name -> null, environment::get, errors::add);
     assertTrue(!settings.threshold().isNegative());
     for (String error : errors) {
-      assertTrue(error.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028
-          || c == 0x2029), error);
+      assertTrue(
+          error.chars().noneMatch(c -> c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029), error);
       assertTrue(error.length() < 400, error);
     }
   }
@@ -69,11 +69,26 @@ class ParserPropertiesTest {
   @Provide
   Arbitrary<Map<String, String>> settings() {
     Arbitrary<String> names = Arbitraries.of(Settings.environmentNames());
-    Arbitrary<String> values = Arbitraries.oneOf(
-        Arbitraries.strings().ofMaxLength(30),
-        Arbitraries.strings().withChars("0123456789.-+eE msuhMin\n\u001b").ofMaxLength(12),
-        Arbitraries.of("true", "false", "TRUE", "0", "1", "yes", "", " ", "-1ms", "1h",
-            "9999999999999999999s", "report", "interrupt", "halt", "/dev/null"));
+    Arbitrary<String> values =
+        Arbitraries.oneOf(
+            Arbitraries.strings().ofMaxLength(30),
+            Arbitraries.strings().withChars("0123456789.-+eE msuhMin\n\u001b").ofMaxLength(12),
+            Arbitraries.of(
+                "true",
+                "false",
+                "TRUE",
+                "0",
+                "1",
+                "yes",
+                "",
+                " ",
+                "-1ms",
+                "1h",
+                "9999999999999999999s",
+                "report",
+                "interrupt",
+                "halt",
+                "/dev/null"));
     return Arbitraries.maps(names, values).ofMaxSize(8);
   }
 
@@ -81,8 +96,9 @@ class ParserPropertiesTest {
   void json_anyString_survivesTheWriterAndTheReader(@ForAll String value) {
     StringBuilder json = new StringBuilder();
     Json.string(json, value);
-    assertTrue(json.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x2028
-        || c == 0x2029), "one line");
+    assertTrue(
+        json.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x2028 || c == 0x2029),
+        "one line");
     assertEquals(value, JsonReader.parse(json.toString()));
   }
 
@@ -97,7 +113,8 @@ class ParserPropertiesTest {
 
   @Provide
   Arbitrary<String> jsonish() {
-    return Arbitraries.strings().withChars("{}[]\":,\\/ 0123456789-+.eEtrufalsn\u00e9\ud83d")
+    return Arbitraries.strings()
+        .withChars("{}[]\":,\\/ 0123456789-+.eEtrufalsn\u00e9\ud83d")
         .ofMaxLength(60);
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TaskNamesTest {
   @Test
   void lambda_isItsClassWithoutTheHiddenAddress() {
-    Runnable lambda = () -> { };
+    Runnable lambda = () -> {};
     String name = TaskNames.describe(lambda);
     assertTrue(name.startsWith("dev.unclog.internal.TaskNamesTest$$Lambda"), name);
     assertTrue(!name.contains("/0x"), name);
@@ -19,24 +19,28 @@ class TaskNamesTest {
 
   @Test
   void toString_isUsed_whenTheClassDefinesOne_cutAt200() {
-    assertEquals("job-7", TaskNames.describe(new Object() {
-      @Override
-      public String toString() {
-        return "job-7";
-      }
-    }));
+    assertEquals(
+        "job-7",
+        TaskNames.describe(
+            new Object() {
+              @Override
+              public String toString() {
+                return "job-7";
+              }
+            }));
     String longName = TaskNames.describe("x".repeat(500));
     assertEquals(203, longName.length());
   }
 
   @Test
   void throwingToString_fallsBackToTheClass() {
-    Object task = new Object() {
-      @Override
-      public String toString() {
-        throw new IllegalStateException();
-      }
-    };
+    Object task =
+        new Object() {
+          @Override
+          public String toString() {
+            throw new IllegalStateException();
+          }
+        };
     assertEquals(task.getClass().getName(), TaskNames.describe(task));
   }
 
@@ -58,20 +62,23 @@ class TaskNamesTest {
   void innerClassInstance_isNamedByItsEnclosingInstance_whenThatHasAToString() {
     assertEquals("[id: 0x1, L:/127.0.0.1:8080]", TaskNames.describe(new Channel().new Unsafe()));
     Object plain = new Object();
-    Runnable anonymousInPlainTest = new Runnable() {
-      @Override
-      public void run() {
-        plain.hashCode();
-      }
-    };
-    assertEquals(anonymousInPlainTest.getClass().getName(),
-        TaskNames.describe(anonymousInPlainTest), "TaskNamesTest defines no toString");
+    Runnable anonymousInPlainTest =
+        new Runnable() {
+          @Override
+          public void run() {
+            plain.hashCode();
+          }
+        };
+    assertEquals(
+        anonymousInPlainTest.getClass().getName(),
+        TaskNames.describe(anonymousInPlainTest),
+        "TaskNamesTest defines no toString");
   }
 
   @Test
   void nullAndThreads() {
     assertEquals("unknown task", TaskNames.describe(null));
-    Thread virtual = Thread.ofVirtual().name("v-1").unstarted(() -> { });
+    Thread virtual = Thread.ofVirtual().name("v-1").unstarted(() -> {});
     assertEquals("virtual thread \"v-1\" #" + virtual.threadId(), TaskNames.describe(virtual));
   }
 }

@@ -20,8 +20,11 @@ class TextSinkRecordTest {
     assertTrue(record.length() <= TextSink.MAX_RECORD_CHARS, "" + record.length());
     assertTrue(record.startsWith("2026-12-02T14:00:00Z : task blocked hub loop\n"));
     String last = record.substring(record.lastIndexOf('\n') + 1);
-    assertTrue(last.matches("    \\.\\.\\. [0-9]+ more lines cut \\(a log record holds at most"
-        + " 32768 characters; the report file has them all\\)"), last);
+    assertTrue(
+        last.matches(
+            "    \\.\\.\\. [0-9]+ more lines cut \\(a log record holds at most"
+                + " 32768 characters; the report file has them all\\)"),
+        last);
     long kept = record.lines().filter(l -> l.startsWith("    at ")).count();
     long cut = Long.parseLong(last.trim().split(" ")[1]);
     assertEquals(3000, kept + cut, "every frame is kept or counted");

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ThreadTreeTest {
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /* --- real dumps --- */
 
@@ -33,8 +32,10 @@ class ThreadTreeTest {
       for (int i = 0; i < 2000; i++) {
         executor.submit(() -> parkUntil(started, release));
       }
-      culprit = Thread.ofVirtual().name("forged\n\"main\" #1 RUNNABLE").start(
-          () -> parkUntil(started, release));
+      culprit =
+          Thread.ofVirtual()
+              .name("forged\n\"main\" #1 RUNNABLE")
+              .start(() -> parkUntil(started, release));
       started.await();
       while (culprit.getState() != Thread.State.WAITING) { // past countDown, parked in await
         Thread.sleep(1);
@@ -44,15 +45,25 @@ class ThreadTreeTest {
 
       List<String> lines = tree.lines().toList();
       int container = indexOf(lines, "java.util.concurrent.ThreadPerTaskExecutor@");
-      int group = indexOf(lines, "2000 virtual threads WAITING at dev.unclog.internal."
-          + "ThreadTreeTest.parkUntil(ThreadTreeTest.java:");
+      int group =
+          indexOf(
+              lines,
+              "2000 virtual threads WAITING at dev.unclog.internal."
+                  + "ThreadTreeTest.parkUntil(ThreadTreeTest.java:");
       assertTrue(container >= 0 && group > container, tree);
       assertTrue(indent(lines.get(group)) > indent(lines.get(container)), "nested: " + tree);
-      assertTrue(lines.get(group).contains(" in java.base/java.util.concurrent.CountDownLatch"
-          + ".await("), "what it called: " + tree);
+      assertTrue(
+          lines
+              .get(group)
+              .contains(" in java.base/java.util.concurrent.CountDownLatch" + ".await("),
+          "what it called: " + tree);
       String marked = lines.get(indexOf(lines, "<- the culprit"));
-      assertTrue(marked.contains("\"forged\\u000a\\\"main\\\" #1 RUNNABLE\" #"
-          + culprit.threadId() + " virtual WAITING"), marked);
+      assertTrue(
+          marked.contains(
+              "\"forged\\u000a\\\"main\\\" #1 RUNNABLE\" #"
+                  + culprit.threadId()
+                  + " virtual WAITING"),
+          marked);
       assertTrue(lines.stream().noneMatch(l -> l.startsWith("\"main\" #1")), "no forged line");
       assertTrue(lines.get(0).equals("Info:") && lines.get(2).startsWith("* Threads: "), tree);
       assertTrue(lines.size() < 60, "thousands of threads, a few lines: " + lines.size());
@@ -64,10 +75,19 @@ class ThreadTreeTest {
 
   @Test
   void realDump_marksThePlatformHub() {
-    String tree = new ThreadTree(Duration.ofSeconds(10), tmp)
-        .render(Thread.currentThread().threadId(), Thread.currentThread().getName());
-    assertTrue(tree.lines().anyMatch(l -> l.contains("\"" + Thread.currentThread().getName()
-        + "\" #" + Thread.currentThread().threadId()) && l.endsWith("  <- the blocked hub")),
+    String tree =
+        new ThreadTree(Duration.ofSeconds(10), tmp)
+            .render(Thread.currentThread().threadId(), Thread.currentThread().getName());
+    assertTrue(
+        tree.lines()
+            .anyMatch(
+                l ->
+                    l.contains(
+                            "\""
+                                + Thread.currentThread().getName()
+                                + "\" #"
+                                + Thread.currentThread().threadId())
+                        && l.endsWith("  <- the blocked hub")),
         tree);
   }
 
@@ -79,60 +99,94 @@ class ThreadTreeTest {
     json.append("{\"container\":\"<root>\",\"parent\":null,\"threads\":[]}");
     int id = 0;
     for (int c = 0; c < 1000; c++) {
-      json.append(",{\"container\":\"scope-").append(c).append("\",\"parent\":\"")
-          .append(c == 0 ? "<root>" : "scope-" + (c - 1)).append("\",\"threads\":[");
+      json.append(",{\"container\":\"scope-")
+          .append(c)
+          .append("\",\"parent\":\"")
+          .append(c == 0 ? "<root>" : "scope-" + (c - 1))
+          .append("\",\"threads\":[");
       for (int t = 0; t < 100; t++, id++) {
-        json.append(t == 0 ? "" : ",").append("{\"tid\":\"").append(id)
-            .append("\",\"virtual\":true,\"name\":\"v").append(id)
-            .append("\",\"state\":\"WAITING\",\"stack\":[\"app.Work.step").append(id)
-            .append("(Work.java:1)\",\"java.base/java.lang.VirtualThread.run(VirtualThread.java:1)\"]}");
+        json.append(t == 0 ? "" : ",")
+            .append("{\"tid\":\"")
+            .append(id)
+            .append("\",\"virtual\":true,\"name\":\"v")
+            .append(id)
+            .append("\",\"state\":\"WAITING\",\"stack\":[\"app.Work.step")
+            .append(id)
+            .append(
+                "(Work.java:1)\",\"java.base/java.lang.VirtualThread.run(VirtualThread.java:1)\"]}");
       }
       json.append("],\"threadCount\":\"100\"}");
     }
     json.append("]}}");
     int last = id - 1;
-    String tree = ThreadTree.render(JsonReader.object(json.toString()), last, "carrier",
-        Map.of());
+    String tree = ThreadTree.render(JsonReader.object(json.toString()), last, "carrier", Map.of());
     assertTrue(tree.length() < ThreadTree.MAX_CHARS + 2000, "chars: " + tree.length());
     assertTrue(tree.lines().count() < ThreadTree.MAX_LINES + 10, "lines: " + tree.lines().count());
     assertTrue(tree.contains(" more threads not shown ("), tree);
-    assertTrue(tree.lines().anyMatch(l -> l.contains("\"v" + last + "\"")
-        && l.endsWith("<- the culprit")), tree);
+    assertTrue(
+        tree.lines().anyMatch(l -> l.contains("\"v" + last + "\"") && l.endsWith("<- the culprit")),
+        tree);
   }
 
   /** JDK 21 writes no state, virtual flag or carrier: the stack's bottom tells a virtual one. */
   @Test
   void jdk21Format_withoutStateOrVirtualFlag() {
-    String thread = "{\"tid\":\"%d\",\"name\":\"\",\"stack\":[\"java.base/java.lang.Thread.sleep"
-        + "(Thread.java:1)\",\"app.Main.nap(Main.java:9)\","
-        + "\"java.base/java.lang.VirtualThread.run(VirtualThread.java:1)\"]}";
-    String json = "{\"threadDump\":{\"threadContainers\":[{\"container\":\"<root>\","
-        + "\"parent\":null,\"owner\":null,\"threads\":[{\"tid\":\"7\",\"name\":\"ForkJoinPool-1-"
-        + "worker-1\",\"stack\":[]}," + thread.formatted(20) + "," + thread.formatted(21) + ","
-        + thread.formatted(22) + "],\"threadCount\":\"4\"}]}}";
-    String tree = ThreadTree.render(JsonReader.object(json), 22, "ForkJoinPool-1-worker-1",
-        Map.of(20L, List.of(new StackTraceElement("app.Main", "spawn", "Main.java", 3))));
-    assertTrue(tree.contains("\n  \"\" #20 virtual at app.Main.nap(Main.java:9) in java.base/"
-        + "java.lang.Thread.sleep(Thread.java:1)\n    spawned at app.Main.spawn(Main.java:3)\n"),
+    String thread =
+        "{\"tid\":\"%d\",\"name\":\"\",\"stack\":[\"java.base/java.lang.Thread.sleep"
+            + "(Thread.java:1)\",\"app.Main.nap(Main.java:9)\","
+            + "\"java.base/java.lang.VirtualThread.run(VirtualThread.java:1)\"]}";
+    String json =
+        "{\"threadDump\":{\"threadContainers\":[{\"container\":\"<root>\","
+            + "\"parent\":null,\"owner\":null,\"threads\":[{\"tid\":\"7\",\"name\":\"ForkJoinPool-1-"
+            + "worker-1\",\"stack\":[]},"
+            + thread.formatted(20)
+            + ","
+            + thread.formatted(21)
+            + ","
+            + thread.formatted(22)
+            + "],\"threadCount\":\"4\"}]}}";
+    String tree =
+        ThreadTree.render(
+            JsonReader.object(json),
+            22,
+            "ForkJoinPool-1-worker-1",
+            Map.of(20L, List.of(new StackTraceElement("app.Main", "spawn", "Main.java", 3))));
+    assertTrue(
+        tree.contains(
+            "\n  \"\" #20 virtual at app.Main.nap(Main.java:9) in java.base/"
+                + "java.lang.Thread.sleep(Thread.java:1)\n    spawned at app.Main.spawn(Main.java:3)\n"),
         tree);
-    assertTrue(tree.contains("\n  \"\" #21 virtual at app.Main.nap("), "no site, no group: " + tree);
-    assertTrue(tree.contains("\"ForkJoinPool-1-worker-1\" #7, no Java frames  <- the blocked hub"),
+    assertTrue(
+        tree.contains("\n  \"\" #21 virtual at app.Main.nap("), "no site, no group: " + tree);
+    assertTrue(
+        tree.contains("\"ForkJoinPool-1-worker-1\" #7, no Java frames  <- the blocked hub"),
         "the carrier found by name: " + tree);
-    assertTrue(tree.contains("#22 virtual at app.Main.nap(Main.java:9) in java.base/java.lang."
-        + "Thread.sleep(Thread.java:1)  <- the culprit"), tree);
+    assertTrue(
+        tree.contains(
+            "#22 virtual at app.Main.nap(Main.java:9) in java.base/java.lang."
+                + "Thread.sleep(Thread.java:1)  <- the culprit"),
+        tree);
   }
 
   /* --- fallback and rate limit --- */
 
   @Test
   void failingDump_fallsBackToPlatformThreads_withOneNote() {
-    String tree = new ThreadTree(Duration.ofSeconds(10), tmp.resolve("missing"))
-        .render(Thread.currentThread().threadId(), "x");
+    String tree =
+        new ThreadTree(Duration.ofSeconds(10), tmp.resolve("missing"))
+            .render(Thread.currentThread().threadId(), "x");
     List<String> lines = tree.lines().toList();
-    assertTrue(lines.get(4).startsWith("(platform threads only: the JDK's thread dump failed "
-        + "(java.nio.file.NoSuchFileException: "), tree);
-    assertTrue(tree.contains("\"" + Thread.currentThread().getName() + "\" #"
-        + Thread.currentThread().threadId()), tree);
+    assertTrue(
+        lines
+            .get(4)
+            .startsWith(
+                "(platform threads only: the JDK's thread dump failed "
+                    + "(java.nio.file.NoSuchFileException: "),
+        tree);
+    assertTrue(
+        tree.contains(
+            "\"" + Thread.currentThread().getName() + "\" #" + Thread.currentThread().threadId()),
+        tree);
     assertTrue(lines.stream().filter(l -> l.startsWith("(")).count() == 1, tree);
   }
 
@@ -142,9 +196,12 @@ class ThreadTreeTest {
     String first = tree.info(-1, "x");
     assertTrue(first.startsWith("Info:\n"), first);
     String second = tree.info(-1, "x");
-    assertTrue(second.matches("Info: threads not listed: the last thread dump was [\\d.]+ m?s ago;"
-        + " the next may come in [\\d.]+ m?s \\(unclog waits 20 times as long as a dump took, and"
-        + " at least 10000 ms\\)\n\n"), second);
+    assertTrue(
+        second.matches(
+            "Info: threads not listed: the last thread dump was [\\d.]+ m?s ago;"
+                + " the next may come in [\\d.]+ m?s \\(unclog waits 20 times as long as a dump took, and"
+                + " at least 10000 ms\\)\n\n"),
+        second);
   }
 
   @Test

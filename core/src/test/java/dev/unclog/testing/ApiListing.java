@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * A module's public API as text, one line per public type and member, to be checked against a
- * committed list ({@code api.txt} in the module), so that a change to the API is deliberate:
- * run the test with {@code -Dunclog.api.update=true} to rewrite the list, and commit it.
+ * committed list ({@code api.txt} in the module), so that a change to the API is deliberate: run
+ * the test with {@code -Dunclog.api.update=true} to rewrite the list, and commit it.
  */
 public final class ApiListing {
   private ApiListing() {}
@@ -34,16 +34,23 @@ public final class ApiListing {
       Files.write(listing, actual, StandardCharsets.UTF_8);
       return;
     }
-    List<String> expected = Files.exists(listing)
-        ? Files.readAllLines(listing, StandardCharsets.UTF_8) : List.of();
+    List<String> expected =
+        Files.exists(listing) ? Files.readAllLines(listing, StandardCharsets.UTF_8) : List.of();
     if (!actual.equals(expected)) {
       List<String> added = new ArrayList<>(actual);
       added.removeAll(expected);
       List<String> removed = new ArrayList<>(expected);
       removed.removeAll(actual);
-      fail("the public API of " + anchor.getPackageName() + " changed; if that is meant, run"
-          + " with -Dunclog.api.update=true and commit " + listing + "\n  added: " + added
-          + "\n  removed: " + removed);
+      fail(
+          "the public API of "
+              + anchor.getPackageName()
+              + " changed; if that is meant, run"
+              + " with -Dunclog.api.update=true and commit "
+              + listing
+              + "\n  added: "
+              + added
+              + "\n  removed: "
+              + removed);
     }
   }
 
@@ -77,8 +84,7 @@ public final class ApiListing {
   }
 
   /** The compiled module descriptor beside {@code anchor}'s classes. */
-  public static java.lang.module.ModuleDescriptor descriptorOf(Class<?> anchor)
-      throws IOException {
+  public static java.lang.module.ModuleDescriptor descriptorOf(Class<?> anchor) throws IOException {
     try (var in = Files.newInputStream(classesOf(anchor).resolve("module-info.class"))) {
       return java.lang.module.ModuleDescriptor.read(in);
     }

@@ -13,14 +13,14 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * What unclog finds, in two parts. Run it with {@code ./unclog demo}, which loads the agent.
  *
- * <p>Part 1 is the first seed's example in Java: an event loop prints a dot every 200 ms; one
- * task on it makes a blocking call that takes 3 s, and the dots stop. unclog reports the
- * blockage on stderr while it happens, with the culprit's stack, and again when it ends, with
- * its real duration.
+ * <p>Part 1 is the first seed's example in Java: an event loop prints a dot every 200 ms; one task
+ * on it makes a blocking call that takes 3 s, and the dots stop. unclog reports the blockage on
+ * stderr while it happens, with the culprit's stack, and again when it ends, with its real
+ * duration.
  *
- * <p>Part 2 needs the agent: a thousand virtual threads sleep and wake politely, and one
- * computes for 1.5 s without ever yielding, holding its carrier thread the whole time. No JDK
- * tool reports that; unclog does, with the virtual thread's own stack.
+ * <p>Part 2 needs the agent: a thousand virtual threads sleep and wake politely, and one computes
+ * for 1.5 s without ever yielding, holding its carrier thread the whole time. No JDK tool reports
+ * that; unclog does, with the virtual thread's own stack.
  */
 public final class Demo {
   private Demo() {}
@@ -28,11 +28,13 @@ public final class Demo {
   public static void main(String[] args) throws Exception {
     long start = System.nanoTime();
     System.out.println("Part 1: an event loop prints dots; one of its tasks blocks for 3 s.");
-    ScheduledExecutorService loop = Monitor.global().watch(
-        Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "demo-loop")));
+    ScheduledExecutorService loop =
+        Monitor.global()
+            .watch(
+                Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "demo-loop")));
     loop.scheduleWithFixedDelay(() -> System.out.print("."), 0, 200, MILLISECONDS);
     loop.schedule(Demo::fetchSynchronously, 1000, MILLISECONDS).get();
-    loop.schedule(() -> { }, 1000, MILLISECONDS).get(); // a few more dots after it
+    loop.schedule(() -> {}, 1000, MILLISECONDS).get(); // a few more dots after it
     loop.shutdown();
     System.out.printf("%nElapsed time: %.1f s%n%n", (System.nanoTime() - start) / 1e9);
 
@@ -42,12 +44,13 @@ public final class Demo {
     }
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 1000; i++) {
-        threads.submit(() -> {
-          for (int nap = 0; nap < 20; nap++) {
-            Thread.sleep(100); // unmounts: the carrier is free for others
-          }
-          return null;
-        });
+        threads.submit(
+            () -> {
+              for (int nap = 0; nap < 20; nap++) {
+                Thread.sleep(100); // unmounts: the carrier is free for others
+              }
+              return null;
+            });
       }
       Thread.ofVirtual().name("number-cruncher").start(Demo::crunchNumbers).join();
     }

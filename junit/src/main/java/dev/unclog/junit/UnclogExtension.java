@@ -3,10 +3,10 @@
  */
 package dev.unclog.junit;
 
-import dev.unclog.internal.Diagnostics;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.Monitor;
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.Durations;
 import dev.unclog.internal.ReportText;
 import dev.unclog.internal.VirtualThreadSwitches;
@@ -26,16 +26,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * The extension behind {@link FailOnBlocking}: listens to the global monitor while each test
- * runs, waits after it for the monitor to judge what happened ({@link Monitor#flush}), and
- * fails the test with the report of each blockage at or over its limit.
+ * The extension behind {@link FailOnBlocking}: listens to the global monitor while each test runs,
+ * waits after it for the monitor to judge what happened ({@link Monitor#flush}), and fails the test
+ * with the report of each blockage at or over its limit.
  *
- * <p>With parallel test execution a blockage is charged to the tests whose class appears in
- * the blocked stack (a lambda or method of the test class ran it); one whose stack names no
- * running test class is charged to every test that was running.
+ * <p>With parallel test execution a blockage is charged to the tests whose class appears in the
+ * blocked stack (a lambda or method of the test class ran it); one whose stack names no running
+ * test class is charged to every test that was running.
  *
- * <p>On a class, the class itself is watched too, from before its {@code @BeforeAll} methods
- * to after its {@code @AfterAll} ones: what no test was charged with is the class's.
+ * <p>On a class, the class itself is watched too, from before its {@code @BeforeAll} methods to
+ * after its {@code @AfterAll} ones: what no test was charged with is the class's.
  */
 public final class UnclogExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -67,8 +67,11 @@ public final class UnclogExtension
   @Override
   public void afterAll(ExtensionContext context) throws Exception {
     Charged charged = context.getStore(NAMESPACE).remove(Charged.class, Charged.class);
-    finish(context, charged != null ? charged.ids : Set.of(),
-        "in @BeforeAll, @AfterAll or between the tests of this class", null);
+    finish(
+        context,
+        charged != null ? charged.ids : Set.of(),
+        "in @BeforeAll, @AfterAll or between the tests of this class",
+        null);
   }
 
   @Override
@@ -78,9 +81,11 @@ public final class UnclogExtension
 
   @Override
   public void afterEach(ExtensionContext context) throws Exception {
-    Charged charged = context.getParent()
-        .map(parent -> parent.getStore(NAMESPACE).get(Charged.class, Charged.class))
-        .orElse(null);
+    Charged charged =
+        context
+            .getParent()
+            .map(parent -> parent.getStore(NAMESPACE).get(Charged.class, Charged.class))
+            .orElse(null);
     finish(context, Set.of(), "during this test", charged);
   }
 
@@ -88,18 +93,21 @@ public final class UnclogExtension
     Monitor monitor = Monitor.global();
     Duration limit = limit(annotation, monitor);
     checkAgent(annotation.map(FailOnBlocking::failOnNoAgent).orElse(false));
-    Watch watch = new Watch(context.getRequiredTestClass(), limit,
-        annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
+    Watch watch =
+        new Watch(
+            context.getRequiredTestClass(),
+            limit,
+            annotation.map(FailOnBlocking::failOnNotTheCode).orElse(false));
     watch.registration = monitor.addListener(watch);
     return watch;
   }
 
   /**
-   * Stops {@code context}'s watch and fails with what it found, leaving out the episodes in
-   * {@code alreadyCharged}; records what it found in {@code charged}, if given.
+   * Stops {@code context}'s watch and fails with what it found, leaving out the episodes in {@code
+   * alreadyCharged}; records what it found in {@code charged}, if given.
    */
-  private static void finish(ExtensionContext context, Set<String> alreadyCharged, String when,
-      Charged charged) {
+  private static void finish(
+      ExtensionContext context, Set<String> alreadyCharged, String when, Charged charged) {
     Watch watch = context.getStore(NAMESPACE).remove(Watch.class, Watch.class);
     if (watch == null) {
       return;
@@ -120,9 +128,16 @@ public final class UnclogExtension
   static String report(List<List<BlockingEvent>> found, Duration limit, String when) {
     long hubs = found.stream().map(episode -> episode.get(0).hub()).distinct().count();
     StringBuilder report = new StringBuilder();
-    report.append(found.size()).append(found.size() == 1 ? " episode on " : " episodes on ")
-        .append(hubs).append(hubs == 1 ? " hub" : " hubs").append(" blocked for ")
-        .append(Durations.format(limit)).append(" or more ").append(when).append(":\n");
+    report
+        .append(found.size())
+        .append(found.size() == 1 ? " episode on " : " episodes on ")
+        .append(hubs)
+        .append(hubs == 1 ? " hub" : " hubs")
+        .append(" blocked for ")
+        .append(Durations.format(limit))
+        .append(" or more ")
+        .append(when)
+        .append(":\n");
     for (List<BlockingEvent> episode : found) {
       for (BlockingEvent event : episode) {
         report.append(ReportText.format(event));
@@ -131,16 +146,15 @@ public final class UnclogExtension
     return report.toString();
   }
 
-  /**
-   * Without the agent, only watched executors are hubs: said once, or a failure if asked.
-   */
+  /** Without the agent, only watched executors are hubs: said once, or a failure if asked. */
   private static void checkAgent(boolean failOnNoAgent) {
     if (VirtualThreadSwitches.observed()) {
       return;
     }
-    String line = "no agent is loaded, so event loops and virtual-thread carriers are"
-        + " not watched, only watched executors: add -javaagent:unclog-agent.jar to the test JVM"
-        + " (docs/build.md)";
+    String line =
+        "no agent is loaded, so event loops and virtual-thread carriers are"
+            + " not watched, only watched executors: add -javaagent:unclog-agent.jar to the test JVM"
+            + " (docs/build.md)";
     if (failOnNoAgent) {
       throw new AssertionError(line + "; @FailOnBlocking(failOnNoAgent = true) asks for it");
     }
@@ -155,10 +169,13 @@ public final class UnclogExtension
   }
 
   private static Optional<FailOnBlocking> annotation(ExtensionContext context) {
-    return context.getTestMethod()
+    return context
+        .getTestMethod()
         .flatMap(m -> AnnotationSupport.findAnnotation(m, FailOnBlocking.class))
-        .or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
-            FailOnBlocking.class));
+        .or(
+            () ->
+                AnnotationSupport.findAnnotation(
+                    context.getRequiredTestClass(), FailOnBlocking.class));
   }
 
   private static Duration limit(Optional<FailOnBlocking> annotation, Monitor monitor) {
@@ -170,14 +187,18 @@ public final class UnclogExtension
     try {
       limit = Durations.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ExtensionConfigurationException("@FailOnBlocking(maxBlockingTime = \"" + text
-          + "\") is not a duration: use 250ms, 2s or 0.5 (seconds)");
+      throw new ExtensionConfigurationException(
+          "@FailOnBlocking(maxBlockingTime = \""
+              + text
+              + "\") is not a duration: use 250ms, 2s or 0.5 (seconds)");
     }
     if (limit.compareTo(monitor.maxBlockingTime()) < 0) {
-      throw new ExtensionConfigurationException("@FailOnBlocking(maxBlockingTime = \"" + text
-          + "\") is below the monitor's threshold of "
-          + Durations.format(monitor.maxBlockingTime())
-          + ", which decides what is seen: lower UNCLOG_MAX_BLOCKING_TIME");
+      throw new ExtensionConfigurationException(
+          "@FailOnBlocking(maxBlockingTime = \""
+              + text
+              + "\") is below the monitor's threshold of "
+              + Durations.format(monitor.maxBlockingTime())
+              + ", which decides what is seen: lower UNCLOG_MAX_BLOCKING_TIME");
     }
     return limit;
   }
@@ -223,14 +244,14 @@ public final class UnclogExtension
 
     private static boolean names(BlockingEvent event, String testClass) {
       String nested = testClass + "$";
-      return event.stack().stream().anyMatch(f -> f.getClassName().equals(testClass)
-          || f.getClassName().startsWith(nested));
+      return event.stack().stream()
+          .anyMatch(f -> f.getClassName().equals(testClass) || f.getClassName().startsWith(nested));
     }
 
     /**
      * The episodes that reached the limit, each as its blocked report (the stack taken while
-     * blocked) and its latest one (unblocked with the real duration, or the latest report if
-     * it is still going on).
+     * blocked) and its latest one (unblocked with the real duration, or the latest report if it is
+     * still going on).
      */
     List<List<BlockingEvent>> found() {
       RUNNING.remove(this);
@@ -241,23 +262,25 @@ public final class UnclogExtension
         last.put(event.episodeId(), event);
       }
       List<List<BlockingEvent>> found = new java.util.ArrayList<>();
-      first.forEach((id, blocked) -> {
-        BlockingEvent latest = last.get(id);
-        if (endedBefore(latest, startedAt)) {
-          return; // reported late, after its end: before this watch began (a @BeforeAll's)
-        }
-        if (latest.blocked().compareTo(limit) >= 0
-            && (notTheCodeToo || latest.cause().isTheCode())) {
-          found.add(latest == blocked ? List.of(blocked) : List.of(blocked, latest));
-        }
-      });
+      first.forEach(
+          (id, blocked) -> {
+            BlockingEvent latest = last.get(id);
+            if (endedBefore(latest, startedAt)) {
+              return; // reported late, after its end: before this watch began (a @BeforeAll's)
+            }
+            if (latest.blocked().compareTo(limit) >= 0
+                && (notTheCodeToo || latest.cause().isTheCode())) {
+              found.add(latest == blocked ? List.of(blocked) : List.of(blocked, latest));
+            }
+          });
       return found;
     }
 
     /** The episodes this watch was charged with, at any length. */
     Set<String> seen() {
       Set<String> ids = new java.util.HashSet<>();
-      events.stream().filter(event -> !endedBefore(event, startedAt))
+      events.stream()
+          .filter(event -> !endedBefore(event, startedAt))
           .forEach(event -> ids.add(event.episodeId()));
       return ids;
     }

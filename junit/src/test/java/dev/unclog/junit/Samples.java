@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
 final class Samples {
   private Samples() {}
 
-  static final ExecutorService LOOP = Monitor.global().watch(Executors.newSingleThreadExecutor(
-      task -> {
-        Thread thread = new Thread(task, "sample-loop");
-        thread.setDaemon(true);
-        return thread;
-      }));
+  static final ExecutorService LOOP =
+      Monitor.global()
+          .watch(
+              Executors.newSingleThreadExecutor(
+                  task -> {
+                    Thread thread = new Thread(task, "sample-loop");
+                    thread.setDaemon(true);
+                    return thread;
+                  }));
 
   @FailOnBlocking
   static class BlockingSample {
@@ -69,40 +72,39 @@ final class Samples {
     }
 
     @Test
-    void behaves() {
-    }
+    void behaves() {}
   }
 
   @FailOnBlocking(failOnNoAgent = true)
   static class NeedsTheAgentSample {
     @Test
-    void watchesALoop() {
-    }
+    void watchesALoop() {}
   }
 
   @FailOnBlocking(maxBlockingTime = "soon")
   static class BadLimitSample {
     @Test
-    void anything() {
-    }
+    void anything() {}
   }
 
   @FailOnBlocking(maxBlockingTime = "10ms")
   static class LimitBelowTheMonitorSample {
     @Test
-    void anything() {
-    }
+    void anything() {}
   }
 
   /** Blocks its own loop, in parallel with {@link ParallelCleanSample}. */
   @FailOnBlocking
   static class ParallelBlockingSample {
-    static final ExecutorService OWN_LOOP = Monitor.global().watch(
-        Executors.newSingleThreadExecutor(task -> {
-          Thread thread = new Thread(task, "parallel-loop");
-          thread.setDaemon(true);
-          return thread;
-        }));
+    static final ExecutorService OWN_LOOP =
+        Monitor.global()
+            .watch(
+                Executors.newSingleThreadExecutor(
+                    task -> {
+                      Thread thread = new Thread(task, "parallel-loop");
+                      thread.setDaemon(true);
+                      return thread;
+                    }));
 
     @Test
     void blocksItsLoop() throws Exception {

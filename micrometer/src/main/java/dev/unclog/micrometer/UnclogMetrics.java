@@ -3,11 +3,11 @@
  */
 package dev.unclog.micrometer;
 
-import dev.unclog.internal.Diagnostics;
 import dev.unclog.BlockingEvent;
 import dev.unclog.BlockingListener;
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.internal.Diagnostics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -40,27 +40,26 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Meters:
+ *
  * <ul>
- *   <li>{@code unclog.episodes}, a counter tagged {@code kind} (the hub's kind, such as
- *       {@code event-loop}) and {@code cause} ({@code on-cpu}, {@code waiting},
- *       {@code class-loading}, {@code cpu-starved}, {@code cpu-throttled}, {@code gc},
- *       {@code process-stall}, {@code debugger} or {@code unknown}; see docs/causes.md):
- *       blocking episodes that ended.
+ *   <li>{@code unclog.episodes}, a counter tagged {@code kind} (the hub's kind, such as {@code
+ *       event-loop}) and {@code cause} ({@code on-cpu}, {@code waiting}, {@code class-loading},
+ *       {@code cpu-starved}, {@code cpu-throttled}, {@code gc}, {@code process-stall}, {@code
+ *       debugger} or {@code unknown}; see docs/causes.md): blocking episodes that ended.
  *   <li>{@code unclog.blocked}, a timer with the same tags and a percentile histogram: each
- *       episode's measured duration. Its max is how long the worst episode really blocked, not
- *       the threshold it crossed.
+ *       episode's measured duration. Its max is how long the worst episode really blocked, not the
+ *       threshold it crossed.
  *   <li>{@code unclog.hubs}, a gauge: how many hubs the monitor watches.
- *   <li>{@code unclog.loop.lag}, a time gauge per hub tagged {@code hub} (its name) and
- *       {@code kind}: how long the hub has been inside its current task, as
- *       {@link Hub#lag()}, fresh within one monitor period. It shows a blockage while it
- *       happens, before the episode ends.
+ *   <li>{@code unclog.loop.lag}, a time gauge per hub tagged {@code hub} (its name) and {@code
+ *       kind}: how long the hub has been inside its current task, as {@link Hub#lag()}, fresh
+ *       within one monitor period. It shows a blockage while it happens, before the episode ends.
  * </ul>
  *
  * <p>An episode is counted and timed when it ends, from the monitor's listener thread. Hubs come
- * and go (carriers retire, executors shut down), so a daemon thread named
- * {@code unclog-metrics} looks for new and departed hubs every 5 seconds and adds or removes
- * their lag gauges. Two hubs with the same name and kind would share one series: the first one
- * found is published until it goes. {@link #close() Close} this to stop.
+ * and go (carriers retire, executors shut down), so a daemon thread named {@code unclog-metrics}
+ * looks for new and departed hubs every 5 seconds and adds or removes their lag gauges. Two hubs
+ * with the same name and kind would share one series: the first one found is published until it
+ * goes. {@link #close() Close} this to stop.
  */
 public final class UnclogMetrics implements MeterBinder, AutoCloseable {
   private static final String EPISODES = "unclog.episodes";
@@ -100,8 +99,8 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
   }
 
   /**
-   * Registers the meters in {@code registry}, and lag gauges for the hubs watched now. Binding
-   * the same registry again does nothing.
+   * Registers the meters in {@code registry}, and lag gauges for the hubs watched now. Binding the
+   * same registry again does nothing.
    *
    * @throws IllegalStateException if this is closed
    */
@@ -127,15 +126,15 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
         listening = monitor.addListener(new Recorder());
         discovery = newDiscoveryExecutor();
         long periodNanos = discoveryPeriod.toNanos();
-        discovery.scheduleWithFixedDelay(this::discover, periodNanos, periodNanos,
-            TimeUnit.NANOSECONDS);
+        discovery.scheduleWithFixedDelay(
+            this::discover, periodNanos, periodNanos, TimeUnit.NANOSECONDS);
       }
     }
   }
 
   /**
-   * Stops recording episodes and looking for hubs, and removes the lag gauges, which nothing
-   * keeps in step with the hubs any more. The other meters stay with their last values.
+   * Stops recording episodes and looking for hubs, and removes the lag gauges, which nothing keeps
+   * in step with the hubs any more. The other meters stay with their last values.
    */
   @Override
   public void close() {
@@ -180,20 +179,26 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
         discoveryFailed = true;
       }
       if (first) {
-        Diagnostics.line("metrics hub discovery failed: " + t
-            + " (reported once; it goes on)");
+        Diagnostics.line("metrics hub discovery failed: " + t + " (reported once; it goes on)");
       }
     }
   }
 
   private ScheduledThreadPoolExecutor newDiscoveryExecutor() {
-    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = Thread.ofPlatform().name(THREAD_NAME).daemon(true)
-          .inheritInheritableThreadLocals(false).unstarted(task);
-      // Else it inherits the binding thread's loader, perhaps a web app's, and pins it.
-      thread.setContextClassLoader(UnclogMetrics.class.getClassLoader());
-      return thread;
-    });
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread thread =
+                  Thread.ofPlatform()
+                      .name(THREAD_NAME)
+                      .daemon(true)
+                      .inheritInheritableThreadLocals(false)
+                      .unstarted(task);
+              // Else it inherits the binding thread's loader, perhaps a web app's, and pins it.
+              thread.setContextClassLoader(UnclogMetrics.class.getClassLoader());
+              return thread;
+            });
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return executor;
   }
@@ -250,7 +255,8 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
       for (Iterator<Map.Entry<Hub, Lag>> i = lags.entrySet().iterator(); i.hasNext(); ) {
         Map.Entry<Hub, Lag> entry = i.next();
         // A renamed thread gets a series under its new name.
-        if (!live.contains(entry.getKey()) || !entry.getValue().name.equals(entry.getKey().name())) {
+        if (!live.contains(entry.getKey())
+            || !entry.getValue().name.equals(entry.getKey().name())) {
           registry.remove(entry.getValue().gauge);
           i.remove();
         }
@@ -267,10 +273,11 @@ public final class UnclogMetrics implements MeterBinder, AutoCloseable {
           continue;
         }
         // The gauge holds the hub weakly; this map holds it until the monitor forgets it.
-        Meter gauge = TimeGauge.builder(LAG, hub, TimeUnit.NANOSECONDS, h -> h.lag().toNanos())
-            .description("How long the hub has been inside its current task")
-            .tags("hub", name, "kind", hub.kind())
-            .register(registry);
+        Meter gauge =
+            TimeGauge.builder(LAG, hub, TimeUnit.NANOSECONDS, h -> h.lag().toNanos())
+                .description("How long the hub has been inside its current task")
+                .tags("hub", name, "kind", hub.kind())
+                .register(registry);
         lags.put(hub, new Lag(name, series, gauge));
       }
     }

@@ -3,7 +3,7 @@
  */
 
 /**
- * Micrometer meters for unclog: blocking episodes, their real durations, and each hub's lag.
- * Bind {@link dev.unclog.micrometer.UnclogMetrics} to a registry.
+ * Micrometer meters for unclog: blocking episodes, their real durations, and each hub's lag. Bind
+ * {@link dev.unclog.micrometer.UnclogMetrics} to a registry.
  */
 package dev.unclog.micrometer;

@@ -33,20 +33,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The meters against a real monitor whose real threads really block. Threshold 100 ms, period
- * 25 ms; each blocking task sleeps 300 ms, three times the threshold, so the timer can tell the
- * real duration from the threshold.
+ * The meters against a real monitor whose real threads really block. Threshold 100 ms, period 25
+ * ms; each blocking task sleeps 300 ms, three times the threshold, so the timer can tell the real
+ * duration from the threshold.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class UnclogMetricsTest {
   /** Generous: other engineers run benchmarks on this 2-core machine. */
   static final Duration DEADLINE = Duration.ofSeconds(30);
 
-  final Monitor monitor = Monitor.builder()
-      .maxBlockingTime(Duration.ofMillis(100))
-      .period(Duration.ofMillis(25))
-      .printTo(null)
-      .build();
+  final Monitor monitor =
+      Monitor.builder()
+          .maxBlockingTime(Duration.ofMillis(100))
+          .period(Duration.ofMillis(25))
+          .printTo(null)
+          .build();
   /* Looks for hubs every 100 ms rather than 5 s, so tests of discovery are quick. */
   final UnclogMetrics metrics = new UnclogMetrics(monitor, Duration.ofMillis(100));
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -65,12 +66,12 @@ class UnclogMetricsTest {
 
     block300ms(watchedExecutor("blocker"));
 
-    Counter episodes = registry.get("unclog.episodes")
-        .tags("kind", "executor", "cause", "waiting").counter();
+    Counter episodes =
+        registry.get("unclog.episodes").tags("kind", "executor", "cause", "waiting").counter();
     assertEquals(1.0, episodes.count());
     assertEquals(1, registry.find("unclog.episodes").counters().size(), "one kind and cause");
-    Timer blocked = registry.get("unclog.blocked")
-        .tags("kind", "executor", "cause", "waiting").timer();
+    Timer blocked =
+        registry.get("unclog.blocked").tags("kind", "executor", "cause", "waiting").timer();
     assertEquals(1, blocked.count());
     double maxMs = blocked.max(TimeUnit.MILLISECONDS);
     assertTrue(maxMs >= 250 && maxMs <= 600, "max " + maxMs + " ms, not the 100 ms threshold");
@@ -104,8 +105,8 @@ class UnclogMetricsTest {
     ExecutorService plain = plainExecutor("plain");
     monitor.heartbeat(plain, "probed");
     metrics.bindTo(registry);
-    TimeGauge lag = registry.get("unclog.loop.lag").tags("hub", "probed", "kind", "executor")
-        .timeGauge();
+    TimeGauge lag =
+        registry.get("unclog.loop.lag").tags("hub", "probed", "kind", "executor").timeGauge();
 
     CountDownLatch release = new CountDownLatch(1);
     plain.execute(() -> hold(release));
@@ -139,10 +140,12 @@ class UnclogMetricsTest {
     // Whichever hub the series had, it must now show the second one stalling.
     CountDownLatch release = new CountDownLatch(1);
     stays.execute(() -> hold(release));
-    await("the second hub's stall", () -> {
-      TimeGauge gauge = lagGauge("twin");
-      return gauge != null && gauge.value(TimeUnit.SECONDS) > 0.2;
-    });
+    await(
+        "the second hub's stall",
+        () -> {
+          TimeGauge gauge = lagGauge("twin");
+          return gauge != null && gauge.value(TimeUnit.SECONDS) > 0.2;
+        });
     release.countDown();
 
     second.close();
@@ -167,22 +170,27 @@ class UnclogMetricsTest {
     PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     metrics.bindTo(prometheus);
     monitor.heartbeat(plainExecutor("plain"), "probed");
-    awaitNonNull("the probed hub's gauge", () -> prometheus.find("unclog.loop.lag")
-        .tag("hub", "probed").timeGauge());
+    awaitNonNull(
+        "the probed hub's gauge",
+        () -> prometheus.find("unclog.loop.lag").tag("hub", "probed").timeGauge());
 
     block300ms(watchedExecutor("blocker"));
     String scrape = prometheus.scrape();
 
-    assertTrue(scrape.contains("\nunclog_episodes_total{cause=\"waiting\",kind=\"executor\"} 1.0\n"),
+    assertTrue(
+        scrape.contains("\nunclog_episodes_total{cause=\"waiting\",kind=\"executor\"} 1.0\n"),
         scrape);
     double max = value(scrape, "unclog_blocked_seconds_max{cause=\"waiting\",kind=\"executor\"}");
     assertTrue(max >= 0.25 && max <= 0.6, "max " + max + " s, not the 0.1 s threshold");
-    assertEquals(1.0,
-        value(scrape, "unclog_blocked_seconds_count{cause=\"waiting\",kind=\"executor\"}"));
-    assertEquals(1.0, value(scrape,
-        "unclog_blocked_seconds_bucket{cause=\"waiting\",kind=\"executor\",le=\"+Inf\"}"));
-    assertEquals(0.0, value(scrape, "unclog_loop_lag_seconds{hub=\"probed\",kind=\"executor\"}"),
-        0.1);
+    assertEquals(
+        1.0, value(scrape, "unclog_blocked_seconds_count{cause=\"waiting\",kind=\"executor\"}"));
+    assertEquals(
+        1.0,
+        value(
+            scrape,
+            "unclog_blocked_seconds_bucket{cause=\"waiting\",kind=\"executor\",le=\"+Inf\"}"));
+    assertEquals(
+        0.0, value(scrape, "unclog_loop_lag_seconds{hub=\"probed\",kind=\"executor\"}"), 0.1);
     assertEquals(2.0, value(scrape, "unclog_hubs"), "the probed hub and the blocker's worker");
   }
 
@@ -191,7 +199,7 @@ class UnclogMetricsTest {
     ExecutorService blocker = watchedExecutor("blocker");
     metrics.bindTo(registry);
     await("the discovery thread", () -> discoveryThreads() == 1);
-    blocker.submit(() -> { }).get();
+    blocker.submit(() -> {}).get();
     awaitNonNull("the worker's gauge", () -> lagGauge("blocker"));
 
     metrics.close();
@@ -225,11 +233,13 @@ class UnclogMetricsTest {
   }
 
   ExecutorService plainExecutor(String threadName) {
-    ExecutorService executor = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService executor =
+        Executors.newSingleThreadExecutor(
+            task -> {
+              Thread thread = new Thread(task, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
     executors.add(executor);
     return executor;
   }
@@ -240,7 +250,8 @@ class UnclogMetricsTest {
 
   static long discoveryThreads() {
     return Thread.getAllStackTraces().keySet().stream()
-        .filter(t -> t.getName().equals("unclog-metrics")).count();
+        .filter(t -> t.getName().equals("unclog-metrics"))
+        .count();
   }
 
   /** The value of the scrape line that starts with {@code series} and a space. */
@@ -271,7 +282,9 @@ class UnclogMetricsTest {
     return result;
   }
 
-  /** Holds the calling executor thread until released, or until the test's cleanup interrupts it. */
+  /**
+   * Holds the calling executor thread until released, or until the test's cleanup interrupts it.
+   */
   static void hold(CountDownLatch release) {
     try {
       release.await();

@@ -45,8 +45,14 @@ final class BadLines {
   /** Prints the total, if any line was skipped. */
   void printTotal() {
     if (count > 0) {
-      err.println("unclog report: skipped " + count + " bad line" + (count == 1 ? "" : "s")
-          + " (first: " + first + ")");
+      err.println(
+          "unclog report: skipped "
+              + count
+              + " bad line"
+              + (count == 1 ? "" : "s")
+              + " (first: "
+              + first
+              + ")");
     }
   }
 }

@@ -11,10 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Who is to blame for an episode, for files that do not say: the culprit frame and the
- * fingerprint that groups episodes blocked at the same place. Files that carry
- * {@code culprit} and {@code fingerprint} are taken at their word; this is the one place that
- * derives them otherwise.
+ * Who is to blame for an episode, for files that do not say: the culprit frame and the fingerprint
+ * that groups episodes blocked at the same place. Files that carry {@code culprit} and {@code
+ * fingerprint} are taken at their word; this is the one place that derives them otherwise.
  */
 final class Blame {
   /** Frames of the stack's innermost end that make up a fingerprint. */
@@ -23,8 +22,8 @@ final class Blame {
   private Blame() {}
 
   /**
-   * The innermost frame outside the JDK's own packages: the code that made the blocking call.
-   * The innermost frame if all are the JDK's, and {@code "(no stack)"} if there is none.
+   * The innermost frame outside the JDK's own packages: the code that made the blocking call. The
+   * innermost frame if all are the JDK's, and {@code "(no stack)"} if there is none.
    */
   static String culprit(List<String> stack) {
     for (String frame : stack) {
@@ -52,17 +51,17 @@ final class Blame {
   }
 
   /**
-   * Whether a frame, as {@code StackTraceElement.toString()} prints it
-   * ({@code java.base/java.lang.Thread.sleep(Thread.java:509)}, {@code app//a.B.run(B.java:1)}),
-   * is in one of the JDK's packages, as the monitor judges a live frame.
+   * Whether a frame, as {@code StackTraceElement.toString()} prints it ({@code
+   * java.base/java.lang.Thread.sleep(Thread.java:509)}, {@code app//a.B.run(B.java:1)}), is in one
+   * of the JDK's packages, as the monitor judges a live frame.
    */
   static boolean isPlatform(String frame) {
     return Frames.isJdk(qualifiedMethod(frame));
   }
 
   /**
-   * The method with its class, without module, class loader or source:
-   * {@code java.lang.Thread.sleep} for {@code java.base/java.lang.Thread.sleep(Thread.java:509)}.
+   * The method with its class, without module, class loader or source: {@code
+   * java.lang.Thread.sleep} for {@code java.base/java.lang.Thread.sleep(Thread.java:509)}.
    */
   static String qualifiedMethod(String frame) {
     int open = frame.indexOf('(');

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Puts episodes together from their events, which arrive interleaved, and hands each to the
- * {@link Summary} once it ends. An episode whose {@code unblocked} is missing (the file was cut,
- * or the program died) is handed over at the end of the file, as not ended.
+ * Puts episodes together from their events, which arrive interleaved, and hands each to the {@link
+ * Summary} once it ends. An episode whose {@code unblocked} is missing (the file was cut, or the
+ * program died) is handed over at the end of the file, as not ended.
  *
  * <p>Only open episodes are held, with their first stack. A hostile file could open episodes
- * without end, so at most {@value #MAX_OPEN} are held, and {@value #MAX_OPEN_CHARS} characters
- * of stacks: past either, the oldest is handed over as not ended (if it ends later, its end
- * counts as an episode of its own).
+ * without end, so at most {@value #MAX_OPEN} are held, and {@value #MAX_OPEN_CHARS} characters of
+ * stacks: past either, the oldest is handed over as not ended (if it ends later, its end counts as
+ * an episode of its own).
  */
 final class Episodes {
   static final int MAX_OPEN = 4096;
@@ -108,8 +108,13 @@ final class Episodes {
     List<String> stack = blamedStack(first, last);
     String fingerprint = firstNonNull(first.fingerprint(), last.fingerprint());
     String culprit = firstNonNull(first.culprit(), last.culprit());
-    return new Blockage(first.id(), first.hubKind(), first.hub(), first.task(),
-        first.sinceMillis(), ended ? last.millis() : Math.max(episode.longestMillis, last.millis()),
+    return new Blockage(
+        first.id(),
+        first.hubKind(),
+        first.hub(),
+        first.task(),
+        first.sinceMillis(),
+        ended ? last.millis() : Math.max(episode.longestMillis, last.millis()),
         last.cause(),
         culprit != null ? culprit : Blame.culprit(stack),
         fingerprint != null ? fingerprint : Blame.fingerprint(first.hubKind(), stack),

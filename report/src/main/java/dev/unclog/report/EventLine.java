@@ -20,9 +20,21 @@ import java.util.Map;
  * @param stack frames, innermost first
  * @param samples the distinct sampled stacks of an {@code unblocked} event; may be empty
  */
-record EventLine(String event, String id, long sinceMillis, String hubKind, String hub,
-    String task, long millis, String cause, String fingerprint, String culprit,
-    List<String> stack, List<Sample> samples, Long gcMs, Long stallMs) {
+record EventLine(
+    String event,
+    String id,
+    long sinceMillis,
+    String hubKind,
+    String hub,
+    String task,
+    long millis,
+    String cause,
+    String fingerprint,
+    String culprit,
+    List<String> stack,
+    List<Sample> samples,
+    Long gcMs,
+    Long stallMs) {
 
   static final String BLOCKED = "blocked";
   static final String STILL_BLOCKED = "still_blocked";
@@ -30,12 +42,16 @@ record EventLine(String event, String id, long sinceMillis, String hubKind, Stri
 
   /** Long enough for any real frame, task or thread name; a longer one is cut with "…". */
   static final int MAX_TEXT = 400;
+
   /** Frames kept per stack, from the innermost; the outer rest of a deep recursion is cut. */
   static final int MAX_FRAMES = 128;
+
   /** Distinct sampled stacks kept per episode: core writes them most frequent first. */
   static final int MAX_SAMPLES = 32;
+
   /** The timeline's range: from 1970 to the end of year 9999, in epoch milliseconds. */
   static final long LATEST_MILLIS = 253_402_300_799_999L;
+
   /** A year: longer durations are taken as a year, so that sums of them cannot overflow. */
   static final long MAX_MILLIS = 365L * 24 * 3600 * 1000;
 
@@ -64,7 +80,10 @@ record EventLine(String event, String id, long sinceMillis, String hubKind, Stri
       throw new IllegalArgumentException("no \"since\"");
     }
     Long millis = number(json, event.equals(UNBLOCKED) ? "durationMs" : "blockedMs");
-    return new EventLine(event, id, since,
+    return new EventLine(
+        event,
+        id,
+        since,
         orElse(text(json, "hubKind"), "unknown"),
         orElse(text(json, "hub"), "unknown hub"),
         orElse(text(json, "task"), "unknown task"),

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The blocked stacks merged into one tree, root = the outermost frame, each node weighted by
- * the blocked milliseconds spent under it. At most {@value #MAX_NODES} nodes: once there are
- * that many, a stack that needs a new node stops at the deepest node it shares with the tree,
- * so totals stay right and only detail is lost.
+ * The blocked stacks merged into one tree, root = the outermost frame, each node weighted by the
+ * blocked milliseconds spent under it. At most {@value #MAX_NODES} nodes: once there are that many,
+ * a stack that needs a new node stops at the deepest node it shares with the tree, so totals stay
+ * right and only detail is lost.
  */
 final class FlameGraph {
   static final int MAX_NODES = 20_000;
@@ -36,8 +36,10 @@ final class FlameGraph {
         return List.of();
       }
       List<Node> sorted = new ArrayList<>(children.values());
-      sorted.sort(Comparator.comparingDouble((Node node) -> node.weight).reversed()
-          .thenComparing(node -> node.frame));
+      sorted.sort(
+          Comparator.comparingDouble((Node node) -> node.weight)
+              .reversed()
+              .thenComparing(node -> node.frame));
       return sorted;
     }
   }

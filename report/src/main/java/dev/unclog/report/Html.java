@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Writes the page. Markup comes only from this tool's own literals ({@link #tag}) and numbers
- * ({@link #num}); every string that came from the input goes through {@link #text}, so a hub
- * named {@code <script>} is shown, never run, in element text and attribute values alike.
+ * ({@link #num}); every string that came from the input goes through {@link #text}, so a hub named
+ * {@code <script>} is shown, never run, in element text and attribute values alike.
  */
 final class Html {
   private final Writer out;
@@ -34,8 +34,10 @@ final class Html {
   /** Appends a coordinate or size, with one decimal at most and a dot whatever the locale. */
   Html num(double value) throws IOException {
     long rounded = Math.round(value * 10);
-    out.write(rounded % 10 == 0 ? Long.toString(rounded / 10)
-        : String.format(Locale.ROOT, "%.1f", rounded / 10.0));
+    out.write(
+        rounded % 10 == 0
+            ? Long.toString(rounded / 10)
+            : String.format(Locale.ROOT, "%.1f", rounded / 10.0));
     return this;
   }
 
@@ -47,15 +49,16 @@ final class Html {
     StringBuilder escaped = null;
     for (int i = 0; i < input.length(); i++) {
       char c = input.charAt(i);
-      String replacement = switch (c) {
-        case '&' -> "&amp;";
-        case '<' -> "&lt;";
-        case '>' -> "&gt;";
-        case '"' -> "&quot;";
-        case '\'' -> "&#39;";
-        case '\t', '\n' -> null;
-        default -> c < 0x20 || (c >= 0x7f && c < 0xa0) ? "\uFFFD" : null;
-      };
+      String replacement =
+          switch (c) {
+            case '&' -> "&amp;";
+            case '<' -> "&lt;";
+            case '>' -> "&gt;";
+            case '"' -> "&quot;";
+            case '\'' -> "&#39;";
+            case '\t', '\n' -> null;
+            default -> c < 0x20 || (c >= 0x7f && c < 0xa0) ? "\uFFFD" : null;
+          };
       if (replacement != null && escaped == null) {
         escaped = new StringBuilder(input.length() + 16).append(input, 0, i);
       }

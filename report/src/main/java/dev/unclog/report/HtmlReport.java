@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  */
 final class HtmlReport {
   static final int MAX_OFFENDER_ROWS = 50;
+
   /** Timeline rows; the hubs with the least drawn time share the last row past that. */
   static final int MAX_TIMELINE_ROWS = 200;
 
@@ -30,8 +31,10 @@ final class HtmlReport {
   private static final int ROW_HEIGHT = 16;
   private static final int AXIS_HEIGHT = 20;
   private static final int FRAME_HEIGHT = 17;
+
   /** Narrower flame-graph frames are not drawn: they could not be seen or pointed at. */
   private static final double MIN_FRAME_WIDTH = 1;
+
   private static final double CHAR_WIDTH = 6.6;
 
   private static final DateTimeFormatter UTC_TIME =
@@ -40,10 +43,19 @@ final class HtmlReport {
 
   /** The causes with a colour of their own; others are drawn as {@code unknown}. */
   private static final List<String> CAUSES =
-      List.of("on-cpu", "waiting", "class-loading", "cpu-starved", "cpu-throttled", "gc",
-          "process-stall", "debugger", "unknown");
+      List.of(
+          "on-cpu",
+          "waiting",
+          "class-loading",
+          "cpu-starved",
+          "cpu-throttled",
+          "gc",
+          "process-stall",
+          "debugger",
+          "unknown");
 
-  private static final String STYLE = """
+  private static final String STYLE =
+      """
       body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
       h1{font-size:1.5em;margin:0 0 .5em}h2{font-size:1.2em;margin:1.5em 0 .5em}
       dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}
@@ -84,8 +96,11 @@ final class HtmlReport {
 
   private void page(Source source) throws IOException {
     html.tag("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .tag("<title>unclog report: ").text(source.name()).tag("</title><style>")
-        .tag(STYLE).tag("</style></head><body>\n<h1>unclog report</h1>\n");
+        .tag("<title>unclog report: ")
+        .text(source.name())
+        .tag("</title><style>")
+        .tag(STYLE)
+        .tag("</style></head><body>\n<h1>unclog report</h1>\n");
     header(source);
     if (totals.episodes() > 0) {
       offenders();
@@ -103,13 +118,18 @@ final class HtmlReport {
     }
     html.tag(")</dd>");
     if (totals.episodes() > 0) {
-      item("Time range").text(UTC_TIME.format(Instant.ofEpochMilli(totals.firstMillis())))
-          .tag(" to ").text(UTC_TIME.format(Instant.ofEpochMilli(totals.lastMillis())))
-          .tag(" (").text(duration(totals.lastMillis() - totals.firstMillis())).tag(")</dd>");
+      item("Time range")
+          .text(UTC_TIME.format(Instant.ofEpochMilli(totals.firstMillis())))
+          .tag(" to ")
+          .text(UTC_TIME.format(Instant.ofEpochMilli(totals.lastMillis())))
+          .tag(" (")
+          .text(duration(totals.lastMillis() - totals.firstMillis()))
+          .tag(")</dd>");
     }
     item("Episodes").text(String.valueOf(totals.episodes()));
     if (totals.unended() > 0) {
-      html.tag(" (").text(String.valueOf(totals.unended()))
+      html.tag(" (")
+          .text(String.valueOf(totals.unended()))
           .tag(" had not ended when the file did)");
     }
     html.tag("</dd>");
@@ -127,25 +147,36 @@ final class HtmlReport {
 
   private void offenders() throws IOException {
     List<Summary.Offender> offenders = summary.offenders();
-    html.tag("<h2>Top offenders</h2>\n<p class=\"note\">Episodes grouped by where they blocked"
-        + " (fingerprint), most blocked time first.</p>\n<table><thead><tr><th>Culprit</th>"
-        + "<th>Hub kind</th><th>Episodes</th><th>Total</th><th>Longest</th><th>Causes</th>"
-        + "<th>Fingerprint</th></tr></thead><tbody>\n");
-    for (Summary.Offender offender : offenders.subList(0,
-        Math.min(offenders.size(), MAX_OFFENDER_ROWS))) {
-      html.tag("<tr><td><code>").text(offender.culprit).tag("</code></td><td>")
-          .text(offender.hubKind).tag("</td><td class=\"n\">")
-          .text(String.valueOf(offender.count)).tag("</td><td class=\"n\">")
-          .text(duration(offender.totalMs)).tag("</td><td class=\"n\">")
-          .text(duration(offender.maxMs)).tag("</td><td>")
-          .text(offender.causes.entrySet().stream()
-              .map(cause -> cause.getKey() + " " + cause.getValue())
-              .collect(Collectors.joining(", ")))
-          .tag("</td><td><code>").text(offender.fingerprint).tag("</code></td></tr>\n");
+    html.tag(
+        "<h2>Top offenders</h2>\n<p class=\"note\">Episodes grouped by where they blocked"
+            + " (fingerprint), most blocked time first.</p>\n<table><thead><tr><th>Culprit</th>"
+            + "<th>Hub kind</th><th>Episodes</th><th>Total</th><th>Longest</th><th>Causes</th>"
+            + "<th>Fingerprint</th></tr></thead><tbody>\n");
+    for (Summary.Offender offender :
+        offenders.subList(0, Math.min(offenders.size(), MAX_OFFENDER_ROWS))) {
+      html.tag("<tr><td><code>")
+          .text(offender.culprit)
+          .tag("</code></td><td>")
+          .text(offender.hubKind)
+          .tag("</td><td class=\"n\">")
+          .text(String.valueOf(offender.count))
+          .tag("</td><td class=\"n\">")
+          .text(duration(offender.totalMs))
+          .tag("</td><td class=\"n\">")
+          .text(duration(offender.maxMs))
+          .tag("</td><td>")
+          .text(
+              offender.causes.entrySet().stream()
+                  .map(cause -> cause.getKey() + " " + cause.getValue())
+                  .collect(Collectors.joining(", ")))
+          .tag("</td><td><code>")
+          .text(offender.fingerprint)
+          .tag("</code></td></tr>\n");
     }
     html.tag("</tbody></table>\n");
     if (offenders.size() > MAX_OFFENDER_ROWS) {
-      html.tag("<p class=\"note\">").text(count(offenders.size() - MAX_OFFENDER_ROWS, "more place"))
+      html.tag("<p class=\"note\">")
+          .text(count(offenders.size() - MAX_OFFENDER_ROWS, "more place"))
           .tag(" with less blocked time not shown.</p>\n");
     }
   }
@@ -164,33 +195,61 @@ final class HtmlReport {
       html.tag("<span class=\"").tag(cause).tag("\">").text(cause).tag("</span>");
     }
     html.tag("</p>\n<div class=\"chart\"><svg width=\"")
-        .num(WIDTH).tag("\" height=\"").num(height).tag("\">\n");
+        .num(WIDTH)
+        .tag("\" height=\"")
+        .num(height)
+        .tag("\">\n");
     for (int tick = 0; tick <= 5; tick++) {
       double x = LABEL_WIDTH + plotWidth * tick / 5;
-      html.tag("<text class=\"axis\" x=\"").num(Math.min(x, WIDTH - 60)).tag("\" y=\"14\">+")
-          .text(duration(Math.round(span * tick / 5))).tag("</text>");
+      html.tag("<text class=\"axis\" x=\"")
+          .num(Math.min(x, WIDTH - 60))
+          .tag("\" y=\"14\">+")
+          .text(duration(Math.round(span * tick / 5)))
+          .tag("</text>");
     }
     for (int i = 0; i < rows.size(); i++) {
       Row row = rows.get(i);
       double y = AXIS_HEIGHT + i * ROW_HEIGHT;
-      html.tag("\n<rect class=\"row\" x=\"0\" y=\"").num(y).tag("\" width=\"").num(WIDTH)
-          .tag("\" height=\"").num(ROW_HEIGHT - 2).tag("\"/><text x=\"4\" y=\"").num(y + 11)
-          .tag("\">").text(fit(row.label(), LABEL_WIDTH - 8)).tag("<title>")
-          .text(row.tooltip()).tag("</title></text>");
+      html.tag("\n<rect class=\"row\" x=\"0\" y=\"")
+          .num(y)
+          .tag("\" width=\"")
+          .num(WIDTH)
+          .tag("\" height=\"")
+          .num(ROW_HEIGHT - 2)
+          .tag("\"/><text x=\"4\" y=\"")
+          .num(y + 11)
+          .tag("\">")
+          .text(fit(row.label(), LABEL_WIDTH - 8))
+          .tag("<title>")
+          .text(row.tooltip())
+          .tag("</title></text>");
       for (Blockage episode : row.episodes()) {
         double x = LABEL_WIDTH + (episode.sinceMillis() - start) / span * plotWidth;
         double width = Math.max(1, episode.durationMs() / span * plotWidth);
-        html.tag("\n<rect class=\"").tag(causeClass(episode.cause())).tag("\" x=\"").num(x)
-            .tag("\" y=\"").num(y + 1).tag("\" width=\"").num(width).tag("\" height=\"")
-            .num(ROW_HEIGHT - 4).tag("\"><title>").text(tooltip(episode)).tag("</title></rect>");
+        html.tag("\n<rect class=\"")
+            .tag(causeClass(episode.cause()))
+            .tag("\" x=\"")
+            .num(x)
+            .tag("\" y=\"")
+            .num(y + 1)
+            .tag("\" width=\"")
+            .num(width)
+            .tag("\" height=\"")
+            .num(ROW_HEIGHT - 4)
+            .tag("\"><title>")
+            .text(tooltip(episode))
+            .tag("</title></rect>");
       }
     }
     html.tag("\n</svg></div>\n");
     if (totals.undrawnEpisodes() > 0) {
-      html.tag("<p class=\"note\">The ").text(String.valueOf(Summary.MAX_TIMELINE))
+      html.tag("<p class=\"note\">The ")
+          .text(String.valueOf(Summary.MAX_TIMELINE))
           .tag(" longest episodes are drawn; ")
-          .text(count(totals.undrawnEpisodes(), "shorter episode")).tag(" (")
-          .text(duration(totals.undrawnMs())).tag(" in all) are not.</p>\n");
+          .text(count(totals.undrawnEpisodes(), "shorter episode"))
+          .tag(" (")
+          .text(duration(totals.undrawnMs()))
+          .tag(" in all) are not.</p>\n");
     }
   }
 
@@ -203,29 +262,44 @@ final class HtmlReport {
     List<Row> rows = new ArrayList<>();
     for (List<Blockage> episodes : byHub.values()) {
       Blockage first = episodes.get(0);
-      rows.add(new Row(first.hub(), first.hub() + " (" + first.hubKind() + ")", episodes,
-          episodes.stream().mapToLong(Blockage::durationMs).sum()));
+      rows.add(
+          new Row(
+              first.hub(),
+              first.hub() + " (" + first.hubKind() + ")",
+              episodes,
+              episodes.stream().mapToLong(Blockage::durationMs).sum()));
     }
     rows.sort(Comparator.comparingLong(Row::drawnMs).reversed().thenComparing(Row::label));
     List<Row> shown = new ArrayList<>(rows.subList(0, Math.min(rows.size(), MAX_TIMELINE_ROWS)));
-    shown.sort(Comparator.comparing((Row row) -> row.episodes().get(0).hubKind())
-        .thenComparing(Row::label));
+    shown.sort(
+        Comparator.comparing((Row row) -> row.episodes().get(0).hubKind())
+            .thenComparing(Row::label));
     if (rows.size() > MAX_TIMELINE_ROWS) {
       Row last = shown.remove(shown.size() - 1);
       List<Row> folded = new ArrayList<>(rows.subList(MAX_TIMELINE_ROWS, rows.size()));
       folded.add(last);
       String label = "(" + folded.size() + " other hubs)";
-      shown.add(new Row(label, label, folded.stream().flatMap(row -> row.episodes().stream())
-          .toList(), folded.stream().mapToLong(Row::drawnMs).sum()));
+      shown.add(
+          new Row(
+              label,
+              label,
+              folded.stream().flatMap(row -> row.episodes().stream()).toList(),
+              folded.stream().mapToLong(Row::drawnMs).sum()));
     }
     return shown;
   }
 
   private static String tooltip(Blockage episode) {
-    StringBuilder text = new StringBuilder(256)
-        .append(episode.task()).append(" on ").append(episode.hub())
-        .append("\n").append(duration(episode.durationMs()))
-        .append(episode.ended() ? "" : " (had not ended)").append(", ").append(episode.cause());
+    StringBuilder text =
+        new StringBuilder(256)
+            .append(episode.task())
+            .append(" on ")
+            .append(episode.hub())
+            .append("\n")
+            .append(duration(episode.durationMs()))
+            .append(episode.ended() ? "" : " (had not ended)")
+            .append(", ")
+            .append(episode.cause());
     if (episode.gcMs() != null) {
       text.append(", GC ").append(duration(episode.gcMs()));
     }
@@ -234,16 +308,20 @@ final class HtmlReport {
     }
     return text.append("\nsince ")
         .append(UTC_TIME.format(Instant.ofEpochMilli(episode.sinceMillis())))
-        .append("\nculprit: ").append(episode.culprit())
-        .append("\nepisode ").append(episode.id()).toString();
+        .append("\nculprit: ")
+        .append(episode.culprit())
+        .append("\nepisode ")
+        .append(episode.id())
+        .toString();
   }
 
   private void flameGraph() throws IOException {
     FlameGraph graph = summary.flameGraph();
     FlameGraph.Node root = graph.root();
-    html.tag("<h2>Flame graph of the blocked stacks</h2>\n<p class=\"note\">The outermost frame"
-        + " at the top; widths are blocked time, each episode's time split over its sampled"
-        + " stacks by sample count. Point at a frame for its full name.</p>\n");
+    html.tag(
+        "<h2>Flame graph of the blocked stacks</h2>\n<p class=\"note\">The outermost frame"
+            + " at the top; widths are blocked time, each episode's time split over its sampled"
+            + " stacks by sample count. Point at a frame for its full name.</p>\n");
     if (root.weight <= 0) {
       html.tag("<p class=\"note\">No blocked time with a stack.</p>\n");
       return;
@@ -251,30 +329,56 @@ final class HtmlReport {
     List<Placed> frames = new ArrayList<>();
     place(root, 0, WIDTH / root.weight, frames);
     int depth = frames.stream().mapToInt(placed -> placed.node().depth).max().orElse(0);
-    html.tag("<div class=\"chart\"><svg width=\"").num(WIDTH)
-        .tag("\" height=\"").num((depth + 1) * FRAME_HEIGHT).tag("\">");
+    html.tag("<div class=\"chart\"><svg width=\"")
+        .num(WIDTH)
+        .tag("\" height=\"")
+        .num((depth + 1) * FRAME_HEIGHT)
+        .tag("\">");
     for (Placed placed : frames) {
       FlameGraph.Node node = placed.node();
       double y = node.depth * FRAME_HEIGHT;
-      html.tag("\n<g><rect x=\"").num(placed.x()).tag("\" y=\"").num(y).tag("\" width=\"")
-          .num(placed.width()).tag("\" height=\"").num(FRAME_HEIGHT - 1).tag("\" fill=\"hsl(")
-          .num(hue(node.frame)).tag(Blame.isPlatform(node.frame) ? ",15%,70%)" : ",75%,62%)")
+      html.tag("\n<g><rect x=\"")
+          .num(placed.x())
+          .tag("\" y=\"")
+          .num(y)
+          .tag("\" width=\"")
+          .num(placed.width())
+          .tag("\" height=\"")
+          .num(FRAME_HEIGHT - 1)
+          .tag("\" fill=\"hsl(")
+          .num(hue(node.frame))
+          .tag(Blame.isPlatform(node.frame) ? ",15%,70%)" : ",75%,62%)")
           .tag("\"/>");
-      String label = node.depth == 0 ? "all: " + duration(Math.round(root.weight)) + " blocked"
-          : shortFrame(node.frame);
+      String label =
+          node.depth == 0
+              ? "all: " + duration(Math.round(root.weight)) + " blocked"
+              : shortFrame(node.frame);
       if (placed.width() >= 3 * CHAR_WIDTH) {
-        html.tag("<text x=\"").num(placed.x() + 3).tag("\" y=\"").num(y + 12).tag("\">")
-            .text(fit(label, placed.width() - 6)).tag("</text>");
+        html.tag("<text x=\"")
+            .num(placed.x() + 3)
+            .tag("\" y=\"")
+            .num(y + 12)
+            .tag("\">")
+            .text(fit(label, placed.width() - 6))
+            .tag("</text>");
       }
-      html.tag("<title>").text(node.frame).text(String.format(Locale.ROOT, "\n%s, %.1f%%",
-          duration(Math.round(node.weight)), 100 * node.weight / root.weight))
+      html.tag("<title>")
+          .text(node.frame)
+          .text(
+              String.format(
+                  Locale.ROOT,
+                  "\n%s, %.1f%%",
+                  duration(Math.round(node.weight)),
+                  100 * node.weight / root.weight))
           .tag("</title></g>");
     }
     html.tag("\n</svg></div>\n");
     if (graph.cutStacks() > 0) {
-      html.tag("<p class=\"note\">").text(count(graph.cutStacks(), "stack"))
+      html.tag("<p class=\"note\">")
+          .text(count(graph.cutStacks(), "stack"))
           .tag(" lost inner frames: the graph holds at most ")
-          .text(String.valueOf(FlameGraph.MAX_NODES)).tag(" frames.</p>\n");
+          .text(String.valueOf(FlameGraph.MAX_NODES))
+          .tag(" frames.</p>\n");
     }
   }
 
@@ -282,8 +386,8 @@ final class HtmlReport {
   private record Placed(FlameGraph.Node node, double x, double width) {}
 
   /** Lays out {@code node} and its subtree from {@code x}, leaving out frames too narrow. */
-  private static void place(FlameGraph.Node node, double x, double pixelsPerMs,
-      List<Placed> placed) {
+  private static void place(
+      FlameGraph.Node node, double x, double pixelsPerMs, List<Placed> placed) {
     double width = node.weight * pixelsPerMs;
     if (width < MIN_FRAME_WIDTH) {
       return;

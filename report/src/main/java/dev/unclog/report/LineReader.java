@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.io.Reader;
 
 /**
- * Reads lines of at most {@value #MAX_LINE} characters. Unlike {@code BufferedReader.readLine},
- * a file with one endless line cannot exhaust the heap: the rest of a longer line is read past,
- * not kept. Ends of line are {@code \n} and {@code \r\n}.
+ * Reads lines of at most {@value #MAX_LINE} characters. Unlike {@code BufferedReader.readLine}, a
+ * file with one endless line cannot exhaust the heap: the rest of a longer line is read past, not
+ * kept. Ends of line are {@code \n} and {@code \r\n}.
  */
 final class LineReader {
   /** Far more than a real event (a 128-frame stack with 32 samples), far less than the heap. */

@@ -15,15 +15,18 @@ import java.util.TreeMap;
 
 /**
  * Everything the page shows, gathered one episode at a time in bounded memory: totals, the
- * offenders by fingerprint, the {@value #MAX_TIMELINE} longest episodes for the timeline (the
- * rest only counted), and the flame graph.
+ * offenders by fingerprint, the {@value #MAX_TIMELINE} longest episodes for the timeline (the rest
+ * only counted), and the flame graph.
  */
 final class Summary {
   static final int MAX_TIMELINE = 5_000;
+
   /** Distinct fingerprints tracked; episodes of further ones are counted as "other places". */
   static final int MAX_OFFENDERS = 5_000;
+
   /** Distinct hubs counted exactly for the header; past that it says "more than". */
   static final int MAX_HUBS = 10_000;
+
   /** Distinct causes kept per offender; rarer ones are counted as "other". */
   static final int MAX_CAUSES = 8;
 
@@ -47,8 +50,10 @@ final class Summary {
       count++;
       totalMs += blockage.durationMs();
       maxMs = Math.max(maxMs, blockage.durationMs());
-      String cause = causes.containsKey(blockage.cause()) || causes.size() < MAX_CAUSES - 1
-          ? blockage.cause() : "other";
+      String cause =
+          causes.containsKey(blockage.cause()) || causes.size() < MAX_CAUSES - 1
+              ? blockage.cause()
+              : "other";
       causes.merge(cause, 1L, Long::sum);
     }
   }
@@ -109,8 +114,10 @@ final class Summary {
   /** Offenders, most total blocked time first; "other places" last if any. */
   List<Offender> offenders() {
     List<Offender> sorted = new ArrayList<>(offenders.values());
-    sorted.sort(Comparator.comparingLong((Offender offender) -> offender.totalMs).reversed()
-        .thenComparing(offender -> offender.fingerprint));
+    sorted.sort(
+        Comparator.comparingLong((Offender offender) -> offender.totalMs)
+            .reversed()
+            .thenComparing(offender -> offender.fingerprint));
     if (otherPlaces.count > 0) {
       sorted.add(otherPlaces);
     }
@@ -131,18 +138,34 @@ final class Summary {
    *
    * @param unended episodes that had not ended when the file did
    * @param hubs the hubs seen, as a number or "more than N"
-   * @param firstMillis the start of the first episode, in epoch milliseconds; only if
-   *     {@code episodes} > 0
-   * @param lastMillis the end of the last episode, in epoch milliseconds; only if
-   *     {@code episodes} > 0
+   * @param firstMillis the start of the first episode, in epoch milliseconds; only if {@code
+   *     episodes} > 0
+   * @param lastMillis the end of the last episode, in epoch milliseconds; only if {@code episodes}
+   *     > 0
    * @param undrawnEpisodes the episodes left off the timeline, shorter than all drawn
    * @param undrawnMs their blocked time in all
    */
-  record Totals(long episodes, long unended, long totalMs, String hubs, long firstMillis,
-      long lastMillis, long memoryEvents, long undrawnEpisodes, long undrawnMs) {}
+  record Totals(
+      long episodes,
+      long unended,
+      long totalMs,
+      String hubs,
+      long firstMillis,
+      long lastMillis,
+      long memoryEvents,
+      long undrawnEpisodes,
+      long undrawnMs) {}
 
   Totals totals() {
-    return new Totals(episodes, unended, totalMs, (moreHubs ? "more than " : "") + hubs.size(),
-        firstMillis, lastMillis, memoryEvents, undrawnEpisodes, undrawnMs);
+    return new Totals(
+        episodes,
+        unended,
+        totalMs,
+        (moreHubs ? "more than " : "") + hubs.size(),
+        firstMillis,
+        lastMillis,
+        memoryEvents,
+        undrawnEpisodes,
+        undrawnMs);
   }
 }

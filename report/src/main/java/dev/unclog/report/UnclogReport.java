@@ -20,13 +20,13 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * {@code unclog report FILE.jsonl [-o OUT.html]}: turns a JSON lines report file
- * ({@code UNCLOG_REPORT_FILE}) into one self-contained HTML page with the top offenders, a
- * timeline of the episodes per hub and a flame graph of the blocked stacks.
+ * {@code unclog report FILE.jsonl [-o OUT.html]}: turns a JSON lines report file ({@code
+ * UNCLOG_REPORT_FILE}) into one self-contained HTML page with the top offenders, a timeline of the
+ * episodes per hub and a flame graph of the blocked stacks.
  *
  * <p>The file is read as a stream, in bounded memory and time whatever its size. Bad lines (a
- * truncated last line, garbage, hostile JSON) are skipped and counted on stderr. Input that
- * cannot be read and output that cannot be written end in one line on stderr and exit status 2.
+ * truncated last line, garbage, hostile JSON) are skipped and counted on stderr. Input that cannot
+ * be read and output that cannot be written end in one line on stderr and exit status 2.
  */
 public final class UnclogReport {
   static final String USAGE = "usage: unclog report FILE.jsonl [-o OUT.html]";
@@ -99,8 +99,10 @@ public final class UnclogReport {
     badLines.printTotal();
     HtmlReport.Source source = new HtmlReport.Source(input.toString(), lines, badLines.count());
     // stacks and thread names: owner-only when new, never written through a link
-    try (Writer out = new BufferedWriter(new OutputStreamWriter(
-        OwnFiles.replace(output, "the report"), StandardCharsets.UTF_8), 1 << 16)) {
+    try (Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(OwnFiles.replace(output, "the report"), StandardCharsets.UTF_8),
+            1 << 16)) {
       HtmlReport.write(summary, source, out);
     } catch (IOException e) {
       err.println("unclog report: cannot write " + output + ": " + describe(e));
@@ -110,8 +112,14 @@ public final class UnclogReport {
       return 2;
     }
     Summary.Totals totals = summary.totals();
-    err.println("unclog report: wrote " + output + " (" + totals.episodes() + " episodes, "
-        + totals.hubs() + " hubs)");
+    err.println(
+        "unclog report: wrote "
+            + output
+            + " ("
+            + totals.episodes()
+            + " episodes, "
+            + totals.hubs()
+            + " hubs)");
     return 0;
   }
 

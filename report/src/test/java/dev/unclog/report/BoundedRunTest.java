@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A big file, in a small heap, in bounded time: a 30-second run with thousands of virtual
- * threads blocking their carriers (50,000 episodes over 5,000 hub and task names, a few hundred
- * distinct stacks), reported by a child JVM with {@code -Xmx64m}.
+ * A big file, in a small heap, in bounded time: a 30-second run with thousands of virtual threads
+ * blocking their carriers (50,000 episodes over 5,000 hub and task names, a few hundred distinct
+ * stacks), reported by a child JVM with {@code -Xmx64m}.
  */
 class BoundedRunTest {
   static final int EPISODES = 50_000;
@@ -41,25 +41,42 @@ class BoundedRunTest {
     long inputBytes = writeThirtySecondRun(events);
     Path page = dir.resolve("report.html");
     Path err = dir.resolve("err.txt");
-    Process child = new ProcessBuilder(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx64m",
-        "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
-        UnclogReport.class.getName(), events.toString(), "-o", page.toString())
-        .redirectErrorStream(true).redirectOutput(err.toFile()).start();
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-cp",
+                System.getProperty("java.class.path"),
+                UnclogReport.class.getName(),
+                events.toString(),
+                "-o",
+                page.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(err.toFile())
+            .start();
     if (!child.waitFor(DEADLINE_SECONDS, TimeUnit.SECONDS)) {
       child.destroyForcibly();
       fail("no report within " + DEADLINE_SECONDS + " s of a " + inputBytes + "-byte file");
     }
     String output = Files.readString(err);
     assertEquals(0, child.exitValue(), output);
-    assertEquals("unclog report: wrote " + page + " (" + EPISODES + " episodes, " + NAMES
-        + " hubs)\n", output);
+    assertEquals(
+        "unclog report: wrote " + page + " (" + EPISODES + " episodes, " + NAMES + " hubs)\n",
+        output);
     long pageBytes = Files.size(page);
     assertTrue(pageBytes < MAX_PAGE_BYTES, pageBytes + " bytes");
     String html = Files.readString(page);
-    assertTrue(html.contains("The " + Summary.MAX_TIMELINE + " longest episodes are drawn; "
-        + (EPISODES - Summary.MAX_TIMELINE) + " shorter episodes"), "timeline capped");
-    assertTrue(html.contains("<code>app//com.example.Service0.query(Service0.java:42)</code>"),
+    assertTrue(
+        html.contains(
+            "The "
+                + Summary.MAX_TIMELINE
+                + " longest episodes are drawn; "
+                + (EPISODES - Summary.MAX_TIMELINE)
+                + " shorter episodes"),
+        "timeline capped");
+    assertTrue(
+        html.contains("<code>app//com.example.Service0.query(Service0.java:42)</code>"),
         "an offender");
   }
 
@@ -68,13 +85,15 @@ class BoundedRunTest {
     Random random = new Random(42);
     List<List<String>> stacks = new ArrayList<>();
     for (int i = 0; i < STACKS; i++) {
-      stacks.add(List.of(
-          random.nextBoolean() ? "java.base/java.lang.Thread.sleepNanos0(Native Method)"
-              : "java.base/sun.nio.ch.Net.poll(Native Method)",
-          "app//com.example.Service" + i % 30 + ".query(Service" + i % 30 + ".java:42)",
-          "app//com.example.Handler" + i + ".handle(Handler" + i + ".java:" + i + ")",
-          "app//com.example.Router.route(Router.java:" + i % 7 + ")",
-          "java.base/java.lang.VirtualThread.run(VirtualThread.java:466)"));
+      stacks.add(
+          List.of(
+              random.nextBoolean()
+                  ? "java.base/java.lang.Thread.sleepNanos0(Native Method)"
+                  : "java.base/sun.nio.ch.Net.poll(Native Method)",
+              "app//com.example.Service" + i % 30 + ".query(Service" + i % 30 + ".java:42)",
+              "app//com.example.Handler" + i + ".handle(Handler" + i + ".java:" + i + ")",
+              "app//com.example.Router.route(Router.java:" + i % 7 + ")",
+              "java.base/java.lang.VirtualThread.run(VirtualThread.java:466)"));
     }
     Instant start = Instant.parse("2026-11-21T10:00:00Z");
     try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
@@ -85,13 +104,19 @@ class BoundedRunTest {
         String hub = "ForkJoinPool-1-worker-" + i % NAMES;
         String task = "virtual thread \"handler-" + i % NAMES + "\" #" + (100 + i % NAMES);
         String cause = random.nextBoolean() ? "waiting" : "on-cpu";
-        out.write(EventLines.json(
-            EventLines.event("blocked", "7-" + i, since, 110, "carrier", hub, task, cause, stack)));
+        out.write(
+            EventLines.json(
+                EventLines.event(
+                    "blocked", "7-" + i, since, 110, "carrier", hub, task, cause, stack)));
         out.newLine();
-        Map<String, Object> unblocked = EventLines.event("unblocked", "7-" + i, since, millis,
-            "carrier", hub, task, cause, stack);
-        unblocked.put("samples", List.of(EventLines.sample(millis / 100, stack),
-            EventLines.sample(1, stacks.get(random.nextInt(STACKS)))));
+        Map<String, Object> unblocked =
+            EventLines.event(
+                "unblocked", "7-" + i, since, millis, "carrier", hub, task, cause, stack);
+        unblocked.put(
+            "samples",
+            List.of(
+                EventLines.sample(millis / 100, stack),
+                EventLines.sample(1, stacks.get(random.nextInt(STACKS)))));
         out.write(EventLines.json(unblocked));
         out.newLine();
       }

@@ -34,10 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A report of a real monitor's run, opened in a real headless Chromium: the culprit is on the
- * page and a hub named {@code <script>alert(1)</script>} is text, not an element. Skipped if
- * {@code chromium} is not on the PATH, unless {@code UNCLOG_REQUIRE_CHROMIUM=1} (CI) makes that
- * a failure.
+ * A report of a real monitor's run, opened in a real headless Chromium: the culprit is on the page
+ * and a hub named {@code <script>alert(1)</script>} is text, not an element. Skipped if {@code
+ * chromium} is not on the PATH, unless {@code UNCLOG_REQUIRE_CHROMIUM=1} (CI) makes that a failure.
  */
 class ChromiumTest {
   static final String HOSTILE_HUB = "<script>alert(1)</script>";
@@ -50,10 +49,11 @@ class ChromiumTest {
   @BeforeAll
   static void findChromiumAndWriteAReport() throws Exception {
     String path = System.getenv().getOrDefault("PATH", "");
-    Optional<Path> found = Stream.of(path.split(File.pathSeparator))
-        .map(folder -> Path.of(folder, "chromium"))
-        .filter(Files::isExecutable)
-        .findFirst();
+    Optional<Path> found =
+        Stream.of(path.split(File.pathSeparator))
+            .map(folder -> Path.of(folder, "chromium"))
+            .filter(Files::isExecutable)
+            .findFirst();
     if (found.isEmpty()) {
       String why = "chromium is not on the PATH (apt-get install chromium)";
       if ("1".equals(System.getenv("UNCLOG_REQUIRE_CHROMIUM"))) {
@@ -66,17 +66,23 @@ class ChromiumTest {
     recordARealRun(events);
     page = dir.resolve("report.html");
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = UnclogReport.run(new String[] {events.toString(), "-o", page.toString()},
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        UnclogReport.run(
+            new String[] {events.toString(), "-o", page.toString()},
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
   }
 
   /** A monitor watching a single-threaded executor, named to attack the page, whose task sleeps. */
   static void recordARealRun(Path events) throws Exception {
-    try (Monitor monitor = Monitor.builder().maxBlockingTime(Duration.ofMillis(50))
-        .printTo(null).reportFile(events).build()) {
-      ExecutorService loop = monitor.watch(
-          Executors.newSingleThreadExecutor(task -> new Thread(task, HOSTILE_HUB)));
+    try (Monitor monitor =
+        Monitor.builder()
+            .maxBlockingTime(Duration.ofMillis(50))
+            .printTo(null)
+            .reportFile(events)
+            .build()) {
+      ExecutorService loop =
+          monitor.watch(Executors.newSingleThreadExecutor(task -> new Thread(task, HOSTILE_HUB)));
       try {
         loop.submit(ChromiumTest::sleepOnTheLoop).get();
       } finally {
@@ -85,7 +91,8 @@ class ChromiumTest {
       monitor.flush(Duration.ofSeconds(10));
     }
     List<String> lines = Files.readAllLines(events);
-    assertTrue(lines.stream().anyMatch(line -> line.startsWith("{\"event\":\"unblocked\"")),
+    assertTrue(
+        lines.stream().anyMatch(line -> line.startsWith("{\"event\":\"unblocked\"")),
         lines.toString());
   }
 
@@ -100,8 +107,8 @@ class ChromiumTest {
   @Test
   void dumpDom_showsTheCulpritAndTheHostileHubAsText() throws Exception {
     String dom = chromium("--dump-dom", page.toUri().toString());
-    assertTrue(dom.contains("dev.unclog.report.ChromiumTest.sleepOnTheLoop(ChromiumTest.java:"),
-        dom);
+    assertTrue(
+        dom.contains("dev.unclog.report.ChromiumTest.sleepOnTheLoop(ChromiumTest.java:"), dom);
     // serialized text of a text node: escaped; had it been parsed as markup, it would be raw
     assertTrue(dom.contains(">&lt;script&gt;alert(1)&lt;/script&gt;<title>"), dom);
     assertFalse(dom.contains(HOSTILE_HUB), dom);
@@ -126,13 +133,22 @@ class ChromiumTest {
 
   /** Runs headless Chromium with {@code args}; returns its stdout. */
   static String chromium(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless",
-        "--no-sandbox", "--disable-gpu", "--user-data-dir=" + dir.resolve("profile")));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--user-data-dir=" + dir.resolve("profile")));
     command.addAll(List.of(args));
     Path out = Files.createTempFile(dir, "chromium", ".out");
     Path err = Files.createTempFile(dir, "chromium", ".err");
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     if (!process.waitFor(CHROMIUM_DEADLINE_SECONDS, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       fail("chromium took over " + CHROMIUM_DEADLINE_SECONDS + " s: " + Files.readString(err));

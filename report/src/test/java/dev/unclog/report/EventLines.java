@@ -11,15 +11,23 @@ import java.util.Map;
 
 /**
  * Builds events with the fields and layout of core's {@code Json.line} (which needs a live
- * monitor's {@code BlockingEvent}), as maps that a test can then damage, and writes them as
- * JSON lines.
+ * monitor's {@code BlockingEvent}), as maps that a test can then damage, and writes them as JSON
+ * lines.
  */
 final class EventLines {
   private EventLines() {}
 
   /** An event as core writes it ({@code durationMs} if unblocked, else {@code blockedMs}). */
-  static Map<String, Object> event(String type, String id, Instant since, long millis,
-      String hubKind, String hub, String task, String cause, List<String> stack) {
+  static Map<String, Object> event(
+      String type,
+      String id,
+      Instant since,
+      long millis,
+      String hubKind,
+      String hub,
+      String task,
+      String cause,
+      List<String> stack) {
     Map<String, Object> event = new LinkedHashMap<>();
     event.put("event", type);
     event.put("id", id);
@@ -48,14 +56,20 @@ final class EventLines {
   }
 
   /** A blocked/unblocked pair with the unblocked event's samples. */
-  static List<String> episode(String id, Instant since, long millis, String hubKind, String hub,
-      String task, String cause, List<String> stack) {
+  static List<String> episode(
+      String id,
+      Instant since,
+      long millis,
+      String hubKind,
+      String hub,
+      String task,
+      String cause,
+      List<String> stack) {
     Map<String, Object> unblocked =
         event("unblocked", id, since, millis, hubKind, hub, task, cause, stack);
     unblocked.put("samples", List.of(sample(3, stack)));
     return List.of(
-        json(event("blocked", id, since, 100, hubKind, hub, task, cause, stack)),
-        json(unblocked));
+        json(event("blocked", id, since, 100, hubKind, hub, task, cause, stack)), json(unblocked));
   }
 
   /** {@code value} as JSON: maps, lists, strings, numbers, booleans and null. */

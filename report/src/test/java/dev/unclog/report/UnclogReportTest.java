@@ -28,12 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class UnclogReportTest {
   static final Instant START = Instant.parse("2026-11-21T23:34:44.438Z");
-  static final List<String> SLEEP_STACK = List.of(
-      "java.base/java.lang.Thread.sleepNanos0(Native Method)",
-      "java.base/java.lang.Thread.sleep(Thread.java:540)",
-      "app//com.example.Dao.fetch(Dao.java:60)",
-      "app//com.example.Handler.channelRead(Handler.java:12)",
-      "java.base/java.lang.Thread.run(Thread.java:1474)");
+  static final List<String> SLEEP_STACK =
+      List.of(
+          "java.base/java.lang.Thread.sleepNanos0(Native Method)",
+          "java.base/java.lang.Thread.sleep(Thread.java:540)",
+          "app//com.example.Dao.fetch(Dao.java:60)",
+          "app//com.example.Handler.channelRead(Handler.java:12)",
+          "java.base/java.lang.Thread.run(Thread.java:1474)");
   static final String SCRIPT = "<script>alert(1)</script>";
 
   @TempDir Path dir;
@@ -53,9 +54,12 @@ class UnclogReportTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = new ArrayList<>(List.of(input.toString(), "-o", output.toString()));
     args.addAll(List.of(more));
-    int status = UnclogReport.run(args.toArray(String[]::new),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Run(status, Files.exists(output) ? Files.readString(output) : null,
+    int status =
+        UnclogReport.run(
+            args.toArray(String[]::new), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(
+        status,
+        Files.exists(output) ? Files.readString(output) : null,
         err.toString(StandardCharsets.UTF_8).lines().toList());
   }
 
@@ -64,24 +68,35 @@ class UnclogReportTest {
   @Test
   void run_realisticEpisodes_showOffendersTimelineAndFlameGraph() throws IOException {
     List<String> lines = new ArrayList<>();
-    lines.addAll(episode("1-1", START, 3012, "event-loop", "loop-1", "Handler", "waiting",
-        SLEEP_STACK));
-    lines.addAll(episode("1-2", START.plusSeconds(4), 250, "event-loop", "loop-2", "Handler",
-        "on-cpu", SLEEP_STACK));
+    lines.addAll(
+        episode("1-1", START, 3012, "event-loop", "loop-1", "Handler", "waiting", SLEEP_STACK));
+    lines.addAll(
+        episode(
+            "1-2",
+            START.plusSeconds(4),
+            250,
+            "event-loop",
+            "loop-2",
+            "Handler",
+            "on-cpu",
+            SLEEP_STACK));
     lines.add("{\"event\":\"memory_exceeded\",\"time\":\"2026-11-21T23:34:45Z\",\"usedBytes\":1}");
     Run run = report(lines);
 
     assertEquals(0, run.status(), run.err().toString());
-    assertEquals(List.of("unclog report: wrote " + dir.resolve("report.html")
-        + " (2 episodes, 2 hubs)"), run.err());
+    assertEquals(
+        List.of("unclog report: wrote " + dir.resolve("report.html") + " (2 episodes, 2 hubs)"),
+        run.err());
     String html = run.html();
     assertTrue(html.contains("<code>app//com.example.Dao.fetch(Dao.java:60)</code>"), html);
     assertTrue(html.contains(">on-cpu 1, waiting 1<"), html);
     assertTrue(html.contains(">3.26 s<"), "total of the offender: " + html);
     assertTrue(html.contains(">loop-1<title>loop-1 (event-loop)</title>"), html);
     assertTrue(html.contains(">Handler.channelRead(Handler.java:12)</text>"), "flame graph label");
-    assertTrue(html.contains("<title>java.base/java.lang.Thread.run(Thread.java:1474)\n3.26 s,"
-        + " 100.0%</title>"), html);
+    assertTrue(
+        html.contains(
+            "<title>java.base/java.lang.Thread.run(Thread.java:1474)\n3.26 s," + " 100.0%</title>"),
+        html);
     assertTrue(html.contains("<dt>Memory events</dt><dd>1</dd>"), html);
     assertFalse(html.contains("http"), "self-contained: nothing to fetch");
   }
@@ -92,18 +107,30 @@ class UnclogReportTest {
     Path victim = Files.writeString(dir.resolve("victim.txt"), "precious\n");
     Path link = Files.createSymbolicLink(dir.resolve("shared.html"), victim);
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int status = UnclogReport.run(new String[] {input.toString(), "-o", link.toString()},
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        UnclogReport.run(
+            new String[] {input.toString(), "-o", link.toString()},
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
     assertEquals("precious\n", Files.readString(victim));
-    assertEquals(List.of("unclog report: the report " + link + " is refused: it is a symbolic"
-        + " link (a report file must be this user's regular file or FIFO, not writable by"
-        + " others)"), err.toString(StandardCharsets.UTF_8).lines().toList());
+    assertEquals(
+        List.of(
+            "unclog report: the report "
+                + link
+                + " is refused: it is a symbolic"
+                + " link (a report file must be this user's regular file or FIFO, not writable by"
+                + " others)"),
+        err.toString(StandardCharsets.UTF_8).lines().toList());
     Path fresh = dir.resolve("fresh.html");
-    assertEquals(0, UnclogReport.run(new String[] {input.toString(), "-o", fresh.toString()},
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(fresh)), "stacks and names: the owner's only");
+    assertEquals(
+        0,
+        UnclogReport.run(
+            new String[] {input.toString(), "-o", fresh.toString()},
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)),
+        "stacks and names: the owner's only");
   }
 
   @Test
@@ -115,8 +142,17 @@ class UnclogReportTest {
 
   @Test
   void run_fingerprintAndCulpritInTheFile_areTakenAtTheirWord() throws IOException {
-    Map<String, Object> unblocked = event("unblocked", "1-1", START, 500, "carrier",
-        "ForkJoinPool-1-worker-1", "virtual thread #31", "gc", SLEEP_STACK);
+    Map<String, Object> unblocked =
+        event(
+            "unblocked",
+            "1-1",
+            START,
+            500,
+            "carrier",
+            "ForkJoinPool-1-worker-1",
+            "virtual thread #31",
+            "gc",
+            SLEEP_STACK);
     unblocked.put("fingerprint", "c0ffee");
     unblocked.put("culprit", "app//com.example.Chosen.frame(Chosen.java:1)");
     unblocked.put("gcMs", 420);
@@ -130,11 +166,32 @@ class UnclogReportTest {
 
   @Test
   void run_episodeNotEndedInTheFile_isShownWithItsLongestBlockedTime() throws IOException {
-    String html = report(List.of(
-        json(event("blocked", "1-1", START, 110, "executor", "pool", "Task", "waiting",
-            SLEEP_STACK)),
-        json(event("still_blocked", "1-1", START, 2000, "executor", "pool", "Task", "on-cpu",
-            SLEEP_STACK)))).html();
+    String html =
+        report(
+                List.of(
+                    json(
+                        event(
+                            "blocked",
+                            "1-1",
+                            START,
+                            110,
+                            "executor",
+                            "pool",
+                            "Task",
+                            "waiting",
+                            SLEEP_STACK)),
+                    json(
+                        event(
+                            "still_blocked",
+                            "1-1",
+                            START,
+                            2000,
+                            "executor",
+                            "pool",
+                            "Task",
+                            "on-cpu",
+                            SLEEP_STACK))))
+            .html();
     assertTrue(html.contains("<dd>1 (1 had not ended when the file did)</dd>"), html);
     assertTrue(html.contains("2.00 s (had not ended), on-cpu"), html);
   }
@@ -143,17 +200,21 @@ class UnclogReportTest {
 
   @Test
   void run_scriptInEveryString_isTextNeverMarkup() throws IOException {
-    List<String> stack = List.of("app//" + SCRIPT + ".x(<img src=x onerror=alert(2)>)",
-        "app//com.example.A'\"&.run(A.java:1)");
-    Run run = report(episode(SCRIPT, START, 900, SCRIPT, SCRIPT, SCRIPT + "\"'&", "\"><svg>",
-        stack));
+    List<String> stack =
+        List.of(
+            "app//" + SCRIPT + ".x(<img src=x onerror=alert(2)>)",
+            "app//com.example.A'\"&.run(A.java:1)");
+    Run run =
+        report(episode(SCRIPT, START, 900, SCRIPT, SCRIPT, SCRIPT + "\"'&", "\"><svg>", stack));
     assertEquals(0, run.status(), run.err().toString());
     assertFalse(run.html().contains(SCRIPT));
     assertFalse(run.html().contains("<img"));
     assertTrue(run.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
-    Set<String> ownTags = Set.of("html", "head", "meta", "title", "style", "body", "h1", "h2",
-        "p", "dl", "dt", "dd", "table", "thead", "tbody", "tr", "th", "td", "code", "span", "div",
-        "svg", "rect", "text", "g");
+    Set<String> ownTags =
+        Set.of(
+            "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "dl", "dt", "dd",
+            "table", "thead", "tbody", "tr", "th", "td", "code", "span", "div", "svg", "rect",
+            "text", "g");
     Matcher tag = Pattern.compile("<(/?)([^\\s>/]*)").matcher(run.html());
     while (tag.find()) {
       String name = tag.group(2);
@@ -163,7 +224,8 @@ class UnclogReportTest {
 
   @Test
   void escape_allFiveAndControlCharacters() {
-    assertEquals("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\uFFFD\tb",
+    assertEquals(
+        "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;\uFFFD\tb",
         Html.escape("<a href=\"x\" title='y'>&\u0000\tb"));
     String plain = "java.base/java.lang.Thread.run(Thread.java:1474)";
     assertTrue(plain == Html.escape(plain), "nothing to escape: the same string");
@@ -171,47 +233,50 @@ class UnclogReportTest {
 
   @Test
   void run_badLines_skippedCountedAndNamedOncePerKind() throws IOException {
-    String good = episode("1-1", START, 300, "executor", "pool", "Task", "waiting",
-        SLEEP_STACK).get(1);
-    Map<String, Object> wrongType = event("blocked", "1-2", START, 0, "executor", "pool", "T",
-        "waiting", SLEEP_STACK);
+    String good =
+        episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK).get(1);
+    Map<String, Object> wrongType =
+        event("blocked", "1-2", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
     wrongType.put("blockedMs", "x");
-    Map<String, Object> noId = event("blocked", "1-3", START, 0, "executor", "pool", "T",
-        "waiting", SLEEP_STACK);
+    Map<String, Object> noId =
+        event("blocked", "1-3", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
     noId.remove("id");
-    Map<String, Object> badFrame = event("blocked", "1-4", START, 0, "executor", "pool", "T",
-        "waiting", SLEEP_STACK);
+    Map<String, Object> badFrame =
+        event("blocked", "1-4", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
     badFrame.put("stack", List.of(1, 2));
-    Map<String, Object> badTime = event("blocked", "1-5", START, 0, "executor", "pool", "T",
-        "waiting", SLEEP_STACK);
+    Map<String, Object> badTime =
+        event("blocked", "1-5", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
     badTime.put("since", "+999999999-01-01T00:00:00Z");
-    Run run = report(List.of(
-        "garbage",
-        good,
-        "{\"event\":\"blocked\",\"id\":\"1-9\" \"x\":1}",
-        "{\"event\":\"blocked\",  \"id\":\"1-9\" \"x\":1}",
-        json(wrongType),
-        json(noId),
-        json(badFrame),
-        json(badTime),
-        "[".repeat(100_000),
-        "{\"notAnEvent\":true}",
-        "",
-        good.substring(0, good.length() / 2)));
+    Run run =
+        report(
+            List.of(
+                "garbage",
+                good,
+                "{\"event\":\"blocked\",\"id\":\"1-9\" \"x\":1}",
+                "{\"event\":\"blocked\",  \"id\":\"1-9\" \"x\":1}",
+                json(wrongType),
+                json(noId),
+                json(badFrame),
+                json(badTime),
+                "[".repeat(100_000),
+                "{\"notAnEvent\":true}",
+                "",
+                good.substring(0, good.length() / 2)));
 
     assertEquals(0, run.status());
-    assertEquals(List.of(
-        "unclog report: skipping line 1: unexpected 'g' at column 1",
-        "unclog report: skipping line 3: expected , or } but found '\"' at column 32",
-        "unclog report: skipping line 5: \"blockedMs\" is not a number",
-        "unclog report: skipping line 6: no \"id\"",
-        "unclog report: skipping line 7: stack holds a frame that is not a string",
-        "unclog report: skipping line 8: \"since\" is not an ISO-8601 time",
-        "unclog report: skipping line 9: nested deeper than 64 at column 65",
-        "unclog report: skipping line 10: no \"event\"",
-        "unclog report: skipping line 12: unexpected end at column " + (good.length() / 2 + 1),
-        "unclog report: skipped 10 bad lines (first: line 1: unexpected 'g' at column 1)",
-        "unclog report: wrote " + dir.resolve("report.html") + " (1 episodes, 1 hubs)"),
+    assertEquals(
+        List.of(
+            "unclog report: skipping line 1: unexpected 'g' at column 1",
+            "unclog report: skipping line 3: expected , or } but found '\"' at column 32",
+            "unclog report: skipping line 5: \"blockedMs\" is not a number",
+            "unclog report: skipping line 6: no \"id\"",
+            "unclog report: skipping line 7: stack holds a frame that is not a string",
+            "unclog report: skipping line 8: \"since\" is not an ISO-8601 time",
+            "unclog report: skipping line 9: nested deeper than 64 at column 65",
+            "unclog report: skipping line 10: no \"event\"",
+            "unclog report: skipping line 12: unexpected end at column " + (good.length() / 2 + 1),
+            "unclog report: skipped 10 bad lines (first: line 1: unexpected 'g' at column 1)",
+            "unclog report: wrote " + dir.resolve("report.html") + " (1 episodes, 1 hubs)"),
         run.err());
     assertTrue(run.html().contains("(12 lines, 10 bad lines skipped)"), run.html());
     assertTrue(run.html().contains("app//com.example.Dao.fetch(Dao.java:60)"));
@@ -224,8 +289,10 @@ class UnclogReportTest {
       deepStack.add("app//com.example.Recursive.call(Recursive.java:" + i + ")");
     }
     String hugeHub = "h".repeat(100_000);
-    Run run = report(episode("1-1", START, 300, "executor", hugeHub, "t".repeat(10_000),
-        "waiting", deepStack));
+    Run run =
+        report(
+            episode(
+                "1-1", START, 300, "executor", hugeHub, "t".repeat(10_000), "waiting", deepStack));
     assertEquals(0, run.status(), run.err().toString());
     assertTrue(run.html().contains("h".repeat(EventLine.MAX_TEXT - 1) + "\u2026"));
     assertFalse(run.html().contains("h".repeat(EventLine.MAX_TEXT)));
@@ -233,17 +300,21 @@ class UnclogReportTest {
     assertFalse(run.html().contains("Recursive.java:128)"));
     assertTrue(run.html().length() < 1_000_000, "page size " + run.html().length());
 
-    Run tooLong = report(List.of("{\"event\":\"" + "x".repeat(LineReader.MAX_LINE) + "\"}",
-        episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK).get(1)));
-    assertEquals("unclog report: skipping line 1: longer than 1048576 characters",
-        tooLong.err().get(0));
+    Run tooLong =
+        report(
+            List.of(
+                "{\"event\":\"" + "x".repeat(LineReader.MAX_LINE) + "\"}",
+                episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK)
+                    .get(1)));
+    assertEquals(
+        "unclog report: skipping line 1: longer than 1048576 characters", tooLong.err().get(0));
     assertTrue(tooLong.html().contains("<dt>Episodes</dt><dd>1</dd>"));
   }
 
   @Test
   void run_bytesThatAreNotUtf8_becomeReplacementCharacters() throws IOException {
-    String line = episode("1-1", START, 300, "executor", "pool-HUB", "Task", "waiting",
-        SLEEP_STACK).get(1);
+    String line =
+        episode("1-1", START, 300, "executor", "pool-HUB", "Task", "waiting", SLEEP_STACK).get(1);
     byte[] utf8 = (line + "\n").getBytes(StandardCharsets.UTF_8);
     String[] halves = new String(utf8, StandardCharsets.ISO_8859_1).split("HUB");
     Path input = dir.resolve("latin1.jsonl");
@@ -265,8 +336,12 @@ class UnclogReportTest {
   void run_missingInput_oneLineAndStatus2() throws IOException {
     Run run = report(dir.resolve("nope.jsonl"));
     assertEquals(2, run.status());
-    assertEquals(List.of("unclog report: cannot read " + dir.resolve("nope.jsonl")
-        + ": no such file or directory"), run.err());
+    assertEquals(
+        List.of(
+            "unclog report: cannot read "
+                + dir.resolve("nope.jsonl")
+                + ": no such file or directory"),
+        run.err());
     assertEquals(null, run.html());
   }
 
@@ -280,14 +355,17 @@ class UnclogReportTest {
   @Test
   void run_unwritableOutput_oneLineAndStatus2() throws IOException {
     Path input = dir.resolve("events.jsonl");
-    Files.write(input, episode("1-1", START, 300, "executor", "pool", "Task", "waiting",
-        SLEEP_STACK));
+    Files.write(
+        input, episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path output = dir.resolve("missing-dir").resolve("report.html");
-    int status = UnclogReport.run(new String[] {input.toString(), "-o", output.toString()},
-        new PrintStream(err, true, StandardCharsets.UTF_8));
+    int status =
+        UnclogReport.run(
+            new String[] {input.toString(), "-o", output.toString()},
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, status);
-    assertEquals("unclog report: cannot write " + output + ": no such file or directory\n",
+    assertEquals(
+        "unclog report: cannot write " + output + ": no such file or directory\n",
         err.toString(StandardCharsets.UTF_8));
   }
 
@@ -298,10 +376,11 @@ class UnclogReportTest {
     assertEquals(2, UnclogReport.run(new String[0], stream));
     assertEquals(2, UnclogReport.run(new String[] {"a.jsonl", "b.jsonl"}, stream));
     assertEquals(2, UnclogReport.run(new String[] {"a.jsonl", "-o"}, stream));
-    assertEquals(List.of(
-        "unclog report: no input file; " + UnclogReport.USAGE,
-        "unclog report: unexpected argument \"b.jsonl\"; " + UnclogReport.USAGE,
-        "unclog report: unexpected argument \"-o\"; " + UnclogReport.USAGE),
+    assertEquals(
+        List.of(
+            "unclog report: no input file; " + UnclogReport.USAGE,
+            "unclog report: unexpected argument \"b.jsonl\"; " + UnclogReport.USAGE,
+            "unclog report: unexpected argument \"-o\"; " + UnclogReport.USAGE),
         err.toString(StandardCharsets.UTF_8).lines().toList());
   }
 
@@ -317,9 +396,12 @@ class UnclogReportTest {
   @Test
   void culprit_innermostFrameOutsideTheJdk() {
     assertEquals("app//com.example.Dao.fetch(Dao.java:60)", Blame.culprit(SLEEP_STACK));
-    assertEquals("java.base/java.lang.Thread.run(Thread.java:1474)",
-        Blame.culprit(List.of("java.base/java.lang.Thread.run(Thread.java:1474)",
-            "jdk.internal/jdk.internal.misc.X.y(X.java:1)")));
+    assertEquals(
+        "java.base/java.lang.Thread.run(Thread.java:1474)",
+        Blame.culprit(
+            List.of(
+                "java.base/java.lang.Thread.run(Thread.java:1474)",
+                "jdk.internal/jdk.internal.misc.X.y(X.java:1)")));
     assertEquals("(no stack)", Blame.culprit(List.of()));
     assertTrue(Blame.isPlatform("com.sun.net.httpserver.A.b(A.java:1)"));
     assertFalse(Blame.isPlatform("dev.unclog.examples.Demo.isPrime(Demo.java:79)"));
@@ -346,12 +428,13 @@ class UnclogReportTest {
     Summary summary = new Summary();
     int episodes = Summary.MAX_TIMELINE + 1_000;
     for (int i = 0; i < episodes; i++) {
-      summary.add(new Blockage("1-" + i, "carrier", "w", "t", 0, i, "waiting", "c", "f", true,
-          null, null), List.of());
+      summary.add(
+          new Blockage("1-" + i, "carrier", "w", "t", 0, i, "waiting", "c", "f", true, null, null),
+          List.of());
     }
     assertEquals(Summary.MAX_TIMELINE, summary.timeline().size());
-    assertEquals(1_000, summary.timeline().stream().mapToLong(Blockage::durationMs).min()
-        .orElseThrow());
+    assertEquals(
+        1_000, summary.timeline().stream().mapToLong(Blockage::durationMs).min().orElseThrow());
     assertEquals(1_000, summary.totals().undrawnEpisodes());
     assertEquals(999L * 1_000 / 2, summary.totals().undrawnMs());
   }
@@ -374,8 +457,8 @@ class UnclogReportTest {
     Summary summary = new Summary();
     Episodes episodes = new Episodes(summary);
     for (int i = 0; i < Episodes.MAX_OPEN + 10; i++) {
-      Map<String, Object> blocked = event("blocked", "1-" + i, START, 100, "carrier", "w", "t",
-          "waiting", SLEEP_STACK);
+      Map<String, Object> blocked =
+          event("blocked", "1-" + i, START, 100, "carrier", "w", "t", "waiting", SLEEP_STACK);
       episodes.accept(EventLine.of(blocked));
     }
     assertEquals(10, summary.totals().episodes());
@@ -386,8 +469,9 @@ class UnclogReportTest {
 
   @Test
   void lineReader_crlfMissingLastNewlineAndTooLongLines() throws IOException {
-    LineReader lines = new LineReader(new java.io.StringReader(
-        "a\r\n" + "b".repeat(LineReader.MAX_LINE + 1) + "\nc"));
+    LineReader lines =
+        new LineReader(
+            new java.io.StringReader("a\r\n" + "b".repeat(LineReader.MAX_LINE + 1) + "\nc"));
     assertEquals("a", lines.next());
     assertEquals("", lines.next());
     assertTrue(lines.tooLong());

@@ -3,9 +3,9 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.internal.Diagnostics;
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.VirtualThreadSwitches;
 import java.lang.reflect.Field;
@@ -14,15 +14,15 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * The switch hooks that woven advice calls through {@link HookSlots}: the enter hook of a kind
- * of hub, and the exit hook.
+ * The switch hooks that woven advice calls through {@link HookSlots}: the enter hook of a kind of
+ * hub, and the exit hook.
  *
- * <p>Every call happens on the hub's own thread and never throws. After the first call on a
- * thread it takes no lock and allocates nothing: a thread-local read, a read of the hub's
- * sequence, and the hub's release stores. (Carriers lose their thread-locals whenever they go idle, so a
- * carrier's first mount after idling allocates its slot again and finds its hub in the
- * registry: a lock-free map read.) No lambdas and no class loading on these paths: they run inside the JDK's mount
- * sequence, and {@link #warmUp} runs each of them once before anything is woven.
+ * <p>Every call happens on the hub's own thread and never throws. After the first call on a thread
+ * it takes no lock and allocates nothing: a thread-local read, a read of the hub's sequence, and
+ * the hub's release stores. (Carriers lose their thread-locals whenever they go idle, so a
+ * carrier's first mount after idling allocates its slot again and finds its hub in the registry: a
+ * lock-free map read.) No lambdas and no class loading on these paths: they run inside the JDK's
+ * mount sequence, and {@link #warmUp} runs each of them once before anything is woven.
  */
 final class AgentHooks {
   private static final Monitor MONITOR = Monitor.global();
@@ -35,9 +35,9 @@ final class AgentHooks {
   private AgentHooks() {}
 
   /**
-   * A thread's hub. Hook points can nest (a Netty task that runs an I/O handler inline, a 4.2
-   * task wrapping another): only the outermost is a switch (Hub.enterOutermost), so an inner
-   * return never makes the outer task look finished. Owner thread only: plain.
+   * A thread's hub. Hook points can nest (a Netty task that runs an I/O handler inline, a 4.2 task
+   * wrapping another): only the outermost is a switch (Hub.enterOutermost), so an inner return
+   * never makes the outer task look finished. Owner thread only: plain.
    */
   static final class Slot {
     final Hub hub;
@@ -55,16 +55,17 @@ final class AgentHooks {
 
   /** Registers every thread that reaches the hook. */
   static final Predicate<Thread> ALWAYS = thread -> true;
+
   /** Registers none: the hook only switches threads that are hubs already. */
   static final Predicate<Thread> NEVER = thread -> false;
 
   /**
-   * The enter hook of one kind of hub: returns the thread's slot, or null. Whether a thread
-   * that is no hub yet becomes one is {@code registers}'s to say, once per thread (and again
-   * for another kind's hook). Netty's task hook registers event loops only
-   * ({@link #isNettyEventLoop}): {@code runTask} also serves Netty's offload executors
-   * (DefaultEventExecutor, where blocking handlers are meant to go), which are not. Reactor's
-   * registers only its non-blocking workers ({@link #isNonBlocking}).
+   * The enter hook of one kind of hub: returns the thread's slot, or null. Whether a thread that is
+   * no hub yet becomes one is {@code registers}'s to say, once per thread (and again for another
+   * kind's hook). Netty's task hook registers event loops only ({@link #isNettyEventLoop}): {@code
+   * runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking handlers
+   * are meant to go), which are not. Reactor's registers only its non-blocking workers ({@link
+   * #isNonBlocking}).
    */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
@@ -76,8 +77,8 @@ final class AgentHooks {
     }
 
     /**
-     * @param switches which tasks are switches, or null for all: a pool that runs blocking
-     *     and non-blocking tasks on the same threads (Kotlin's) watches only the latter
+     * @param switches which tasks are switches, or null for all: a pool that runs blocking and
+     *     non-blocking tasks on the same threads (Kotlin's) watches only the latter
      */
     Enter(String kind, Predicate<Thread> registers, Predicate<Object> switches) {
       this.kind = kind;
@@ -134,8 +135,8 @@ final class AgentHooks {
 
   /**
    * The spawn hook, at the entry of every thread start while {@code UNCLOG_SPAWN_STACKS} is on:
-   * records the starting thread's stack for the thread being started. It starts no thread and
-   * calls no application code, so it cannot re-enter itself.
+   * records the starting thread's stack for the thread being started. It starts no thread and calls
+   * no application code, so it cannot re-enter itself.
    */
   static final class Spawn implements Consumer<Object> {
     @Override
@@ -149,15 +150,15 @@ final class AgentHooks {
   }
 
   /**
-   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken
-   * inside a mount later; registering its hub also starts the monitor's threads here, not on
-   * whichever carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
+   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken inside
+   * a mount later; registering its hub also starts the monitor's threads here, not on whichever
+   * carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
    */
   /**
-   * Whether {@code thread} is one of Reactor's non-blocking workers (its class implements
-   * {@code reactor.core.scheduler.NonBlocking}, as the threads of {@code Schedulers.parallel()}
-   * and {@code single()} do, and BlockHound's check): matched by name, so that the agent needs
-   * no Reactor of its own.
+   * Whether {@code thread} is one of Reactor's non-blocking workers (its class implements {@code
+   * reactor.core.scheduler.NonBlocking}, as the threads of {@code Schedulers.parallel()} and {@code
+   * single()} do, and BlockHound's check): matched by name, so that the agent needs no Reactor of
+   * its own.
    */
   static boolean isNonBlocking(Thread thread) {
     for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
@@ -173,26 +174,34 @@ final class AgentHooks {
   private static final String EXECUTOR = "io.netty.util.concurrent.AbstractEventExecutor";
 
   /**
-   * Whether the thread running a Netty task (called from the task hook woven into
-   * {@code AbstractEventExecutor.runTask}) is an event loop's, told by what its executor is,
-   * not by what it has done: a loop used as a scheduler before any I/O is one, an offload
-   * executor ({@code DefaultEventExecutor}, where blocking work goes) is not. Asks Netty's own
-   * {@code ThreadExecutorMap} for the thread's executor, in the copy of Netty (relocated or
-   * not) whose {@code runTask} called the hook, found on the stack; once per thread.
+   * Whether the thread running a Netty task (called from the task hook woven into {@code
+   * AbstractEventExecutor.runTask}) is an event loop's, told by what its executor is, not by what
+   * it has done: a loop used as a scheduler before any I/O is one, an offload executor ({@code
+   * DefaultEventExecutor}, where blocking work goes) is not. Asks Netty's own {@code
+   * ThreadExecutorMap} for the thread's executor, in the copy of Netty (relocated or not) whose
+   * {@code runTask} called the hook, found on the stack; once per thread.
    */
   static boolean isNettyEventLoop(Thread thread) {
     try {
-      Class<?> executor = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-          .walk(frames -> frames.map(StackWalker.StackFrame::getDeclaringClass)
-              .filter(type -> type.getName().endsWith(EXECUTOR)).findFirst().orElse(null));
+      Class<?> executor =
+          StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+              .walk(
+                  frames ->
+                      frames
+                          .map(StackWalker.StackFrame::getDeclaringClass)
+                          .filter(type -> type.getName().endsWith(EXECUTOR))
+                          .findFirst()
+                          .orElse(null));
       if (executor == null) {
         return false;
       }
-      String prefix = executor.getName().substring(0,
-          executor.getName().length() - EXECUTOR.length());
+      String prefix =
+          executor.getName().substring(0, executor.getName().length() - EXECUTOR.length());
       ClassLoader loader = executor.getClassLoader();
-      Object current = Class.forName(prefix + "io.netty.util.internal.ThreadExecutorMap", false,
-          loader).getMethod("currentExecutor").invoke(null);
+      Object current =
+          Class.forName(prefix + "io.netty.util.internal.ThreadExecutorMap", false, loader)
+              .getMethod("currentExecutor")
+              .invoke(null);
       return Class.forName(prefix + "io.netty.channel.EventLoop", false, loader)
           .isInstance(current);
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
@@ -202,28 +211,34 @@ final class AgentHooks {
 
   /** Whether {@code thread} is a worker of Kotlin's coroutine scheduler (Default and IO). */
   static boolean isCoroutineWorker(Thread thread) {
-    return thread.getClass().getName()
+    return thread
+        .getClass()
+        .getName()
         .equals("kotlinx.coroutines.scheduling.CoroutineScheduler$Worker");
   }
 
   /* Kotlin's Task.taskContext, per task class: true for a blocking task (kotlinx 1.11). */
-  private static final ClassValue<Field> TASK_CONTEXT = new ClassValue<>() {
-    @Override
-    protected Field computeValue(Class<?> type) {
-      try {
-        Field field = type.getField("taskContext");
-        return field.getType() == boolean.class ? field : null;
-      } catch (NoSuchFieldException | SecurityException e) {
-        Diagnostics.line("unknown kotlinx-coroutines build: " + type.getName() + " has no boolean"
-            + " taskContext; its tasks are not watched");
-        return null;
-      }
-    }
-  };
+  private static final ClassValue<Field> TASK_CONTEXT =
+      new ClassValue<>() {
+        @Override
+        protected Field computeValue(Class<?> type) {
+          try {
+            Field field = type.getField("taskContext");
+            return field.getType() == boolean.class ? field : null;
+          } catch (NoSuchFieldException | SecurityException e) {
+            Diagnostics.line(
+                "unknown kotlinx-coroutines build: "
+                    + type.getName()
+                    + " has no boolean"
+                    + " taskContext; its tasks are not watched");
+            return null;
+          }
+        }
+      };
 
   /**
-   * Whether a Kotlin scheduler task is non-blocking: Dispatchers.Default's, not
-   * Dispatchers.IO's (the two share the workers; the task says which it is).
+   * Whether a Kotlin scheduler task is non-blocking: Dispatchers.Default's, not Dispatchers.IO's
+   * (the two share the workers; the task says which it is).
    */
   static boolean isNonBlockingTask(Object task) {
     Field blocking = task != null ? TASK_CONTEXT.get(task.getClass()) : null;
@@ -235,25 +250,28 @@ final class AgentHooks {
   }
 
   static void warmUp() throws InterruptedException {
-    Thread thread = new Thread(new Runnable() {
-      @Override
-      public void run() {
-        VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
-        Object entered = new Enter(Hub.CARRIER, ALWAYS).apply(this);
-        new Enter(Hub.EVENT_LOOP, NEVER).apply(this);
-        Exit exit = new Exit();
-        exit.accept(entered);
-        exit.accept(entered);
-        if (!(entered instanceof Slot slot)) {
-          throw new IllegalStateException("the hooks did not run");
-        }
-        slot.hub.close();
-        CURRENT.remove();
-        if (SpawnSites.enabled()) {
-          new Spawn().accept(new Thread(this)); // StackWalker and the maps load now
-        }
-      }
-    }, "warm-up of unclog's hooks");
+    Thread thread =
+        new Thread(
+            new Runnable() {
+              @Override
+              public void run() {
+                VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
+                Object entered = new Enter(Hub.CARRIER, ALWAYS).apply(this);
+                new Enter(Hub.EVENT_LOOP, NEVER).apply(this);
+                Exit exit = new Exit();
+                exit.accept(entered);
+                exit.accept(entered);
+                if (!(entered instanceof Slot slot)) {
+                  throw new IllegalStateException("the hooks did not run");
+                }
+                slot.hub.close();
+                CURRENT.remove();
+                if (SpawnSites.enabled()) {
+                  new Spawn().accept(new Thread(this)); // StackWalker and the maps load now
+                }
+              }
+            },
+            "warm-up of unclog's hooks");
     Throwable[] failure = new Throwable[1];
     thread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
     thread.setDaemon(true);

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Parses agent options: {@code name=value} pairs separated by commas, with the names of the
- * {@code unclog.*} system properties ({@code maxBlockingTime=250ms,reportFile=/tmp/u.jsonl}).
+ * Parses agent options: {@code name=value} pairs separated by commas, with the names of the {@code
+ * unclog.*} system properties ({@code maxBlockingTime=250ms,reportFile=/tmp/u.jsonl}).
  */
 final class AgentOptions {
   private AgentOptions() {}
@@ -28,9 +28,13 @@ final class AgentOptions {
       int equals = pair.indexOf('=');
       String name = (equals < 0 ? pair : pair.substring(0, equals)).trim();
       if (equals < 0 || !known(name)) {
-        errors.accept("agent option \"" + Text.printable(pair.trim(), 80)
-            + "\" is not valid: expected name=value"
-            + " with a name among " + names() + "; ignoring it");
+        errors.accept(
+            "agent option \""
+                + Text.printable(pair.trim(), 80)
+                + "\" is not valid: expected name=value"
+                + " with a name among "
+                + names()
+                + "; ignoring it");
         continue;
       }
       parsed.put(name, pair.substring(equals + 1).trim());

@@ -3,19 +3,19 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.internal.Diagnostics;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.unclog.internal.Diagnostics;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Properties;
 
 /**
- * {@code java -jar unclog-agent.jar attach PID [name=value ...]}: loads the agent into a
- * running JVM. Every way it can fail ends in one line naming why, and exit status 2.
+ * {@code java -jar unclog-agent.jar attach PID [name=value ...]}: loads the agent into a running
+ * JVM. Every way it can fail ends in one line naming why, and exit status 2.
  */
 public final class AttachTool {
   private AttachTool() {}
@@ -33,22 +33,40 @@ public final class AttachTool {
     }
     String options = String.join(",", Arrays.asList(args).subList(2, args.length));
     AgentOptions.parse(options, line -> fail(line)); // refuse bad options here, not in the target
-    File jar = new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    File jar =
+        new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     VirtualMachine vm;
     try {
       vm = VirtualMachine.attach(pid);
     } catch (AttachNotSupportedException | IOException e) {
-      String owner = ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().user())
-          .orElse(null);
+      String owner =
+          ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().user()).orElse(null);
       String me = System.getProperty("user.name");
       if (owner != null && !owner.equals(me)) { // the JDK only attaches to its own user's JVMs
-        fail("cannot attach to process " + pid + ": it belongs to user " + owner + ", not "
-            + me + "; run this as " + owner + " (sudo -u " + owner + " java -jar "
-            + jar.getName() + " attach " + pid + ")");
+        fail(
+            "cannot attach to process "
+                + pid
+                + ": it belongs to user "
+                + owner
+                + ", not "
+                + me
+                + "; run this as "
+                + owner
+                + " (sudo -u "
+                + owner
+                + " java -jar "
+                + jar.getName()
+                + " attach "
+                + pid
+                + ")");
       }
-      fail("cannot attach to process " + pid + ": not a JVM, a JVM of another user, or one that"
-          + " disallows attaching (" + e.getMessage() + ")");
+      fail(
+          "cannot attach to process "
+              + pid
+              + ": not a JVM, a JVM of another user, or one that"
+              + " disallows attaching ("
+              + e.getMessage()
+              + ")");
       return;
     }
     try {
@@ -58,10 +76,13 @@ public final class AttachTool {
         fail("process " + pid + " runs Java " + version + "; unclog needs Java 21 or newer");
       }
       vm.loadAgent(jar.getPath(), options);
-      Diagnostics.line("attached to process " + pid + " (Java "
-          + properties.getProperty("java.runtime.version", version)
-          + "); its reports go to its own stderr"
-          + (options.contains("reportFile=") ? " and report file" : ""));
+      Diagnostics.line(
+          "attached to process "
+              + pid
+              + " (Java "
+              + properties.getProperty("java.runtime.version", version)
+              + "); its reports go to its own stderr"
+              + (options.contains("reportFile=") ? " and report file" : ""));
     } catch (AgentLoadException | AgentInitializationException | IOException e) {
       fail("loading the agent into process " + pid + " failed: " + e.getMessage());
     } finally {

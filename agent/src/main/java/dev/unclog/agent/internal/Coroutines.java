@@ -12,17 +12,22 @@ import java.util.List;
 
 /**
  * Kotlin's {@code Dispatchers.Default} as hubs (kotlinx-coroutines 1.11): each worker of the
- * coroutine scheduler switches at every non-blocking task it runs
- * ({@code CoroutineScheduler.Worker.executeTask(Task)}). {@code Dispatchers.IO} runs its
- * blocking tasks on the same workers; the task says which it is ({@code Task.taskContext}),
- * and a blocking one is no switch: between Default's tasks, for the monitor.
+ * coroutine scheduler switches at every non-blocking task it runs ({@code
+ * CoroutineScheduler.Worker.executeTask(Task)}). {@code Dispatchers.IO} runs its blocking tasks on
+ * the same workers; the task says which it is ({@code Task.taskContext}), and a blocking one is no
+ * switch: between Default's tasks, for the monitor.
  */
 public final class Coroutines extends WovenMethods {
   static final String DISPATCHER_TASK_ENTER = "dispatcherTaskEnter";
-  private static final List<HookPoint> HOOK_POINTS = List.of(new HookPoint(
-      "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker",
-      named("executeTask").and(takesArguments(1)), EnterAdvice.FirstArgument.class,
-      DISPATCHER_TASK_ENTER, "executeTask(Task)", null));
+  private static final List<HookPoint> HOOK_POINTS =
+      List.of(
+          new HookPoint(
+              "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker",
+              named("executeTask").and(takesArguments(1)),
+              EnterAdvice.FirstArgument.class,
+              DISPATCHER_TASK_ENTER,
+              "executeTask(Task)",
+              null));
 
   public Coroutines() {
     super("Kotlin coroutine watching", "kotlinx-coroutines", HOOK_POINTS, null);
@@ -31,8 +36,12 @@ public final class Coroutines extends WovenMethods {
   /** Default's workers are hubs; of their tasks, only the non-blocking ones are switches. */
   @Override
   public List<EnterHook> enterHooks() {
-    return List.of(new EnterHook(DISPATCHER_TASK_ENTER, new AgentHooks.Enter(
-        Hub.COROUTINE_DISPATCHER, AgentHooks::isCoroutineWorker,
-        AgentHooks::isNonBlockingTask)));
+    return List.of(
+        new EnterHook(
+            DISPATCHER_TASK_ENTER,
+            new AgentHooks.Enter(
+                Hub.COROUTINE_DISPATCHER,
+                AgentHooks::isCoroutineWorker,
+                AgentHooks::isNonBlockingTask)));
   }
 }

@@ -7,22 +7,22 @@ import java.util.function.Function;
 import net.bytebuddy.asm.Advice;
 
 /**
- * The enter halves woven into hook points, one per way a hook point names its task; exit is
- * {@link ExitAdvice}. Each hands the task to its hook point's enter hook.
+ * The enter halves woven into hook points, one per way a hook point names its task; exit is {@link
+ * ExitAdvice}. Each hands the task to its hook point's enter hook.
  */
 final class EnterAdvice {
   private EnterAdvice() {}
 
   /**
-   * The first argument: Netty's {@code AbstractEventExecutor.runTask(Runnable)}, every queued
-   * and scheduled task; Kotlin's {@code Worker.executeTask(Task)}.
+   * The first argument: Netty's {@code AbstractEventExecutor.runTask(Runnable)}, every queued and
+   * scheduled task; Kotlin's {@code Worker.executeTask(Task)}.
    */
   static final class FirstArgument {
     private FirstArgument() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Argument(0) Object task,
-        @HookSlots.EnterHook Function<Object, Object> hook) {
+    static Object enter(
+        @Advice.Argument(0) Object task, @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(task);
     }
   }
@@ -32,8 +32,8 @@ final class EnterAdvice {
     private SecondArgument() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.Argument(1) Object channel,
-        @HookSlots.EnterHook Function<Object, Object> hook) {
+    static Object enter(
+        @Advice.Argument(1) Object channel, @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(channel);
     }
   }
@@ -43,7 +43,8 @@ final class EnterAdvice {
     private HandleField() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.FieldValue("handle") Object handle,
+    static Object enter(
+        @Advice.FieldValue("handle") Object handle,
         @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(handle);
     }
@@ -54,8 +55,8 @@ final class EnterAdvice {
     private Receiver() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.This Object loop,
-        @HookSlots.EnterHook Function<Object, Object> hook) {
+    static Object enter(
+        @Advice.This Object loop, @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(loop);
     }
   }
@@ -65,7 +66,8 @@ final class EnterAdvice {
     private TaskField() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static Object enter(@Advice.FieldValue("task") Object task,
+    static Object enter(
+        @Advice.FieldValue("task") Object task,
         @HookSlots.EnterHook Function<Object, Object> hook) {
       return hook.apply(task);
     }

@@ -3,6 +3,8 @@
  */
 package dev.unclog.agent.internal;
 
+import static net.bytebuddy.matcher.ElementMatchers.named;
+
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -23,19 +25,18 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import static net.bytebuddy.matcher.ElementMatchers.named;
 
 /**
  * How woven code reaches the hooks from any class loader, {@code java.base} included, without
- * touching the bootstrap class path (appending to it turns off class-data sharing for
- * application classes and makes the JVM print a warning at every start).
+ * touching the bootstrap class path (appending to it turns off class-data sharing for application
+ * classes and makes the JVM print a warning at every start).
  *
- * <p>At install, one small class is defined inside {@code java.base}, in
- * {@code java.util.function}: it holds nothing but public static fields typed with JDK
- * interfaces ({@link Function} for each enter hook an integration declares, {@link Consumer}
- * for exit and spawn), set once to unclog's hook objects before any code that reads them is
- * woven. Every class can see that exported package, so advice reads a field and
- * makes one interface call, which the JIT inlines (each call site sees one receiver class).
+ * <p>At install, one small class is defined inside {@code java.base}, in {@code
+ * java.util.function}: it holds nothing but public static fields typed with JDK interfaces ({@link
+ * Function} for each enter hook an integration declares, {@link Consumer} for exit and spawn), set
+ * once to unclog's hook objects before any code that reads them is woven. Every class can see that
+ * exported package, so advice reads a field and makes one interface call, which the JIT inlines
+ * (each call site sees one receiver class).
  *
  * <p>Memory ordering: the fields are written before {@code redefineClasses} or the first class
  * transformation, both of which pass through a safepoint or class loading lock, so every reader
@@ -67,18 +68,19 @@ final class HookSlots {
   private HookSlots() {}
 
   /**
-   * Defines the slot class in java.base, with a slot for each enter hook the integrations
-   * declare, and fills it; once per JVM, before any integration weaves.
+   * Defines the slot class in java.base, with a slot for each enter hook the integrations declare,
+   * and fills it; once per JVM, before any integration weaves.
    */
-  static synchronized Class<?> install(Instrumentation instrumentation,
-      List<Integration> integrations) throws Exception {
+  static synchronized Class<?> install(
+      Instrumentation instrumentation, List<Integration> integrations) throws Exception {
     if (slots != null) {
       return slots;
     }
     Map<String, Function<Object, Object>> enterHooks = new LinkedHashMap<>();
     for (Integration integration : integrations) {
       for (Integration.EnterHook hook : integration.enterHooks()) {
-        if (enterHooks.putIfAbsent(hook.slot(), hook.hook()) != null || hook.slot().equals(EXIT)
+        if (enterHooks.putIfAbsent(hook.slot(), hook.hook()) != null
+            || hook.slot().equals(EXIT)
             || hook.slot().equals(SPAWN)) {
           throw new IllegalStateException("two hooks for the slot " + hook.slot());
         }
@@ -89,24 +91,31 @@ final class HookSlots {
     // on the class path gains deep reflection into that package. java.util.function has only
     // interfaces, no state to reach: the cheapest package of java.base to open.
     Module javaBase = Object.class.getModule();
-    instrumentation.redefineModule(javaBase, Set.of(), Map.of(),
-        Map.of("java.util.function", Set.of(HookSlots.class.getModule())), Set.of(), Map.of());
+    instrumentation.redefineModule(
+        javaBase,
+        Set.of(),
+        Map.of(),
+        Map.of("java.util.function", Set.of(HookSlots.class.getModule())),
+        Set.of(),
+        Map.of());
     int slot = Modifier.PUBLIC | Modifier.STATIC;
-    DynamicType.Builder<Object> builder = new ByteBuddy()
-        .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
-        .subclass(Object.class)
-        .name(CLASS_NAME)
-        .modifiers(Modifier.PUBLIC | Modifier.FINAL);
+    DynamicType.Builder<Object> builder =
+        new ByteBuddy()
+            .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
+            .subclass(Object.class)
+            .name(CLASS_NAME)
+            .modifiers(Modifier.PUBLIC | Modifier.FINAL);
     for (String name : enterHooks.keySet()) {
       builder = builder.defineField(name, Function.class, slot);
     }
-    byte[] bytes = builder
-        .defineField(EXIT, Consumer.class, slot)
-        .defineField(SPAWN, Consumer.class, slot)
-        .make()
-        .getBytes();
-    Class<?> defined = MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
-        .defineClass(bytes);
+    byte[] bytes =
+        builder
+            .defineField(EXIT, Consumer.class, slot)
+            .defineField(SPAWN, Consumer.class, slot)
+            .make()
+            .getBytes();
+    Class<?> defined =
+        MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup()).defineClass(bytes);
     for (Map.Entry<String, Function<Object, Object>> hook : enterHooks.entrySet()) {
       defined.getField(hook.getKey()).set(null, hook.getValue());
     }
@@ -117,15 +126,17 @@ final class HookSlots {
   }
 
   /**
-   * Advice whose enter half is {@code enterAdvice}, with its {@link EnterHook} parameter bound
-   * to the slot {@code enterSlot}, and whose exit half is {@link ExitAdvice}.
+   * Advice whose enter half is {@code enterAdvice}, with its {@link EnterHook} parameter bound to
+   * the slot {@code enterSlot}, and whose exit half is {@link ExitAdvice}.
    */
   static Advice advice(Class<?> enterAdvice, String enterSlot) {
     return Advice.withCustomMapping()
         .bind(EnterHook.class, slot(enterSlot))
         .bind(ExitHook.class, slot(EXIT))
-        .to(TypeDescription.ForLoadedType.of(enterAdvice),
-            TypeDescription.ForLoadedType.of(ExitAdvice.class), LOCATOR);
+        .to(
+            TypeDescription.ForLoadedType.of(enterAdvice),
+            TypeDescription.ForLoadedType.of(ExitAdvice.class),
+            LOCATOR);
   }
 
   /** {@link SpawnAdvice}, enter only, its {@link SpawnHook} parameter bound to the spawn slot. */
@@ -139,7 +150,9 @@ final class HookSlots {
       ClassFileLocator.ForClassLoader.of(HookSlots.class.getClassLoader());
 
   private static FieldDescription slot(String name) {
-    return TypeDescription.ForLoadedType.of(slots).getDeclaredFields().filter(named(name))
+    return TypeDescription.ForLoadedType.of(slots)
+        .getDeclaredFields()
+        .filter(named(name))
         .getOnly();
   }
 }

@@ -3,17 +3,17 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.internal.Diagnostics;
 import dev.unclog.Monitor;
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.Settings;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Installs the agent: hands its options to the global monitor, then applies each integration.
- * An integration that fails says so in one line and stays off; the others go on. Loading the
- * agent twice (say, attaching again) does nothing the second time.
+ * Installs the agent: hands its options to the global monitor, then applies each integration. An
+ * integration that fails says so in one line and stays off; the others go on. Loading the agent
+ * twice (say, attaching again) does nothing the second time.
  */
 public final class Installer {
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
@@ -28,8 +28,11 @@ public final class Installer {
     }
     java.util.Map<String, String> arguments = AgentOptions.parse(options, Diagnostics::line);
     if (!Settings.useAgentArguments(arguments) && !arguments.isEmpty()) {
-      Diagnostics.line("the application set unclog up before the agent came, so the agent's"
-          + " options " + arguments.keySet() + " are ignored; its UNCLOG_* settings apply");
+      Diagnostics.line(
+          "the application set unclog up before the agent came, so the agent's"
+              + " options "
+              + arguments.keySet()
+              + " are ignored; its UNCLOG_* settings apply");
     }
     sayIfVersionsDiffer();
     Monitor monitor = Monitor.global();
@@ -58,9 +61,9 @@ public final class Installer {
   }
 
   /**
-   * The library's classes are in the agent's jar, but a build may also put {@code unclog-core}
-   * on the class path, ahead of the agent's jar: then its classes are the ones loaded, beside
-   * the agent's own. One version of each is what is tested; a mix is said once.
+   * The library's classes are in the agent's jar, but a build may also put {@code unclog-core} on
+   * the class path, ahead of the agent's jar: then its classes are the ones loaded, beside the
+   * agent's own. One version of each is what is tested; a mix is said once.
    */
   private static void sayIfVersionsDiffer() {
     String agent = Installer.class.getPackage().getImplementationVersion(); // the agent jar's
@@ -68,9 +71,14 @@ public final class Installer {
     String libraryVersion = library.getImplementationVersion();
     if (agent != null && libraryVersion != null && !agent.equals(libraryVersion)) {
       java.security.CodeSource source = Monitor.class.getProtectionDomain().getCodeSource();
-      Diagnostics.line("the agent is " + agent + " but the unclog library loaded first"
-          + (source != null ? ", from " + source.getLocation() + "," : "") + " is "
-          + libraryVersion + ": use one version for both (docs/build.md)");
+      Diagnostics.line(
+          "the agent is "
+              + agent
+              + " but the unclog library loaded first"
+              + (source != null ? ", from " + source.getLocation() + "," : "")
+              + " is "
+              + libraryVersion
+              + ": use one version for both (docs/build.md)");
     }
   }
 }

@@ -13,17 +13,17 @@ import java.util.ServiceLoader;
 import java.util.function.Function;
 
 /**
- * One kind of hub the agent weaves hooks into: the agent's service-provider interface. The
- * agent finds every implementation through {@link ServiceLoader} (its jar lists the built-in
- * ones in {@code META-INF/services/dev.unclog.agent.internal.Integration}), so a scheduler is
- * one class and one line there: its hook points (see {@link WovenMethods}), and the enter hooks
- * they call, each in a slot of its own that the agent defines at start (see {@link HookSlots}).
- * docs/schedulers.md says how to add one.
+ * One kind of hub the agent weaves hooks into: the agent's service-provider interface. The agent
+ * finds every implementation through {@link ServiceLoader} (its jar lists the built-in ones in
+ * {@code META-INF/services/dev.unclog.agent.internal.Integration}), so a scheduler is one class and
+ * one line there: its hook points (see {@link WovenMethods}), and the enter hooks they call, each
+ * in a slot of its own that the agent defines at start (see {@link HookSlots}). docs/schedulers.md
+ * says how to add one.
  */
 public interface Integration {
   /**
-   * An enter hook and the name of the slot its advice reads it from: a task hook of a kind of
-   * hub, which decides per thread whether that thread is a hub (see AgentHooks.Enter).
+   * An enter hook and the name of the slot its advice reads it from: a task hook of a kind of hub,
+   * which decides per thread whether that thread is a hub (see AgentHooks.Enter).
    */
   record EnterHook(String slot, Function<Object, Object> hook) {}
 
@@ -41,14 +41,14 @@ public interface Integration {
   }
 
   /**
-   * Weaves the hooks, after every integration's slots are set; throws if it cannot, and the
-   * caller reports that in one line.
+   * Weaves the hooks, after every integration's slots are set; throws if it cannot, and the caller
+   * reports that in one line.
    */
   void install(Instrumentation instrumentation) throws Exception;
 
   /**
-   * The integrations the agent's class loader finds, in the order listed, the unwanted left
-   * out. One that cannot be loaded is named in one line; the others go on.
+   * The integrations the agent's class loader finds, in the order listed, the unwanted left out.
+   * One that cannot be loaded is named in one line; the others go on.
    */
   static List<Integration> all() {
     List<Integration> all = new ArrayList<>();

@@ -19,14 +19,14 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Creation sites ({@code UNCLOG_SPAWN_STACKS=true}, off by default): weaves {@link SpawnAdvice}
- * into the methods every thread start goes through. Platform threads start in
- * {@code Thread.start()} or, inside a thread container (an executor made by
- * {@code Executors.newThreadPerTaskExecutor}, a structured task scope),
- * {@code Thread.start(ThreadContainer)}; neither calls the other. Virtual threads override both,
- * and {@code start()} calls {@code start(ThreadContainer)}, so only the latter is woven there,
- * together with the carrier hook (see {@link VirtualThreads}: one redefinition of a class must
- * carry all of its advice, as each starts again from the class file). When the knob is off
- * nothing is woven: thread starts cost what they cost without unclog.
+ * into the methods every thread start goes through. Platform threads start in {@code
+ * Thread.start()} or, inside a thread container (an executor made by {@code
+ * Executors.newThreadPerTaskExecutor}, a structured task scope), {@code
+ * Thread.start(ThreadContainer)}; neither calls the other. Virtual threads override both, and
+ * {@code start()} calls {@code start(ThreadContainer)}, so only the latter is woven there, together
+ * with the carrier hook (see {@link VirtualThreads}: one redefinition of a class must carry all of
+ * its advice, as each starts again from the class file). When the knob is off nothing is woven:
+ * thread starts cost what they cost without unclog.
  */
 public final class SpawnStacks implements Integration {
   private static final ElementMatcher<MethodDescription> PLATFORM_START =
@@ -48,11 +48,12 @@ public final class SpawnStacks implements Integration {
   @Override
   public void install(Instrumentation instrumentation) throws Exception {
     TypeDescription type = TypeDescription.ForLoadedType.of(Thread.class);
-    byte[] woven = new ByteBuddy()
-        .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
-        .visit(advice(type, PLATFORM_START))
-        .make()
-        .getBytes();
+    byte[] woven =
+        new ByteBuddy()
+            .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
+            .visit(advice(type, PLATFORM_START))
+            .make()
+            .getBytes();
     instrumentation.redefineClasses(new ClassDefinition(Thread.class, woven));
   }
 
@@ -61,11 +62,13 @@ public final class SpawnStacks implements Integration {
     return advice(virtualThread, VIRTUAL_START);
   }
 
-  private static AsmVisitorWrapper advice(TypeDescription type,
-      ElementMatcher<MethodDescription> starts) {
+  private static AsmVisitorWrapper advice(
+      TypeDescription type, ElementMatcher<MethodDescription> starts) {
     if (type.getDeclaredMethods().filter(starts).isEmpty()) {
-      throw new IllegalStateException("unknown JDK build: " + type.getName()
-          + " has no start method to record creation sites in");
+      throw new IllegalStateException(
+          "unknown JDK build: "
+              + type.getName()
+              + " has no start method to record creation sites in");
     }
     return HookSlots.spawnAdvice().on(starts);
   }

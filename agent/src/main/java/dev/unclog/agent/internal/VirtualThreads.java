@@ -3,31 +3,31 @@
  */
 package dev.unclog.agent.internal;
 
-import dev.unclog.internal.Diagnostics;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.unclog.Hub;
+import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.SpawnSites;
-import java.util.List;
 import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Carriers as hubs: weaves {@link CarrierAdvice} into
- * {@code java.lang.VirtualThread.runContinuation()}, whose name and signature are the same from
- * JDK 21 to 25 (the mount/unmount methods around it moved; they are left alone).
+ * Carriers as hubs: weaves {@link CarrierAdvice} into {@code
+ * java.lang.VirtualThread.runContinuation()}, whose name and signature are the same from JDK 21 to
+ * 25 (the mount/unmount methods around it moved; they are left alone).
  *
- * <p>Two traps, both of which hang the JVM silently if missed: the advice must reach the hooks
- * from java.base (it does through {@link HookSlots}, a class of java.base); and the new class
- * bytes are made before redefinition, not inside a transformer, with every class the hooks use
- * already loaded.
+ * <p>Two traps, both of which hang the JVM silently if missed: the advice must reach the hooks from
+ * java.base (it does through {@link HookSlots}, a class of java.base); and the new class bytes are
+ * made before redefinition, not inside a transformer, with every class the hooks use already
+ * loaded.
  */
 public final class VirtualThreads implements Integration {
   static final String CARRIER_ENTER = "carrierEnter";
@@ -43,8 +43,8 @@ public final class VirtualThreads implements Integration {
   /** Every mount of a virtual thread is a switch of its carrier, which is a hub from its first. */
   @Override
   public List<EnterHook> enterHooks() {
-    return List.of(new EnterHook(CARRIER_ENTER,
-        new AgentHooks.Enter(Hub.CARRIER, AgentHooks.ALWAYS)));
+    return List.of(
+        new EnterHook(CARRIER_ENTER, new AgentHooks.Enter(Hub.CARRIER, AgentHooks.ALWAYS)));
   }
 
   @Override
@@ -55,10 +55,11 @@ public final class VirtualThreads implements Integration {
       throw new IllegalStateException("unknown JDK build: " + TYPE + " has no runContinuation()");
     }
     // start one virtual thread first: the scheduler and its classes load now, not in a hook
-    Thread.ofVirtual().name("unclog-warm-up").start(() -> { }).join();
-    DynamicType.Builder<?> builder = new ByteBuddy()
-        .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
-        .visit(HookSlots.advice(CarrierAdvice.class, CARRIER_ENTER).on(MOUNT));
+    Thread.ofVirtual().name("unclog-warm-up").start(() -> {}).join();
+    DynamicType.Builder<?> builder =
+        new ByteBuddy()
+            .redefine(type, ClassFileLocator.ForClassLoader.ofBootLoader())
+            .visit(HookSlots.advice(CarrierAdvice.class, CARRIER_ENTER).on(MOUNT));
     if (SpawnSites.enabled()) {
       try {
         builder = builder.visit(SpawnStacks.virtualThreadAdvice(type));

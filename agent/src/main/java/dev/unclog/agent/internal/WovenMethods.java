@@ -20,22 +20,27 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * An integration that is a table of methods to weave, by class name: each gets an enter hook
- * (its advice names the task) and the exit hook. A library relocated under a prefix is found
- * the same, when the table allows it: each copy is woven on its own.
+ * An integration that is a table of methods to weave, by class name: each gets an enter hook (its
+ * advice names the task) and the exit hook. A library relocated under a prefix is found the same,
+ * when the table allows it: each copy is woven on its own.
  *
  * <p>A plain transformer that looks up each loaded class's name in a small map: ByteBuddy's
- * AgentBuilder would describe every class the application loads, and its default set-up reaches
- * for {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr.
+ * AgentBuilder would describe every class the application loads, and its default set-up reaches for
+ * {@code sun.misc.Unsafe}, which JDK 24+ warns about on stderr.
  */
 abstract class WovenMethods implements Integration, ClassFileTransformer {
   /**
-   * One method to weave. {@code supersededBy} names a class whose presence means this hook
-   * point's work moved elsewhere (4.2 keeps 4.1's loop classes as thin wrappers over its I/O
-   * handlers): then a missing method is expected, not an unknown build.
+   * One method to weave. {@code supersededBy} names a class whose presence means this hook point's
+   * work moved elsewhere (4.2 keeps 4.1's loop classes as thin wrappers over its I/O handlers):
+   * then a missing method is expected, not an unknown build.
    */
-  record HookPoint(String type, ElementMatcher<? super MethodDescription> method,
-      Class<?> enterAdvice, String enterSlot, String describe, String supersededBy) {}
+  record HookPoint(
+      String type,
+      ElementMatcher<? super MethodDescription> method,
+      Class<?> enterAdvice,
+      String enterSlot,
+      String describe,
+      String supersededBy) {}
 
   private final String name;
   private final String library;
@@ -48,15 +53,15 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
    * @param name the integration, for messages
    * @param library the library, for "unknown ... build" messages
    * @param points the methods to weave
-   * @param relocatable the library's package, such as {@code io.netty.}, if a copy relocated
-   *     under a prefix is to be found too; else null
+   * @param relocatable the library's package, such as {@code io.netty.}, if a copy relocated under
+   *     a prefix is to be found too; else null
    */
-  protected WovenMethods(String name, String library, List<HookPoint> points,
-      String relocatable) {
+  protected WovenMethods(String name, String library, List<HookPoint> points, String relocatable) {
     this.name = name;
     this.library = library;
-    this.points = points.stream()
-        .collect(Collectors.toMap(p -> p.type().replace('.', '/'), Function.identity()));
+    this.points =
+        points.stream()
+            .collect(Collectors.toMap(p -> p.type().replace('.', '/'), Function.identity()));
     this.relocatable = relocatable != null ? relocatable.replace('.', '/') : null;
   }
 
@@ -66,10 +71,10 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
   }
 
   /**
-   * The hook point for a class, by its internal name: the library's own, or (if relocatable)
-   * the same class relocated under a prefix, with every name it uses relocated alike; null for
-   * any other class. Called for every class loaded: one map lookup, and one search of the name
-   * for the library's package.
+   * The hook point for a class, by its internal name: the library's own, or (if relocatable) the
+   * same class relocated under a prefix, with every name it uses relocated alike; null for any
+   * other class. Called for every class loaded: one map lookup, and one search of the name for the
+   * library's package.
    */
   HookPoint pointFor(String internalName) {
     HookPoint point = points.get(internalName);
@@ -85,8 +90,12 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
       return null;
     }
     String prefix = internalName.substring(0, at + 1).replace('/', '.');
-    return new HookPoint(prefix + point.type(), point.method(), point.enterAdvice(),
-        point.enterSlot(), point.describe(),
+    return new HookPoint(
+        prefix + point.type(),
+        point.method(),
+        point.enterAdvice(),
+        point.enterSlot(),
+        point.describe(),
         point.supersededBy() != null ? prefix + point.supersededBy() : null);
   }
 
@@ -105,21 +114,34 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
   }
 
   @Override
-  public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined,
-      ProtectionDomain domain, byte[] bytes) {
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
     HookPoint point = internalName != null ? pointFor(internalName) : null;
     if (point == null) {
       return null;
     }
     try {
-      ClassFileLocator locator = new ClassFileLocator.Compound(
-          ClassFileLocator.Simple.of(point.type(), bytes), ClassFileLocator.ForClassLoader.of(loader));
+      ClassFileLocator locator =
+          new ClassFileLocator.Compound(
+              ClassFileLocator.Simple.of(point.type(), bytes),
+              ClassFileLocator.ForClassLoader.of(loader));
       TypePool pool = TypePool.Default.of(locator);
       TypeDescription type = pool.describe(point.type()).resolve();
       if (type.getDeclaredMethods().filter(point.method()).isEmpty()) {
         if (point.supersededBy() == null || !locator.locate(point.supersededBy()).isResolved()) {
-          sayOnce(point.type(), "unknown " + library + " build: " + point.type() + " has no "
-              + point.describe() + "; that switch point is not watched");
+          sayOnce(
+              point.type(),
+              "unknown "
+                  + library
+                  + " build: "
+                  + point.type()
+                  + " has no "
+                  + point.describe()
+                  + "; that switch point is not watched");
         }
         return null;
       }

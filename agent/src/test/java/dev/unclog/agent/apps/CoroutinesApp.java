@@ -10,9 +10,9 @@ import kotlinx.coroutines.CoroutineDispatcher;
 import kotlinx.coroutines.Dispatchers;
 
 /**
- * Kotlin's coroutine dispatchers, from Java: 500 quick tasks on {@code Dispatchers.Default},
- * then a 700 ms sleep on it (non-blocking by contract) and one on {@code Dispatchers.IO}
- * (meant for blocking work; the same workers run both).
+ * Kotlin's coroutine dispatchers, from Java: 500 quick tasks on {@code Dispatchers.Default}, then a
+ * 700 ms sleep on it (non-blocking by contract) and one on {@code Dispatchers.IO} (meant for
+ * blocking work; the same workers run both).
  */
 public final class CoroutinesApp {
   private CoroutinesApp() {}
@@ -31,10 +31,12 @@ public final class CoroutinesApp {
 
   private static CountDownLatch run(CoroutineDispatcher dispatcher, Runnable work) {
     CountDownLatch done = new CountDownLatch(1);
-    dispatcher.dispatch(EmptyCoroutineContext.INSTANCE, () -> {
-      work.run();
-      done.countDown();
-    });
+    dispatcher.dispatch(
+        EmptyCoroutineContext.INSTANCE,
+        () -> {
+          work.run();
+          done.countDown();
+        });
     return done;
   }
 

@@ -20,11 +20,11 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * gRPC 1.85 on its default transport, {@code grpc-netty-shaded}, as most run it: two servers
- * with one unary method each. On {@code direct}, built with {@code directExecutor()}, the
- * handler runs on the shaded Netty event loop; on {@code pooled}, gRPC's default executor runs
- * it, a pool for blocking work. The program calls each: {@code Fast} 50 times, then
- * {@code Slow} (a 700 ms sleep in the handler) once, then exits.
+ * gRPC 1.85 on its default transport, {@code grpc-netty-shaded}, as most run it: two servers with
+ * one unary method each. On {@code direct}, built with {@code directExecutor()}, the handler runs
+ * on the shaded Netty event loop; on {@code pooled}, gRPC's default executor runs it, a pool for
+ * blocking work. The program calls each: {@code Fast} 50 times, then {@code Slow} (a 700 ms sleep
+ * in the handler) once, then exits.
  */
 public final class GrpcApp {
   private GrpcApp() {}
@@ -57,36 +57,43 @@ public final class GrpcApp {
   }
 
   private static void call(Server server, String service) throws InterruptedException {
-    ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.getPort())
-        .usePlaintext().build();
+    ManagedChannel channel =
+        NettyChannelBuilder.forAddress("127.0.0.1", server.getPort()).usePlaintext().build();
     for (int i = 0; i < 50; i++) {
-      ClientCalls.blockingUnaryCall(channel, method(service, "Fast"), CallOptions.DEFAULT,
-          new byte[] {1});
+      ClientCalls.blockingUnaryCall(
+          channel, method(service, "Fast"), CallOptions.DEFAULT, new byte[] {1});
     }
-    ClientCalls.blockingUnaryCall(channel, method(service, "Slow"), CallOptions.DEFAULT,
-        new byte[] {1});
+    ClientCalls.blockingUnaryCall(
+        channel, method(service, "Slow"), CallOptions.DEFAULT, new byte[] {1});
     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
   }
 
   private static Server server(boolean directExecutor) throws IOException {
     String service = directExecutor ? "direct" : "pooled";
-    ServerServiceDefinition definition = ServerServiceDefinition.builder(service)
-        .addMethod(method(service, "Fast"), ServerCalls.asyncUnaryCall((request, response) -> {
-          response.onNext(request);
-          response.onCompleted();
-        }))
-        .addMethod(method(service, "Slow"), ServerCalls.asyncUnaryCall((request, response) -> {
-          if (directExecutor) {
-            lookUpTheInventory();
-          } else {
-            lookUpTheInventoryOffTheLoop();
-          }
-          response.onNext(request);
-          response.onCompleted();
-        }))
-        .build();
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-        .addService(definition);
+    ServerServiceDefinition definition =
+        ServerServiceDefinition.builder(service)
+            .addMethod(
+                method(service, "Fast"),
+                ServerCalls.asyncUnaryCall(
+                    (request, response) -> {
+                      response.onNext(request);
+                      response.onCompleted();
+                    }))
+            .addMethod(
+                method(service, "Slow"),
+                ServerCalls.asyncUnaryCall(
+                    (request, response) -> {
+                      if (directExecutor) {
+                        lookUpTheInventory();
+                      } else {
+                        lookUpTheInventoryOffTheLoop();
+                      }
+                      response.onNext(request);
+                      response.onCompleted();
+                    }))
+            .build();
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(definition);
     if (directExecutor) {
       builder.directExecutor();
     }
@@ -94,9 +101,12 @@ public final class GrpcApp {
   }
 
   private static MethodDescriptor<byte[], byte[]> method(String service, String name) {
-    return MethodDescriptor.<byte[], byte[]>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+    return MethodDescriptor.<byte[], byte[]>newBuilder()
+        .setType(MethodDescriptor.MethodType.UNARY)
         .setFullMethodName(MethodDescriptor.generateFullMethodName(service, name))
-        .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        .setRequestMarshaller(BYTES)
+        .setResponseMarshaller(BYTES)
+        .build();
   }
 
   /** A blocking call on the event loop: what unclog must name. */

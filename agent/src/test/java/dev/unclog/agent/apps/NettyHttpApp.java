@@ -37,10 +37,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Netty HTTP server for the agent's tests, runnable on Netty 4.1 and 4.2. {@code /slow}
- * sleeps 600 ms on the event loop; every other path answers at once. Modes: {@code nio} and
- * {@code epoll} (both lines), {@code io-nio} and {@code io-epoll} (4.2's
- * MultiThreadIoEventLoopGroup). Prints {@code listening PORT}; stops on {@code exit} on stdin.
+ * A Netty HTTP server for the agent's tests, runnable on Netty 4.1 and 4.2. {@code /slow} sleeps
+ * 600 ms on the event loop; every other path answers at once. Modes: {@code nio} and {@code epoll}
+ * (both lines), {@code io-nio} and {@code io-epoll} (4.2's MultiThreadIoEventLoopGroup). Prints
+ * {@code listening PORT}; stops on {@code exit} on stdin.
  */
 @SuppressWarnings("deprecation") // the 4.1-style groups, still in 4.2
 public final class NettyHttpApp {
@@ -52,14 +52,19 @@ public final class NettyHttpApp {
       System.out.println("epoll unavailable: " + Epoll.unavailabilityCause());
       return;
     }
-    Class<? extends ServerChannel> channel = mode.contains("epoll")
-        ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    serveUntilExit(group(mode, 1), group(mode, 2), channel, false, line -> {
-      if (line.equals("schedule")) {
-        schedule(mode);
-        System.out.println("scheduled");
-      }
-    });
+    Class<? extends ServerChannel> channel =
+        mode.contains("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    serveUntilExit(
+        group(mode, 1),
+        group(mode, 2),
+        channel,
+        false,
+        line -> {
+          if (line.equals("schedule")) {
+            schedule(mode);
+            System.out.println("scheduled");
+          }
+        });
   }
 
   /** What a server app does with a line of its stdin other than {@code exit}. */
@@ -72,13 +77,19 @@ public final class NettyHttpApp {
    * {@code cold}, and prints {@code listening PORT}; hands each line of stdin to {@code command}
    * until {@code exit} or its end, then closes the server and shuts both groups down.
    */
-  static void serveUntilExit(EventLoopGroup boss, EventLoopGroup workers,
-      Class<? extends ServerChannel> channel, boolean cold, Command command) throws Exception {
+  static void serveUntilExit(
+      EventLoopGroup boss,
+      EventLoopGroup workers,
+      Class<? extends ServerChannel> channel,
+      boolean cold,
+      Command command)
+      throws Exception {
     try {
       Channel server = cold ? serveCold(boss, workers, channel) : serve(boss, workers, channel);
       System.out.println("listening " + ((InetSocketAddress) server.localAddress()).getPort());
       BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in));
-      for (String line = stdin.readLine(); line != null && !line.equals("exit");
+      for (String line = stdin.readLine();
+          line != null && !line.equals("exit");
           line = stdin.readLine()) {
         command.run(line);
       }
@@ -103,14 +114,14 @@ public final class NettyHttpApp {
   }
 
   /**
-   * A loop of a group that never did I/O, used as a scheduler, runs a 600 ms sleep; so does
-   * one of Netty's offload executors, where blocking work is meant to go.
+   * A loop of a group that never did I/O, used as a scheduler, runs a 600 ms sleep; so does one of
+   * Netty's offload executors, where blocking work is meant to go.
    */
   private static void schedule(String mode) throws Exception {
     EventLoopGroup scheduler = group(mode, 1);
     DefaultEventExecutorGroup offload = new DefaultEventExecutorGroup(1);
     try {
-      scheduler.next().submit(() -> { }).sync(); // its thread starts, its first task quick
+      scheduler.next().submit(() -> {}).sync(); // its thread starts, its first task quick
       scheduler.next().submit(NettyHttpApp::sleepOnALoop).sync();
       offload.next().submit(NettyHttpApp::sleepOnAnOffloadExecutor).sync();
     } finally {
@@ -128,42 +139,50 @@ public final class NettyHttpApp {
   }
 
   /** Warms up, then serves HTTP on a free loopback port with {@link Handler}. */
-  static Channel serve(EventLoopGroup boss, EventLoopGroup workers,
-      Class<? extends ServerChannel> channel) throws InterruptedException {
+  static Channel serve(
+      EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channel)
+      throws InterruptedException {
     warmUp();
     return serveCold(boss, workers, channel);
   }
 
   /** Serves HTTP as a server does just after start: its first requests load what they need. */
-  private static Channel serveCold(EventLoopGroup boss, EventLoopGroup workers,
-      Class<? extends ServerChannel> channel) throws InterruptedException {
+  private static Channel serveCold(
+      EventLoopGroup boss, EventLoopGroup workers, Class<? extends ServerChannel> channel)
+      throws InterruptedException {
     return new ServerBootstrap()
         .group(boss, workers)
         .channel(channel)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                new Handler());
-          }
-        })
-        .bind("127.0.0.1", 0).sync().channel();
+        .childHandler(
+            new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                    .addLast(new HttpServerCodec(), new HttpObjectAggregator(65536), new Handler());
+              }
+            })
+        .bind("127.0.0.1", 0)
+        .sync()
+        .channel();
   }
 
   /**
-   * Does before the server listens what a warmed-up server has done: loads the classes the
-   * first request needs, and makes the first pooled buffer allocation, which in Netty 4.2
-   * registers a JFR event and initialises JFR's metadata. Else the first connections do that
-   * on the event loop, which here takes over 100 ms and is reported, truthfully (unclog found
-   * it), but it is not what these tests are about.
+   * Does before the server listens what a warmed-up server has done: loads the classes the first
+   * request needs, and makes the first pooled buffer allocation, which in Netty 4.2 registers a JFR
+   * event and initialises JFR's metadata. Else the first connections do that on the event loop,
+   * which here takes over 100 ms and is reported, truthfully (unclog found it), but it is not what
+   * these tests are about.
    */
   private static void warmUp() {
     io.netty.buffer.ByteBufAllocator.DEFAULT.ioBuffer(1024).release();
     new HttpServerCodec();
     new HttpObjectAggregator(65536);
     new Handler();
-    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-        Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8)).release();
+    new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.OK,
+            Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8))
+        .release();
   }
 
   /** Netty 4.2's group style; a class of its own, so that 4.1 never loads it. */
@@ -171,9 +190,11 @@ public final class NettyHttpApp {
     private Netty42() {}
 
     static EventLoopGroup group(String mode, int threads) {
-      return new io.netty.channel.MultiThreadIoEventLoopGroup(threads, mode.equals("io-epoll")
-          ? io.netty.channel.epoll.EpollIoHandler.newFactory()
-          : io.netty.channel.nio.NioIoHandler.newFactory());
+      return new io.netty.channel.MultiThreadIoEventLoopGroup(
+          threads,
+          mode.equals("io-epoll")
+              ? io.netty.channel.epoll.EpollIoHandler.newFactory()
+              : io.netty.channel.nio.NioIoHandler.newFactory());
     }
   }
 
@@ -185,8 +206,11 @@ public final class NettyHttpApp {
       } else if (request.uri().equals("/spin")) {
         spin();
       }
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.OK, Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8));
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.OK,
+              Unpooled.copiedBuffer("ok\n", StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
       HttpUtil.setKeepAlive(response, HttpUtil.isKeepAlive(request));
       ctx.writeAndFlush(response);

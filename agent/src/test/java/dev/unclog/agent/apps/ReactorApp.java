@@ -8,20 +8,23 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Reactor Core 3.8's schedulers: 500 quick tasks on {@code parallel()}, then a 700 ms sleep
- * after {@code publishOn(parallel())} and one on {@code single()}, both non-blocking by
- * Reactor's contract, and one on {@code boundedElastic()}, meant for blocking work.
+ * Reactor Core 3.8's schedulers: 500 quick tasks on {@code parallel()}, then a 700 ms sleep after
+ * {@code publishOn(parallel())} and one on {@code single()}, both non-blocking by Reactor's
+ * contract, and one on {@code boundedElastic()}, meant for blocking work.
  */
 public final class ReactorApp {
   private ReactorApp() {}
 
   public static void main(String[] args) {
-    Flux.range(0, 500).parallel().runOn(Schedulers.parallel()).map(i -> i * 31).sequential()
+    Flux.range(0, 500)
+        .parallel()
+        .runOn(Schedulers.parallel())
+        .map(i -> i * 31)
+        .sequential()
         .blockLast();
     Mono.just(1).publishOn(Schedulers.parallel()).map(i -> checkStock()).block();
     Mono.just(1).publishOn(Schedulers.single()).map(i -> reserveSeat()).block();
-    Mono.just(1).publishOn(Schedulers.boundedElastic()).map(i -> callTheLegacyService())
-        .block();
+    Mono.just(1).publishOn(Schedulers.boundedElastic()).map(i -> callTheLegacyService()).block();
     Schedulers.shutdownNow();
     System.out.println("reactor done");
   }

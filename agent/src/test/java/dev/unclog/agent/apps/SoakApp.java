@@ -18,16 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Mixed load for the soak ({@code SoakIT}, {@code stress/soak.sh}): for {@code args[0]}
- * seconds a Netty 4.2 HTTP server on loopback answers a client of {@value #CLIENTS} virtual
- * threads, virtual threads are started and ended by the thousand each second, and every
- * {@code args[1]} seconds one real block of {@value #BLOCK_MILLIS} ms is injected, in turn on an
- * event loop (a task named {@code soak-el-K} sleeping in {@link #blockEventLoop}) and on a
- * carrier (a virtual thread named {@code soak-vt-K} spinning in {@link #blockCarrier}).
+ * Mixed load for the soak ({@code SoakIT}, {@code stress/soak.sh}): for {@code args[0]} seconds a
+ * Netty 4.2 HTTP server on loopback answers a client of {@value #CLIENTS} virtual threads, virtual
+ * threads are started and ended by the thousand each second, and every {@code args[1]} seconds one
+ * real block of {@value #BLOCK_MILLIS} ms is injected, in turn on an event loop (a task named
+ * {@code soak-el-K} sleeping in {@link #blockEventLoop}) and on a carrier (a virtual thread named
+ * {@code soak-vt-K} spinning in {@link #blockCarrier}).
  *
- * <p>Prints {@code injected K el|vt EPOCH_MILLIS} for each block, {@code heap SECONDS BYTES}
- * (used after a full GC) every {@value #HEAP_EVERY_SECONDS} s, and at the end
- * {@code requests N}, {@code virtual-threads N}, {@code injected N}.
+ * <p>Prints {@code injected K el|vt EPOCH_MILLIS} for each block, {@code heap SECONDS BYTES} (used
+ * after a full GC) every {@value #HEAP_EVERY_SECONDS} s, and at the end {@code requests N}, {@code
+ * virtual-threads N}, {@code injected N}.
  */
 public final class SoakApp {
   static final int CLIENTS = 8;
@@ -57,8 +57,8 @@ public final class SoakApp {
       AtomicLong virtualThreads = new AtomicLong();
       List<Thread> load = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
-        load.add(Thread.ofVirtual().name("soak-client-" + i)
-            .start(() -> request(port, end, requests)));
+        load.add(
+            Thread.ofVirtual().name("soak-client-" + i).start(() -> request(port, end, requests)));
       }
       load.add(Thread.ofPlatform().name("soak-churn").start(() -> churn(end, virtualThreads)));
       int injected = injectAndSample(workers, start, end, blockEvery);
@@ -77,10 +77,11 @@ public final class SoakApp {
 
   /** One client: requests {@code /} over a kept-alive connection, once and until {@code end}. */
   private static void request(int port, long end, AtomicLong requests) {
-    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .build()) {
-      HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .timeout(Duration.ofSeconds(10)).build();
+    try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
       do {
         HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -99,13 +100,16 @@ public final class SoakApp {
     try {
       while (System.nanoTime() - end < 0) {
         for (int i = 0; i < batch.length; i++) {
-          batch[i] = Thread.ofVirtual().start(() -> {
-            try {
-              Thread.sleep(1);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          });
+          batch[i] =
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        try {
+                          Thread.sleep(1);
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      });
         }
         for (Thread thread : batch) {
           thread.join();
@@ -119,8 +123,8 @@ public final class SoakApp {
   }
 
   /** Injects a block every {@code blockEvery} s and samples the heap; returns the blocks. */
-  private static int injectAndSample(EventLoopGroup workers, long start, long end,
-      long blockEvery) throws InterruptedException {
+  private static int injectAndSample(EventLoopGroup workers, long start, long end, long blockEvery)
+      throws InterruptedException {
     long second = TimeUnit.SECONDS.toNanos(1);
     long nextBlock = start + WARM_UP_SECONDS * second;
     long nextHeap = start + HEAP_EVERY_SECONDS * second;
@@ -134,8 +138,11 @@ public final class SoakApp {
       TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
       if (next == nextHeap) {
         System.gc();
-        System.out.println("heap " + (nextHeap - start) / second + " "
-            + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        System.out.println(
+            "heap "
+                + (nextHeap - start) / second
+                + " "
+                + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         nextHeap += HEAP_EVERY_SECONDS * second;
       } else {
         injected++;

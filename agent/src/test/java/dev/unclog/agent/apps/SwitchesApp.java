@@ -8,8 +8,8 @@ import dev.unclog.Switches;
 import java.time.Duration;
 
 /**
- * {@code assertSwitches} cases run in a virtual thread, each printing how it ended:
- * {@code NAME: passed} or {@code NAME: failed: MESSAGE} (newlines as {@code |}).
+ * {@code assertSwitches} cases run in a virtual thread, each printing how it ended: {@code NAME:
+ * passed} or {@code NAME: failed: MESSAGE} (newlines as {@code |}).
  */
 public final class SwitchesApp {
   private SwitchesApp() {}
@@ -19,20 +19,24 @@ public final class SwitchesApp {
   }
 
   static void cases() {
-    check("spin-then-yield", () -> {
-      VirtualThreadApp.spinOnCarrier(300);
-      Thread.yield();
-    });
-    check("short-sleeps", () -> {
-      for (int i = 0; i < 20; i++) {
-        try {
-          Thread.sleep(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-    });
-    check("nothing", () -> { });
+    check(
+        "spin-then-yield",
+        () -> {
+          VirtualThreadApp.spinOnCarrier(300);
+          Thread.yield();
+        });
+    check(
+        "short-sleeps",
+        () -> {
+          for (int i = 0; i < 20; i++) {
+            try {
+              Thread.sleep(20);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        });
+    check("nothing", () -> {});
   }
 
   private static void check(String name, Runnable body) {

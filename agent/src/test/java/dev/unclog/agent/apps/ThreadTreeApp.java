@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * For the Info tree: 3,000 virtual threads parked in a {@code newVirtualThreadPerTaskExecutor},
- * and one more in it that spins on its carrier until its report is out; then a task of a watched
- * executor that sleeps 300 ms. Each is started or submitted from a method of its own, for
- * "Spawned at". The JDK's dump is no snapshot (it walks thread by thread, for a second or more
- * here): everything stays as it is until the report has been written.
+ * For the Info tree: 3,000 virtual threads parked in a {@code newVirtualThreadPerTaskExecutor}, and
+ * one more in it that spins on its carrier until its report is out; then a task of a watched
+ * executor that sleeps 300 ms. Each is started or submitted from a method of its own, for "Spawned
+ * at". The JDK's dump is no snapshot (it walks thread by thread, for a second or more here):
+ * everything stays as it is until the report has been written.
  */
 public final class ThreadTreeApp {
   static final int PARKED = 3000;
@@ -45,8 +45,7 @@ public final class ThreadTreeApp {
     System.out.println("done");
   }
 
-  static void spawnParked(ExecutorService threads, CountDownLatch started,
-      CountDownLatch release) {
+  static void spawnParked(ExecutorService threads, CountDownLatch started, CountDownLatch release) {
     for (int i = 0; i < PARKED; i++) {
       threads.submit(() -> park(started, release));
     }
@@ -59,10 +58,11 @@ public final class ThreadTreeApp {
   }
 
   static java.util.concurrent.Future<?> spawnCulprit(ExecutorService threads) {
-    return threads.submit(() -> {
-      Thread.currentThread().setName("culprit");
-      spin();
-    });
+    return threads.submit(
+        () -> {
+          Thread.currentThread().setName("culprit");
+          spin();
+        });
   }
 
   static void spin() {
@@ -72,12 +72,13 @@ public final class ThreadTreeApp {
   }
 
   static java.util.concurrent.Future<?> submitSleeper(ExecutorService watched) {
-    return watched.submit(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    return watched.submit(
+        () -> {
+          try {
+            Thread.sleep(300);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 }

@@ -9,11 +9,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Virtual-thread workloads for the agent's tests, one per mode:
- * {@code spin} (one virtual thread spins 700 ms among 500 that sleep), {@code clinit} (one
- * sleeps 400 ms inside a class initializer, pinned), {@code calm} (20,000 that behave), and
- * {@code wait} (does nothing until told on stdin: {@code spin} or {@code exit}), {@code fifo}
- * (one blocks 500 ms opening a FIFO: file I/O holds the carrier).
+ * Virtual-thread workloads for the agent's tests, one per mode: {@code spin} (one virtual thread
+ * spins 700 ms among 500 that sleep), {@code clinit} (one sleeps 400 ms inside a class initializer,
+ * pinned), {@code calm} (20,000 that behave), and {@code wait} (does nothing until told on stdin:
+ * {@code spin} or {@code exit}), {@code fifo} (one blocks 500 ms opening a FIFO: file I/O holds the
+ * carrier).
  */
 public final class VirtualThreadApp {
   static volatile long sink;
@@ -35,12 +35,13 @@ public final class VirtualThreadApp {
   static void amongSleepers(int sleepers, Runnable culprit) throws Exception {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < sleepers; i++) {
-        threads.submit(() -> {
-          for (int nap = 0; nap < 5; nap++) {
-            Thread.sleep(50);
-          }
-          return null;
-        });
+        threads.submit(
+            () -> {
+              for (int nap = 0; nap < 5; nap++) {
+                Thread.sleep(50);
+              }
+              return null;
+            });
       }
       Thread.ofVirtual().name("culprit").start(culprit).join();
     }
@@ -50,16 +51,17 @@ public final class VirtualThreadApp {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < count; i++) {
         int n = i;
-        threads.submit(() -> {
-          for (int step = 0; step < 3; step++) {
-            if ((n + step) % 2 == 0) {
-              Thread.sleep(1 + n % 10);
-            } else {
-              Thread.yield();
-            }
-          }
-          return null;
-        });
+        threads.submit(
+            () -> {
+              for (int step = 0; step < 3; step++) {
+                if ((n + step) % 2 == 0) {
+                  Thread.sleep(1 + n % 10);
+                } else {
+                  Thread.yield();
+                }
+              }
+              return null;
+            });
       }
     }
   }
@@ -79,13 +81,17 @@ public final class VirtualThreadApp {
 
   /** A virtual thread opens a FIFO, which blocks in the kernel until a writer comes 500 ms on. */
   static void readFifo(String fifo) throws Exception {
-    Thread reader = Thread.ofVirtual().name("culprit").start(() -> {
-      try (java.io.FileInputStream in = new java.io.FileInputStream(fifo)) {
-        sink = in.read();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    Thread reader =
+        Thread.ofVirtual()
+            .name("culprit")
+            .start(
+                () -> {
+                  try (java.io.FileInputStream in = new java.io.FileInputStream(fifo)) {
+                    sink = in.read();
+                  } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                });
     Thread.sleep(500);
     try (java.io.FileOutputStream out = new java.io.FileOutputStream(fifo)) {
       out.write(1);

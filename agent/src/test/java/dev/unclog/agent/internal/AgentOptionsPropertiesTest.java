@@ -34,14 +34,18 @@ class AgentOptionsPropertiesTest {
   void aBadOptionWithControlCharacters_isEchoedEscaped() {
     List<String> errors = new ArrayList<>();
     AgentOptions.parse("maxBlockingTime\nunclog: forged\u001b[31m", errors::add);
-    assertTrue(errors.size() == 1 && errors.get(0).contains("maxBlockingTime\\u000aunclog: forged"
-        + "\\u001b[31m"), errors.toString());
+    assertTrue(
+        errors.size() == 1
+            && errors.get(0).contains("maxBlockingTime\\u000aunclog: forged" + "\\u001b[31m"),
+        errors.toString());
   }
 
   @Provide
   Arbitrary<String> options() {
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(200),
-        Arbitraries.strings().withChars("=,maxBlockingTime reportFile\n\u001b[31m250ms")
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(200),
+        Arbitraries.strings()
+            .withChars("=,maxBlockingTime reportFile\n\u001b[31m250ms")
             .ofMaxLength(80));
   }
 }

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.Test;
 class NettyTest {
   @Test
   void hookPoints_areFoundInNettysPackage_andRelocatedUnderAnyPrefix() {
-    assertEquals("io.netty.util.concurrent.AbstractEventExecutor",
+    assertEquals(
+        "io.netty.util.concurrent.AbstractEventExecutor",
         new Netty().pointFor("io/netty/util/concurrent/AbstractEventExecutor").type());
-    WovenMethods.HookPoint shaded = new Netty().pointFor(
-        "io/grpc/netty/shaded/io/netty/channel/nio/NioEventLoop");
+    WovenMethods.HookPoint shaded =
+        new Netty().pointFor("io/grpc/netty/shaded/io/netty/channel/nio/NioEventLoop");
     assertEquals("io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoop", shaded.type());
-    assertEquals("io.grpc.netty.shaded.io.netty.channel.IoHandler", shaded.supersededBy(),
+    assertEquals(
+        "io.grpc.netty.shaded.io.netty.channel.IoHandler",
+        shaded.supersededBy(),
         "what a hook point depends on is relocated with it");
     assertNull(new Netty().pointFor("io/netty/channel/nio/NioEventLoopGroup"));
     assertNull(new Netty().pointFor("com/example/io/netty/Unrelated"));
