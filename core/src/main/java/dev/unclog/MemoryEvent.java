@@ -9,8 +9,14 @@ import java.time.Instant;
  * The heap went over the monitor's memory limit, or came back under it: gevent's memory threshold
  * events. Sent once when usage first exceeds the limit, and once when it has fallen back under it;
  * nothing in between, however long it stays over.
+ *
+ * @param type over or back under
+ * @param time when the monitor saw it
+ * @param usedBytes heap bytes in use then
+ * @param limitBytes the limit ({@code UNCLOG_MONITOR_MEMORY_MAX}) in bytes
+ * @param maxBytes the heap's maximum size in bytes, or -1 if it has none
  */
-public final class MemoryEvent {
+public record MemoryEvent(Type type, Instant time, long usedBytes, long limitBytes, long maxBytes) {
   /** Which way the heap crossed the limit. */
   public enum Type {
     /** Heap usage went over the limit. */
@@ -28,45 +34,6 @@ public final class MemoryEvent {
     public String jsonName() {
       return jsonName;
     }
-  }
-
-  private final Type type;
-  private final Instant time;
-  private final long usedBytes;
-  private final long limitBytes;
-  private final long maxBytes;
-
-  MemoryEvent(Type type, Instant time, long usedBytes, long limitBytes, long maxBytes) {
-    this.type = type;
-    this.time = time;
-    this.usedBytes = usedBytes;
-    this.limitBytes = limitBytes;
-    this.maxBytes = maxBytes;
-  }
-
-  /** Over or back under. */
-  public Type type() {
-    return type;
-  }
-
-  /** When the monitor saw it. */
-  public Instant time() {
-    return time;
-  }
-
-  /** Heap bytes in use then. */
-  public long usedBytes() {
-    return usedBytes;
-  }
-
-  /** The limit ({@code UNCLOG_MONITOR_MEMORY_MAX}) in bytes. */
-  public long limitBytes() {
-    return limitBytes;
-  }
-
-  /** The heap's maximum size in bytes, or -1 if it has none. */
-  public long maxBytes() {
-    return maxBytes;
   }
 
   @Override

@@ -66,8 +66,7 @@ public final class Monitor implements AutoCloseable {
         builder.memoryLimitBytes == 0
             ? null
             : new MemoryWatch(builder.memoryLimitBytes, builder.memoryPeriod.toNanos());
-    this.watchdog =
-        new Watchdog(this, maxBlockingTime, period, memory, builder.reportDebuggerPauses);
+    this.watchdog = new Watchdog(this, memory, builder.reportDebuggerPauses);
     this.threads = new MonitorThreads(watchdog, reporter);
     if (enabled && memory != null) {
       threads.start(); // the memory watch needs the monitor thread even before any hub

@@ -82,17 +82,13 @@ final class Watchdog implements Runnable {
   /* Monitor thread only: the figures of a sighting before the switch sequence confirms them. */
   private final Reading scratch = new Reading();
 
-  Watchdog(
-      Monitor monitor,
-      Duration threshold,
-      Duration period,
-      MemoryWatch memory,
-      boolean reportDebuggerPauses) {
+  /** For {@code monitor}, whose threshold and period are set already. */
+  Watchdog(Monitor monitor, MemoryWatch memory, boolean reportDebuggerPauses) {
     this.monitor = monitor;
     this.memory = memory;
     this.reportDebuggerPauses = reportDebuggerPauses;
-    this.thresholdNanos = threshold.toNanos();
-    this.periodNanos = period.toNanos();
+    this.thresholdNanos = monitor.maxBlockingTime().toNanos();
+    this.periodNanos = monitor.period().toNanos();
   }
 
   @Override

@@ -29,19 +29,19 @@ public final class Coroutines extends WovenMethods {
               "executeTask(Task)",
               null));
 
-  public Coroutines() {
-    super("Kotlin coroutine watching", "kotlinx-coroutines", HOOK_POINTS, null);
-  }
-
   /** Default's workers are hubs; of their tasks, only the non-blocking ones are switches. */
-  @Override
-  public List<EnterHook> enterHooks() {
-    return List.of(
-        new EnterHook(
-            DISPATCHER_TASK_ENTER,
-            new AgentHooks.Enter(
-                Hub.COROUTINE_DISPATCHER,
-                AgentHooks::isCoroutineWorker,
-                AgentHooks::isNonBlockingTask)));
+  public Coroutines() {
+    super(
+        "Kotlin coroutine watching",
+        "kotlinx-coroutines",
+        HOOK_POINTS,
+        null,
+        List.of(
+            new EnterHook(
+                DISPATCHER_TASK_ENTER,
+                new AgentHooks.Enter(
+                    Hub.COROUTINE_DISPATCHER,
+                    AgentHooks::isCoroutineWorker,
+                    AgentHooks::isNonBlockingTask))));
   }
 }

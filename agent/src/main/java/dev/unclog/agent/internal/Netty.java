@@ -75,19 +75,20 @@ public final class Netty extends WovenMethods {
               "handle(long)",
               null));
 
-  public Netty() {
-    super("Netty event-loop watching", "Netty", HOOK_POINTS, "io.netty.");
-  }
-
   /**
    * Every I/O event is a switch of the thread that dispatches it; a task, only on an event loop:
    * {@code runTask} also serves Netty's offload executors, which are not hubs.
    */
-  @Override
-  public List<EnterHook> enterHooks() {
-    return List.of(
-        new EnterHook(LOOP_ENTER, new AgentHooks.Enter(Hub.EVENT_LOOP, AgentHooks.ALWAYS)),
-        new EnterHook(
-            LOOP_TASK_ENTER, new AgentHooks.Enter(Hub.EVENT_LOOP, AgentHooks::isNettyEventLoop)));
+  public Netty() {
+    super(
+        "Netty event-loop watching",
+        "Netty",
+        HOOK_POINTS,
+        "io.netty.",
+        List.of(
+            new EnterHook(LOOP_ENTER, new AgentHooks.Enter(Hub.EVENT_LOOP, AgentHooks.ALWAYS)),
+            new EnterHook(
+                LOOP_TASK_ENTER,
+                new AgentHooks.Enter(Hub.EVENT_LOOP, AgentHooks::isNettyEventLoop))));
   }
 }

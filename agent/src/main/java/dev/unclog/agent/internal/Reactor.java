@@ -40,16 +40,16 @@ public final class Reactor extends WovenMethods {
                       null))
           .toList();
 
-  public Reactor() {
-    super("Reactor scheduler watching", "Reactor", HOOK_POINTS, null);
-  }
-
   /** A task is a switch on the workers that are NonBlocking, which alone become hubs. */
-  @Override
-  public List<EnterHook> enterHooks() {
-    return List.of(
-        new EnterHook(
-            SCHEDULER_TASK_ENTER,
-            new AgentHooks.Enter(Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking)));
+  public Reactor() {
+    super(
+        "Reactor scheduler watching",
+        "Reactor",
+        HOOK_POINTS,
+        null,
+        List.of(
+            new EnterHook(
+                SCHEDULER_TASK_ENTER,
+                new AgentHooks.Enter(Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking))));
   }
 }

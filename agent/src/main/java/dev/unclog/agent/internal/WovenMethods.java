@@ -44,6 +44,7 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
 
   private final String name;
   private final String library;
+  private final List<EnterHook> enterHooks;
   private final Map<String, HookPoint> points;
   /* The library's own package, internal form ("io/netty/"), if it may be relocated; else null. */
   private final String relocatable;
@@ -55,10 +56,17 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
    * @param points the methods to weave
    * @param relocatable the library's package, such as {@code io.netty.}, if a copy relocated under
    *     a prefix is to be found too; else null
+   * @param enterHooks the enter hooks the points' advice calls
    */
-  protected WovenMethods(String name, String library, List<HookPoint> points, String relocatable) {
+  protected WovenMethods(
+      String name,
+      String library,
+      List<HookPoint> points,
+      String relocatable,
+      List<EnterHook> enterHooks) {
     this.name = name;
     this.library = library;
+    this.enterHooks = enterHooks;
     this.points =
         points.stream()
             .collect(Collectors.toMap(p -> p.type().replace('.', '/'), Function.identity()));
@@ -68,6 +76,11 @@ abstract class WovenMethods implements Integration, ClassFileTransformer {
   @Override
   public String name() {
     return name;
+  }
+
+  @Override
+  public List<EnterHook> enterHooks() {
+    return enterHooks;
   }
 
   /**
