@@ -201,15 +201,16 @@ public final class ReportText {
         if (whole) {
           text.append(RULE).append('\n');
         }
-        text.append(header)
-            .append(" still blocks ")
-            .append(hub)
-            .append(": ")
-            .append(duration)
-            .append(whole ? causeText(event) : "")
-            .append(" so far (episode ")
-            .append(event.episodeId())
-            .append(')');
+        String cause = whole ? causeText(event) : "";
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%s still blocks %s: %s%s so far (episode %s)",
+                header,
+                hub,
+                duration,
+                cause,
+                event.episodeId()));
         if (whole) { // the first report of an episode found not the code's: in full
           text.append('\n');
           appendBlockedStack(text, event);
@@ -222,18 +223,18 @@ public final class ReportText {
         if (whole) {
           text.append(RULE).append('\n');
         }
-        text.append(header)
-            .append(" unblocked ")
-            .append(hub)
-            .append(" after ")
-            .append(duration)
-            .append(causeText(event))
-            .append(" (episode ")
-            .append(event.episodeId())
-            .append(", ")
-            .append(event.samplesTaken())
-            .append(event.samplesTaken() == 1 ? " sample" : " samples")
-            .append(")\n");
+        int samples = event.samplesTaken();
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "%s unblocked %s after %s%s (episode %s, %d %s)\n",
+                header,
+                hub,
+                duration,
+                causeText(event),
+                event.episodeId(),
+                samples,
+                samples == 1 ? "sample" : "samples"));
         if (whole) {
           text.append("Blocked Stack:\n");
           appendStack(text, event.stack(), Integer.MAX_VALUE, event.noStackReason());
