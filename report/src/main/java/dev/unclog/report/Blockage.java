@@ -8,25 +8,51 @@ package dev.unclog.report;
  *
  * @param durationMs the measured duration, or the longest {@code blockedMs} seen if it never ended
  *     in the file
+ * @param place where it blocked: its fingerprint and the frame to blame
  * @param ended whether its {@code unblocked} event was in the file
- * @param gcMs GC time during the episode, if the file says
- * @param stallMs time the whole process stood still during the episode, if the file says
  */
 record Blockage(
     String id,
-    String hubKind,
-    String hub,
-    String task,
+    Where where,
     long sinceMillis,
     long durationMs,
     String cause,
-    String culprit,
-    String fingerprint,
+    Place place,
     boolean ended,
-    Long gcMs,
-    Long stallMs) {
+    Pauses pauses) {
+
+  /** The place's fingerprint and the frame to blame (or the task, without a stack). */
+  record Place(String fingerprint, String culprit) {}
 
   long endMillis() {
     return sinceMillis + durationMs;
+  }
+
+  String hubKind() {
+    return where.hubKind();
+  }
+
+  String hub() {
+    return where.hub();
+  }
+
+  String task() {
+    return where.task();
+  }
+
+  String fingerprint() {
+    return place.fingerprint();
+  }
+
+  String culprit() {
+    return place.culprit();
+  }
+
+  Long gcMs() {
+    return pauses.gcMs();
+  }
+
+  Long stallMs() {
+    return pauses.stallMs();
   }
 }

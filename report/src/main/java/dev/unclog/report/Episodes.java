@@ -108,19 +108,19 @@ final class Episodes {
     List<String> stack = blamedStack(first, last);
     String fingerprint = firstNonNull(first.fingerprint(), last.fingerprint());
     String culprit = firstNonNull(first.culprit(), last.culprit());
+    Blockage.Place place =
+        new Blockage.Place(
+            fingerprint != null ? fingerprint : Blame.fingerprint(first.hubKind(), stack),
+            culprit != null ? culprit : Blame.culprit(stack));
     return new Blockage(
         first.id(),
-        first.hubKind(),
-        first.hub(),
-        first.task(),
+        first.where(),
         first.sinceMillis(),
         ended ? last.millis() : Math.max(episode.longestMillis, last.millis()),
         last.cause(),
-        culprit != null ? culprit : Blame.culprit(stack),
-        fingerprint != null ? fingerprint : Blame.fingerprint(first.hubKind(), stack),
+        place,
         ended,
-        firstNonNull(last.gcMs(), first.gcMs()),
-        firstNonNull(last.stallMs(), first.stallMs()));
+        last.pauses().orElse(first.pauses()));
   }
 
   /** The stack taken when the episode was found: the first event's, else the last's. */

@@ -17,24 +17,54 @@ import java.util.Map;
  *
  * @param sinceMillis when the blockage began, in milliseconds since the epoch
  * @param millis {@code durationMs} on {@code unblocked}, else {@code blockedMs}; 0 if missing
- * @param stack frames, innermost first
- * @param samples the distinct sampled stacks of an {@code unblocked} event; may be empty
  */
 record EventLine(
     String event,
     String id,
     long sinceMillis,
-    String hubKind,
-    String hub,
-    String task,
     long millis,
     String cause,
-    String fingerprint,
-    String culprit,
-    List<String> stack,
-    List<Sample> samples,
-    Long gcMs,
-    Long stallMs) {
+    Where where,
+    Stacks stacks,
+    Pauses pauses) {
+
+  /**
+   * What the event says of where it blocked.
+   *
+   * @param fingerprint the place's fingerprint, or null
+   * @param culprit the frame to blame, or null
+   * @param stack frames, innermost first
+   * @param samples the distinct sampled stacks of an {@code unblocked} event; may be empty
+   */
+  record Stacks(String fingerprint, String culprit, List<String> stack, List<Sample> samples) {}
+
+  String hubKind() {
+    return where.hubKind();
+  }
+
+  String hub() {
+    return where.hub();
+  }
+
+  String task() {
+    return where.task();
+  }
+
+  String fingerprint() {
+    return stacks.fingerprint();
+  }
+
+  String culprit() {
+    return stacks.culprit();
+  }
+
+  List<String> stack() {
+    return stacks.stack();
+  }
+
+  List<Sample> samples() {
+    return stacks.samples();
+  }
 
   static final String BLOCKED = "blocked";
   static final String STILL_BLOCKED = "still_blocked";
@@ -80,21 +110,26 @@ record EventLine(
       throw new IllegalArgumentException("no \"since\"");
     }
     Long millis = number(json, event.equals(UNBLOCKED) ? "durationMs" : "blockedMs");
+    Where where =
+        new Where(
+            orElse(text(json, "hubKind"), "unknown"),
+            orElse(text(json, "hub"), "unknown hub"),
+            orElse(text(json, "task"), "unknown task"));
+    Stacks stacks =
+        new Stacks(
+            text(json, "fingerprint"),
+            text(json, "culprit"),
+            frames(json.get("stack"), "stack"),
+            samples(json.get("samples")));
     return new EventLine(
         event,
         id,
         since,
-        orElse(text(json, "hubKind"), "unknown"),
-        orElse(text(json, "hub"), "unknown hub"),
-        orElse(text(json, "task"), "unknown task"),
         millis == null ? 0 : Math.clamp(millis, 0, MAX_MILLIS),
         orElse(text(json, "cause"), "unknown"),
-        text(json, "fingerprint"),
-        text(json, "culprit"),
-        frames(json.get("stack"), "stack"),
-        samples(json.get("samples")),
-        number(json, "gcMs"),
-        number(json, "stallMs"));
+        where,
+        stacks,
+        new Pauses(number(json, "gcMs"), number(json, "stallMs")));
   }
 
   private static List<Sample> samples(Object value) {

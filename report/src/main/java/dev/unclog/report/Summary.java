@@ -138,10 +138,8 @@ final class Summary {
    *
    * @param unended episodes that had not ended when the file did
    * @param hubs the hubs seen, as a number or "more than N"
-   * @param firstMillis the start of the first episode, in epoch milliseconds; only if {@code
+   * @param span from the start of the first episode to the end of the last; only if {@code
    *     episodes} > 0
-   * @param lastMillis the end of the last episode, in epoch milliseconds; only if {@code episodes}
-   *     > 0
    * @param undrawnEpisodes the episodes left off the timeline, shorter than all drawn
    * @param undrawnMs their blocked time in all
    */
@@ -150,11 +148,27 @@ final class Summary {
       long unended,
       long totalMs,
       String hubs,
-      long firstMillis,
-      long lastMillis,
+      Span span,
       long memoryEvents,
       long undrawnEpisodes,
-      long undrawnMs) {}
+      long undrawnMs) {
+
+    /**
+     * From the start of the first episode to the end of the last, in epoch milliseconds.
+     *
+     * @param firstMillis the first episode's start
+     * @param lastMillis the last episode's end
+     */
+    record Span(long firstMillis, long lastMillis) {}
+
+    long firstMillis() {
+      return span.firstMillis();
+    }
+
+    long lastMillis() {
+      return span.lastMillis();
+    }
+  }
 
   Totals totals() {
     return new Totals(
@@ -162,8 +176,7 @@ final class Summary {
         unended,
         totalMs,
         (moreHubs ? "more than " : "") + hubs.size(),
-        firstMillis,
-        lastMillis,
+        new Totals.Span(firstMillis, lastMillis),
         memoryEvents,
         undrawnEpisodes,
         undrawnMs);

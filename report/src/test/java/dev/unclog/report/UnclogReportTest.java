@@ -429,7 +429,15 @@ class UnclogReportTest {
     int episodes = Summary.MAX_TIMELINE + 1_000;
     for (int i = 0; i < episodes; i++) {
       summary.add(
-          new Blockage("1-" + i, "carrier", "w", "t", 0, i, "waiting", "c", "f", true, null, null),
+          new Blockage(
+              "1-" + i,
+              new Where("carrier", "w", "t"),
+              0,
+              i,
+              "waiting",
+              new Blockage.Place("f", "c"),
+              true,
+              new Pauses(null, null)),
           List.of());
     }
     assertEquals(Summary.MAX_TIMELINE, summary.timeline().size());

@@ -1,0 +1,10 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.report;
+
+/**
+ * Where an event or an episode happened: the hub's kind and name and the task it ran, each "unknown
+ * ..." when the file does not say.
+ */
+record Where(String hubKind, String hub, String task) {}
