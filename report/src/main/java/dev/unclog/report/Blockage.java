@@ -19,40 +19,13 @@ record Blockage(
     String cause,
     Place place,
     boolean ended,
-    Pauses pauses) {
+    Pauses pauses)
+    implements Where.Located {
 
   /** The place's fingerprint and the frame to blame (or the task, without a stack). */
   record Place(String fingerprint, String culprit) {}
 
   long endMillis() {
     return sinceMillis + durationMs;
-  }
-
-  String hubKind() {
-    return where.hubKind();
-  }
-
-  String hub() {
-    return where.hub();
-  }
-
-  String task() {
-    return where.task();
-  }
-
-  String fingerprint() {
-    return place.fingerprint();
-  }
-
-  String culprit() {
-    return place.culprit();
-  }
-
-  Long gcMs() {
-    return pauses.gcMs();
-  }
-
-  Long stallMs() {
-    return pauses.stallMs();
   }
 }

@@ -26,7 +26,8 @@ record EventLine(
     String cause,
     Where where,
     Stacks stacks,
-    Pauses pauses) {
+    Pauses pauses)
+    implements Where.Located {
 
   /**
    * What the event says of where it blocked.
@@ -37,18 +38,6 @@ record EventLine(
    * @param samples the distinct sampled stacks of an {@code unblocked} event; may be empty
    */
   record Stacks(String fingerprint, String culprit, List<String> stack, List<Sample> samples) {}
-
-  String hubKind() {
-    return where.hubKind();
-  }
-
-  String hub() {
-    return where.hub();
-  }
-
-  String task() {
-    return where.task();
-  }
 
   String fingerprint() {
     return stacks.fingerprint();

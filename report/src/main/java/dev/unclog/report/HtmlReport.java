@@ -300,16 +300,17 @@ final class HtmlReport {
             .append(episode.ended() ? "" : " (had not ended)")
             .append(", ")
             .append(episode.cause());
-    if (episode.gcMs() != null) {
-      text.append(", GC ").append(duration(episode.gcMs()));
+    Pauses pauses = episode.pauses();
+    if (pauses.gcMs() != null) {
+      text.append(", GC ").append(duration(pauses.gcMs()));
     }
-    if (episode.stallMs() != null) {
-      text.append(", process stalled ").append(duration(episode.stallMs()));
+    if (pauses.stallMs() != null) {
+      text.append(", process stalled ").append(duration(pauses.stallMs()));
     }
     return text.append("\nsince ")
         .append(UTC_TIME.format(Instant.ofEpochMilli(episode.sinceMillis())))
         .append("\nculprit: ")
-        .append(episode.culprit())
+        .append(episode.place().culprit())
         .append("\nepisode ")
         .append(episode.id())
         .toString();

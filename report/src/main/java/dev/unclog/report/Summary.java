@@ -83,10 +83,11 @@ final class Summary {
     totalMs += blockage.durationMs();
     firstMillis = Math.min(firstMillis, blockage.sinceMillis());
     lastMillis = Math.max(lastMillis, blockage.endMillis());
-    Offender offender = offenders.get(blockage.fingerprint());
+    Blockage.Place place = blockage.place();
+    Offender offender = offenders.get(place.fingerprint());
     if (offender == null && offenders.size() < MAX_OFFENDERS) {
-      offender = new Offender(blockage.fingerprint(), blockage.culprit(), blockage.hubKind());
-      offenders.put(blockage.fingerprint(), offender);
+      offender = new Offender(place.fingerprint(), place.culprit(), blockage.hubKind());
+      offenders.put(place.fingerprint(), offender);
     }
     (offender != null ? offender : otherPlaces).add(blockage);
     if (hubs.size() < MAX_HUBS) {

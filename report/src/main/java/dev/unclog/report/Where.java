@@ -7,4 +7,21 @@ package dev.unclog.report;
  * Where an event or an episode happened: the hub's kind and name and the task it ran, each "unknown
  * ..." when the file does not say.
  */
-record Where(String hubKind, String hub, String task) {}
+record Where(String hubKind, String hub, String task) {
+  /** What has a Where: its parts, read through it. */
+  interface Located {
+    Where where();
+
+    default String hubKind() {
+      return where().hubKind();
+    }
+
+    default String hub() {
+      return where().hub();
+    }
+
+    default String task() {
+      return where().task();
+    }
+  }
+}
