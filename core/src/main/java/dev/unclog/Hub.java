@@ -15,7 +15,7 @@ import java.time.Duration;
  * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
  *
  * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no lock
- * and make no volatile store (release stores, which are plain moves on x86); about 4 ns a task with
+ * and make no volatile store (release stores, which are plain moves on x86); about 2 ns a task with
  * {@link #enter()}. {@link #enter(Object)} also stores the task, so a report can name it; under G1
  * that reference store costs a write barrier, about 6 ns more once the hub has been promoted to the
  * old generation (see BENCHMARKS.md). The hooks must be called only by the thread that owns the
