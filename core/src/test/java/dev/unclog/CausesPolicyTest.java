@@ -21,10 +21,17 @@ class CausesPolicyTest {
   /* A first stack runnable at a Java frame, one sample, none in class loading. */
   private static final Signs RUNNING = new Signs(1, 0, true, false, false, false);
   private static final Signs SLEEPING = new Signs(1, 0, false, true, false, false);
+  /* No stack had: the task returned before a sample, or the thread was gone. */
+  private static final Signs NO_STACK = new Signs(0, 0, false, false, false, false);
 
   /** An episode of {@code blocked} ms whose CPU span is {@code span} ms long. */
   private static Inputs episode(long blocked, Span span, Signs signs) {
-    return new Inputs(blocked * MS, 100 * MS, 25 * MS, span, 0, 0, false, signs);
+    return episode(blocked, span, 0, 0, signs);
+  }
+
+  /** The same with {@code gc} ms of GC pauses and {@code stall} ms of the monitor's stalls. */
+  private static Inputs episode(long blocked, Span span, long gc, long stall, Signs signs) {
+    return new Inputs(blocked * MS, 100 * MS, 25 * MS, span, gc * MS, stall * MS, false, signs);
   }
 
   private static Span span(long nanos, long cpu, long runQueue, long throttled) {
@@ -53,16 +60,7 @@ class CausesPolicyTest {
   void aHogThatReachedTheThreshold_staysOnCpu_onABusyOrThrottledMachine() {
     assertEquals(Cause.ON_CPU, Causes.judge(episode(1000, span(950, 400, 550, -1), RUNNING)));
     assertEquals(Cause.ON_CPU, Causes.judge(episode(1250, span(1200, 480, 0, 720), RUNNING)));
-    Inputs inGc =
-        new Inputs(
-            1700 * MS,
-            100 * MS,
-            25 * MS,
-            span(1650, 367, 30, 0),
-            994 * MS,
-            480 * MS,
-            false,
-            RUNNING);
+    Inputs inGc = episode(1700, span(1650, 367, 30, 0), 994, 480, RUNNING);
     assertEquals(Cause.ON_CPU, Causes.judge(inGc));
   }
 
@@ -75,16 +73,8 @@ class CausesPolicyTest {
   void throttling_thatMadeTheEpisode_isCpuThrottled_andCoversTheMonitorsLateness() {
     // per-task throttling: no run-queue time, the cgroup's counter says it all
     assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(180, span(130, 20, 0, 120), RUNNING)));
-    Inputs late =
-        new Inputs(
-            180 * MS,
-            100 * MS,
-            25 * MS,
-            new Span(130 * MS, 20 * MS, 0, 90 * MS, 100 * MS, 0, 0, -1),
-            0,
-            110 * MS,
-            false,
-            RUNNING);
+    Span throttled = new Span(130 * MS, 20 * MS, 0, 90 * MS, 100 * MS, 0, 0, -1);
+    Inputs late = episode(180, throttled, 0, 110, RUNNING);
     assertEquals(Cause.CPU_THROTTLED, Causes.judge(late), "not process-stall");
   }
 
@@ -106,26 +96,10 @@ class CausesPolicyTest {
   @Test
   void gcThatMadeTheEpisode_isGc_butNotForASleep() {
     Inputs gc =
-        new Inputs(
-            400 * MS,
-            100 * MS,
-            25 * MS,
-            new Span(350 * MS, 60 * MS, 5 * MS, -1, 280 * MS, 0, 0, -1),
-            300 * MS,
-            0,
-            false,
-            RUNNING);
+        episode(400, new Span(350 * MS, 60 * MS, 5 * MS, -1, 280 * MS, 0, 0, -1), 300, 0, RUNNING);
     assertEquals(Cause.GC, Causes.judge(gc));
     Inputs sleep =
-        new Inputs(
-            2000 * MS,
-            100 * MS,
-            25 * MS,
-            new Span(1950 * MS, 1 * MS, 0, -1, 900 * MS, 0, 0, -1),
-            900 * MS,
-            0,
-            false,
-            SLEEPING);
+        episode(2000, new Span(1950 * MS, 1 * MS, 0, -1, 900 * MS, 0, 0, -1), 900, 0, SLEEPING);
     assertEquals(Cause.WAITING, Causes.judge(sleep));
   }
 
@@ -217,21 +191,11 @@ class CausesPolicyTest {
 
   @Test
   void aThreadThatWaits_isNeverBlamedOnOutsideCauses_evenWithoutACpuFigure() {
-    Inputs sleepInGc =
-        new Inputs(
-            400 * MS,
-            100 * MS,
-            25 * MS,
-            new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1),
-            300 * MS,
-            300 * MS,
-            false,
-            SLEEPING);
-    assertEquals(Cause.UNKNOWN, Causes.judge(sleepInGc));
-    Signs noStack = new Signs(0, 0, false, false, false, false);
+    Span noCpuFigure = new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1);
+    assertEquals(Cause.UNKNOWN, Causes.judge(episode(400, noCpuFigure, 300, 300, SLEEPING)));
     assertEquals(
         Cause.WAITING,
-        Causes.judge(episode(300, span(250, 1, 0, 200), noStack)),
+        Causes.judge(episode(300, span(250, 1, 0, 200), NO_STACK)),
         "no stack: throttling is not taken as its own");
   }
 
@@ -274,11 +238,9 @@ class CausesPolicyTest {
         Causes.judge(episode(106, firstRun, initializer)),
         "a static initializer's computation is its own");
     // 105 ms, its stack not had (the task returned meanwhile): 25 ms off the CPU, 63 classes
-    Span noStack = new Span(25 * MS, 0, 0, 0, 0, 1 * MS, 63, 40 * MS);
-    assertEquals(
-        Cause.CLASS_LOADING,
-        Causes.judge(episode(105, noStack, new Signs(0, 0, false, false, false, false))));
-    assertEquals(Cause.WAITING, Causes.judge(episode(105, noStack, SLEEPING)));
+    Span offCpu = new Span(25 * MS, 0, 0, 0, 0, 1 * MS, 63, 40 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(105, offCpu, NO_STACK)));
+    assertEquals(Cause.WAITING, Causes.judge(episode(105, offCpu, SLEEPING)));
     // 160 ms on a cold Reactor Netty server, found in the native socket write it was about to
     // finish: 38 ms on CPU and 22 ms queued in a 62 ms span while classes loaded
     Span write = new Span(62 * MS, 38 * MS, 22 * MS, 0, 0, 2 * MS, 120, 50 * MS);

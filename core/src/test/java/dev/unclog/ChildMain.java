@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.testing.Loops;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -50,15 +51,7 @@ public final class ChildMain {
   }
 
   private static void exitWhileBlocked() throws InterruptedException {
-    ExecutorService loop =
-        Monitor.global()
-            .watch(
-                Executors.newSingleThreadExecutor(
-                    task -> {
-                      Thread thread = new Thread(task, "child-loop");
-                      thread.setDaemon(true);
-                      return thread;
-                    }));
+    ExecutorService loop = Monitor.global().watch(Loops.daemon("child-loop"));
     loop.execute(
         () -> {
           try {

@@ -18,6 +18,7 @@ import com.sun.jdi.event.Event;
 import com.sun.jdi.event.EventSet;
 import com.sun.jdi.request.BreakpointRequest;
 import com.sun.jdi.request.EventRequest;
+import dev.unclog.testing.ChildJava;
 import java.io.BufferedReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -65,13 +66,9 @@ class DebuggerTest {
   private String runStoppedAtABreakpoint(Map<String, String> env) throws Exception {
     Path errFile = dir.resolve("err.txt");
     ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0",
-            "-cp",
-            System.getProperty("java.class.path"),
-            DebuggedApp.class.getName());
-    builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
+        ChildJava.builder(
+            List.of("-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0"),
+            DebuggedApp.class);
     builder.environment().putAll(env);
     builder.redirectError(errFile.toFile());
     Process child = builder.start();

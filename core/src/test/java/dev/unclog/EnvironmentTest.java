@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unclog.internal.JsonReader;
+import dev.unclog.testing.ChildJava;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,15 +40,7 @@ class EnvironmentTest {
   /** Runs {@code main} in a child JVM; one still running after 120 s is killed and fails. */
   static Run run(Class<?> main, Map<String, String> env, List<String> jvmOptions, String... args)
       throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(main.getName());
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
+    ProcessBuilder builder = ChildJava.builder(jvmOptions, main, args);
     builder.environment().putAll(env);
     Path outFile = Files.createTempFile("unclog-child", ".out");
     Path errFile = Files.createTempFile("unclog-child", ".err");
@@ -195,20 +187,9 @@ class EnvironmentTest {
   @Test
   void fullDisk_isNamedOnce_andDetectionGoesOn() throws Exception {
     Path file = dir.resolve("events.jsonl");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                "bash",
-                "-c",
-                "ulimit -f 1; exec \"$0\" \"$@\"", // 1 KiB files: the first report line does not
-                // fit
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                ChildMain.class.getName(),
-                "300"));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().keySet().removeIf(k -> k.startsWith("UNCLOG_"));
+    ProcessBuilder builder = ChildJava.builder(List.of(), ChildMain.class, "300");
+    // 1 KiB files: the first report line does not fit
+    builder.command().addAll(0, List.of("bash", "-c", "ulimit -f 1; exec \"$0\" \"$@\""));
     builder.environment().put("UNCLOG_REPORT_FILE", file.toString());
     Process process = builder.start();
     String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -13,7 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -27,9 +26,6 @@ import org.junit.jupiter.api.Timeout;
 /** The host's code misbehaving around unclog, and unclog going on regardless. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FaultsTest {
-  static final Duration THRESHOLD = Duration.ofMillis(100);
-  static final Duration PERIOD = Duration.ofMillis(25);
-
   @Test
   void listenerThatBlocksForever_delaysNeitherTheMonitorNorTheReports() throws Exception {
     CountDownLatch never = new CountDownLatch(1);
@@ -63,9 +59,7 @@ class FaultsTest {
   private static void assertReportsGoOn(BlockingListener stuck) throws Exception {
     ByteArrayOutputStream text = new ByteArrayOutputStream();
     Monitor monitor =
-        Monitor.builder()
-            .maxBlockingTime(THRESHOLD)
-            .period(PERIOD)
+        TestMonitors.builder()
             .printTo(new PrintStream(text, true, StandardCharsets.UTF_8))
             .listener(stuck)
             .build();
@@ -108,13 +102,7 @@ class FaultsTest {
   @Test
   void hundredThousandShortLivedHubs_areForgotten() throws Exception {
     Recorder recorder = new Recorder();
-    try (Monitor monitor =
-        Monitor.builder()
-            .maxBlockingTime(THRESHOLD)
-            .period(PERIOD)
-            .printTo(null)
-            .listener(recorder)
-            .build()) {
+    try (Monitor monitor = TestMonitors.reportingTo(recorder)) {
       for (int i = 0; i < 100_000; i++) {
         Thread thread =
             new Thread(() -> monitor.register(Thread.currentThread(), "short").run(() -> {}));
@@ -137,13 +125,7 @@ class FaultsTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     long baseline = 0;
     int made = 0;
-    try (Monitor monitor =
-        Monitor.builder()
-            .maxBlockingTime(THRESHOLD)
-            .period(PERIOD)
-            .printTo(null)
-            .listener(recorder)
-            .build()) {
+    try (Monitor monitor = TestMonitors.reportingTo(recorder)) {
       while (made < 100_000 && (made < 20_000 || System.nanoTime() - deadline < 0)) {
         ExecutorService executor = monitor.watch(Executors.newSingleThreadExecutor());
         executor.submit(() -> {}).get();
@@ -173,8 +155,7 @@ class FaultsTest {
     try {
       long baseline = 0;
       for (int i = 1; i <= 5_000; i++) {
-        try (Monitor monitor =
-            Monitor.builder().maxBlockingTime(THRESHOLD).period(PERIOD).printTo(null).build()) {
+        try (Monitor monitor = TestMonitors.builder().build()) {
           monitor.watch(shared).submit(() -> {}).get();
         }
         if (i == 500) {

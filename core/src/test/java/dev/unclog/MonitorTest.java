@@ -6,6 +6,8 @@ package dev.unclog;
 import static dev.unclog.BlockingEvent.Type.BLOCKED;
 import static dev.unclog.BlockingEvent.Type.STILL_BLOCKED;
 import static dev.unclog.BlockingEvent.Type.UNBLOCKED;
+import static dev.unclog.TestMonitors.PERIOD;
+import static dev.unclog.TestMonitors.THRESHOLD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,35 +24,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The monitor against real threads that really block. Threshold 100 ms, period 25 ms: a block is
- * caught once it passes 125 ms, and one under 100 ms can never be reported.
+ * The monitor against real threads that really block, with the tests' threshold and period ({@link
+ * TestMonitors}).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MonitorTest {
-  static final Duration THRESHOLD = Duration.ofMillis(100);
-  static final Duration PERIOD = Duration.ofMillis(25);
-
   /** Scheduling noise on a loaded 2-core machine, on top of the bounds the design promises. */
   static final long NOISE_MS = 60;
 
   final Recorder recorder = new Recorder();
-  final Monitor monitor =
-      Monitor.builder()
-          .maxBlockingTime(THRESHOLD)
-          .period(PERIOD)
-          .printTo(null)
-          .listener(recorder)
-          .build();
-
-  @AfterEach
-  void close() {
-    monitor.close();
-  }
+  @AutoClose final Monitor monitor = TestMonitors.reportingTo(recorder);
 
   /* --- catching --- */
 
@@ -340,9 +328,7 @@ class MonitorTest {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
     Recorder done = new Recorder();
     try (Monitor printing =
-            Monitor.builder()
-                .maxBlockingTime(THRESHOLD)
-                .period(PERIOD)
+            TestMonitors.builder()
                 .printTo(
                     new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8))
                 .listener(done)
@@ -433,10 +419,7 @@ class MonitorTest {
   void throwingListener_doesNotStopDetection() throws Exception {
     Recorder second = new Recorder();
     try (Monitor throwing =
-            Monitor.builder()
-                .maxBlockingTime(THRESHOLD)
-                .period(PERIOD)
-                .printTo(null)
+            TestMonitors.builder()
                 .listener(
                     event -> {
                       throw new IllegalStateException("listener bug");

@@ -7,27 +7,16 @@ import static dev.unclog.BlockingEvent.Type.UNBLOCKED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** A switch point reached inside a task is part of that task (Hub.enterOutermost). */
 class NestingTest {
   final Recorder recorder = new Recorder();
-  final Monitor monitor =
-      Monitor.builder()
-          .maxBlockingTime(Duration.ofMillis(100))
-          .printTo(null)
-          .listener(recorder)
-          .build();
-
-  @AfterEach
-  void close() {
-    monitor.close();
-  }
+  @AutoClose final Monitor monitor = TestMonitors.reportingTo(recorder);
 
   @Test
   void aRunInsideARun_isPartOfTheOuterTask_soItsReturnDoesNotEndTheBlockage() throws Exception {

@@ -30,8 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What reaches the user, and how much of it: repeats, limits, filters, offenders, loggers. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ReportingTest {
-  static final Duration THRESHOLD = MonitorTest.THRESHOLD;
-  static final Duration PERIOD = MonitorTest.PERIOD;
   static final String RULE = "=".repeat(80);
 
   @TempDir Path dir;
@@ -41,11 +39,7 @@ class ReportingTest {
   final Recorder recorder = new Recorder();
 
   Monitor.Builder builder() {
-    return Monitor.builder()
-        .maxBlockingTime(THRESHOLD)
-        .period(PERIOD)
-        .printTo(text)
-        .listener(recorder);
+    return TestMonitors.builder().printTo(text).listener(recorder);
   }
 
   String text() {

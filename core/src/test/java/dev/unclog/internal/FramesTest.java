@@ -60,86 +60,82 @@ class FramesTest {
             "t"));
   }
 
+  /** Asserts that {@code stack}, innermost frame first, is busy loading classes. */
+  private static void assertClassLoading(String why, StackTraceElement... stack) {
+    assertTrue(Frames.isClassLoading(List.of(stack)), why);
+  }
+
+  /** Asserts that {@code stack}, innermost frame first, is not busy loading classes. */
+  private static void assertNotClassLoading(String why, StackTraceElement... stack) {
+    assertFalse(Frames.isClassLoading(List.of(stack)), why);
+  }
+
   @Test
   void classLoadingMachinery_isFoundAboveTheFirstApplicationFrame() {
-    assertTrue(
-        Frames.isClassLoading(
-            List.of(
-                nativeFrame("java.lang.ClassLoader", "defineClass1"),
-                frame("java.lang.ClassLoader", "defineClass", 1000),
-                frame("jdk.internal.loader.BuiltinClassLoader", "loadClass", 600),
-                frame("reactor.netty.channel.ChannelOperations", "<init>", 120),
-                LOOP)));
-    assertTrue(
-        Frames.isClassLoading(
-            List.of(
-                frame("java.util.zip.Inflater", "inflate", 10),
-                frame("jdk.internal.loader.URLClassPath$JarLoader", "getResource", 900),
-                frame("jdk.internal.loader.BuiltinClassLoader", "findClassOnClassPathOrNull", 700),
-                HANDLER,
-                LOOP)),
-        "reading the jar is part of the loading");
-    assertTrue(
-        Frames.isClassLoading(
-            List.of(
-                frame("jdk.jfr.internal.MetadataRepository", "register", 150),
-                frame("jdk.jfr.internal.JVMUpcalls", "onRetransform", 60),
-                frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", 30),
-                LOOP)),
-        "JFR registering an event class");
-    assertTrue(
-        Frames.isClassLoading(
-            List.of(
-                frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass", 300),
-                frame("java.lang.invoke.MethodHandleNatives", "linkCallSite", 270),
-                HANDLER,
-                LOOP)),
-        "a lambda's first call");
-    assertTrue(
-        Frames.isClassLoading(
-            List.of(
-                frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", -1),
-                frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 1618),
-                LOOP)),
-        "a JFR event class's generated initializer, as a cold Vert.x 5 loop shows it");
+    assertClassLoading(
+        "defining a class that a constructor needs",
+        nativeFrame("java.lang.ClassLoader", "defineClass1"),
+        frame("java.lang.ClassLoader", "defineClass", 1000),
+        frame("jdk.internal.loader.BuiltinClassLoader", "loadClass", 600),
+        frame("reactor.netty.channel.ChannelOperations", "<init>", 120),
+        LOOP);
+    assertClassLoading(
+        "reading the jar is part of the loading",
+        frame("java.util.zip.Inflater", "inflate", 10),
+        frame("jdk.internal.loader.URLClassPath$JarLoader", "getResource", 900),
+        frame("jdk.internal.loader.BuiltinClassLoader", "findClassOnClassPathOrNull", 700),
+        HANDLER,
+        LOOP);
+    assertClassLoading(
+        "JFR registering an event class",
+        frame("jdk.jfr.internal.MetadataRepository", "register", 150),
+        frame("jdk.jfr.internal.JVMUpcalls", "onRetransform", 60),
+        frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", 30),
+        LOOP);
+    assertClassLoading(
+        "a lambda's first call",
+        frame("java.lang.invoke.InnerClassLambdaMetafactory", "spinInnerClass", 300),
+        frame("java.lang.invoke.MethodHandleNatives", "linkCallSite", 270),
+        HANDLER,
+        LOOP);
+    assertClassLoading(
+        "a JFR event class's generated initializer, as a cold Vert.x 5 loop shows it",
+        frame("io.netty.buffer.AllocateChunkEvent", "<clinit>", -1),
+        frame("io.netty.buffer.AdaptivePoolingAllocator$Chunk", "<init>", 1618),
+        LOOP);
   }
 
   @Test
   void realWaitsAndComputations_areNotClassLoading() {
-    assertFalse(
-        Frames.isClassLoading(
-            List.of(
-                nativeFrame("java.lang.Thread", "sleepNanos0"),
-                frame("java.lang.Thread", "sleep", 540),
-                frame("app.Config", "<clinit>", 12),
-                frame("java.lang.Class", "forName0", -1),
-                HANDLER,
-                LOOP)),
-        "a sleep in an application's static initializer");
-    assertFalse(
-        Frames.isClassLoading(
-            List.of(
-                frame("app.Config", "compute", 20),
-                frame("app.Config", "<clinit>", 12),
-                HANDLER,
-                LOOP)),
-        "a computation in one");
-    assertFalse(
-        Frames.isClassLoading(List.of(frame("app.Config", "<clinit>", 14), HANDLER, LOOP)),
-        "a loop in a static block itself has its lines");
-    assertFalse(
-        Frames.isClassLoading(
-            List.of(
-                nativeFrame("java.lang.Thread", "sleepNanos0"),
-                frame("java.lang.Thread", "sleep", 540),
-                frame("app.MyLoader", "findClass", 30),
-                frame("java.lang.ClassLoader", "loadClass", 500),
-                HANDLER)),
-        "a custom class loader's own sleep is its code's");
-    assertFalse(
-        Frames.isClassLoading(
-            List.of(nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER, LOOP)));
-    assertFalse(Frames.isClassLoading(List.of()));
+    assertNotClassLoading(
+        "a sleep in an application's static initializer",
+        nativeFrame("java.lang.Thread", "sleepNanos0"),
+        frame("java.lang.Thread", "sleep", 540),
+        frame("app.Config", "<clinit>", 12),
+        frame("java.lang.Class", "forName0", -1),
+        HANDLER,
+        LOOP);
+    assertNotClassLoading(
+        "a computation in one",
+        frame("app.Config", "compute", 20),
+        frame("app.Config", "<clinit>", 12),
+        HANDLER,
+        LOOP);
+    assertNotClassLoading(
+        "a loop in a static block itself has its lines",
+        frame("app.Config", "<clinit>", 14),
+        HANDLER,
+        LOOP);
+    assertNotClassLoading(
+        "a custom class loader's own sleep is its code's",
+        nativeFrame("java.lang.Thread", "sleepNanos0"),
+        frame("java.lang.Thread", "sleep", 540),
+        frame("app.MyLoader", "findClass", 30),
+        frame("java.lang.ClassLoader", "loadClass", 500),
+        HANDLER);
+    assertNotClassLoading(
+        "a socket read", nativeFrame("sun.nio.ch.SocketDispatcher", "read0"), HANDLER, LOOP);
+    assertNotClassLoading("no stack");
   }
 
   @Test

@@ -4,9 +4,9 @@
 package dev.unclog.junit;
 
 import dev.unclog.Monitor;
+import dev.unclog.testing.Loops;
 import dev.unclog.testing.Sleep;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,15 +16,7 @@ import org.junit.jupiter.api.Test;
 final class Samples {
   private Samples() {}
 
-  static final ExecutorService LOOP =
-      Monitor.global()
-          .watch(
-              Executors.newSingleThreadExecutor(
-                  task -> {
-                    Thread thread = new Thread(task, "sample-loop");
-                    thread.setDaemon(true);
-                    return thread;
-                  }));
+  static final ExecutorService LOOP = Monitor.global().watch(Loops.daemon("sample-loop"));
 
   @FailOnBlocking
   static class BlockingSample {
@@ -96,15 +88,7 @@ final class Samples {
   /** Blocks its own loop, in parallel with {@link ParallelCleanSample}. */
   @FailOnBlocking
   static class ParallelBlockingSample {
-    static final ExecutorService OWN_LOOP =
-        Monitor.global()
-            .watch(
-                Executors.newSingleThreadExecutor(
-                    task -> {
-                      Thread thread = new Thread(task, "parallel-loop");
-                      thread.setDaemon(true);
-                      return thread;
-                    }));
+    static final ExecutorService OWN_LOOP = Monitor.global().watch(Loops.daemon("parallel-loop"));
 
     @Test
     void blocksItsLoop() throws Exception {

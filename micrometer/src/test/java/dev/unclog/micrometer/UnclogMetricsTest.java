@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.testing.Loops;
 import dev.unclog.testing.Sleep;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -233,13 +233,7 @@ class UnclogMetricsTest {
   }
 
   ExecutorService plainExecutor(String threadName) {
-    ExecutorService executor =
-        Executors.newSingleThreadExecutor(
-            task -> {
-              Thread thread = new Thread(task, threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    ExecutorService executor = Loops.daemon(threadName);
     executors.add(executor);
     return executor;
   }
