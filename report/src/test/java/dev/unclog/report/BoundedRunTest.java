@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.unclog.testing.ChildJava;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,13 +43,9 @@ class BoundedRunTest {
     Path page = dir.resolve("report.html");
     Path err = dir.resolve("err.txt");
     Process child =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx64m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-cp",
-                System.getProperty("java.class.path"),
-                UnclogReport.class.getName(),
+        ChildJava.builder(
+                List.of("-Xmx64m", "-XX:+ExitOnOutOfMemoryError"),
+                UnclogReport.class,
                 events.toString(),
                 "-o",
                 page.toString())
@@ -104,14 +101,11 @@ class BoundedRunTest {
         String hub = "ForkJoinPool-1-worker-" + i % NAMES;
         String task = "virtual thread \"handler-" + i % NAMES + "\" #" + (100 + i % NAMES);
         String cause = random.nextBoolean() ? "waiting" : "on-cpu";
-        out.write(
-            EventLines.json(
-                EventLines.event(
-                    "blocked", "7-" + i, since, 110, "carrier", hub, task, cause, stack)));
+        EventLines.Episode episode =
+            new EventLines.Episode("7-" + i, since, "carrier", hub, task, stack);
+        out.write(EventLines.json(episode.event("blocked", 110, cause)));
         out.newLine();
-        Map<String, Object> unblocked =
-            EventLines.event(
-                "unblocked", "7-" + i, since, millis, "carrier", hub, task, cause, stack);
+        Map<String, Object> unblocked = episode.event("unblocked", millis, cause);
         unblocked.put(
             "samples",
             List.of(

@@ -17,34 +17,42 @@ import java.util.Map;
 final class EventLines {
   private EventLines() {}
 
-  /** An event as core writes it ({@code durationMs} if unblocked, else {@code blockedMs}). */
-  static Map<String, Object> event(
-      String type,
-      String id,
-      Instant since,
-      long millis,
-      String hubKind,
-      String hub,
-      String task,
-      String cause,
-      List<String> stack) {
-    Map<String, Object> event = new LinkedHashMap<>();
-    event.put("event", type);
-    event.put("id", id);
-    event.put("time", since.plusMillis(millis).toString());
-    event.put("since", since.toString());
-    event.put("hubKind", hubKind);
-    event.put("hub", hub);
-    event.put("task", task);
-    event.put(type.equals("unblocked") ? "durationMs" : "blockedMs", millis);
-    event.put("thresholdMs", 100L);
-    event.put("cause", cause);
-    event.put("cpuMs", 0L);
-    event.put("threadId", 42L);
-    event.put("threadState", "TIMED_WAITING");
-    event.put("stack", stack);
-    event.put("samplesTaken", 1L);
-    return event;
+  /** What every event of an episode tells alike: its id, start, hub, task and stack. */
+  record Episode(
+      String id, Instant since, String hubKind, String hub, String task, List<String> stack) {
+    /**
+     * Its {@code type} event, {@code millis} into the episode, as core writes it ({@code
+     * durationMs} if unblocked, else {@code blockedMs}).
+     */
+    Map<String, Object> event(String type, long millis, String cause) {
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("event", type);
+      event.put("id", id);
+      event.put("time", since.plusMillis(millis).toString());
+      event.put("since", since.toString());
+      event.put("hubKind", hubKind);
+      event.put("hub", hub);
+      event.put("task", task);
+      event.put(type.equals("unblocked") ? "durationMs" : "blockedMs", millis);
+      event.put("thresholdMs", 100L);
+      event.put("cause", cause);
+      event.put("cpuMs", 0L);
+      event.put("threadId", 42L);
+      event.put("threadState", "TIMED_WAITING");
+      event.put("stack", stack);
+      event.put("samplesTaken", 1L);
+      return event;
+    }
+
+    /**
+     * Its blocked event at the threshold and its unblocked event after {@code millis}, with its
+     * samples, as JSON lines.
+     */
+    List<String> lines(long millis, String cause) {
+      Map<String, Object> unblocked = event("unblocked", millis, cause);
+      unblocked.put("samples", List.of(sample(3, stack)));
+      return List.of(json(event("blocked", 100, cause)), json(unblocked));
+    }
   }
 
   /** A sample as core writes it in {@code samples}. */
@@ -53,23 +61,6 @@ final class EventLines {
     sample.put("count", count);
     sample.put("stack", stack);
     return sample;
-  }
-
-  /** A blocked/unblocked pair with the unblocked event's samples. */
-  static List<String> episode(
-      String id,
-      Instant since,
-      long millis,
-      String hubKind,
-      String hub,
-      String task,
-      String cause,
-      List<String> stack) {
-    Map<String, Object> unblocked =
-        event("unblocked", id, since, millis, hubKind, hub, task, cause, stack);
-    unblocked.put("samples", List.of(sample(3, stack)));
-    return List.of(
-        json(event("blocked", id, since, 100, hubKind, hub, task, cause, stack)), json(unblocked));
   }
 
   /** {@code value} as JSON: maps, lists, strings, numbers, booleans and null. */

@@ -3,13 +3,12 @@
  */
 package dev.unclog.report;
 
-import static dev.unclog.report.EventLines.episode;
-import static dev.unclog.report.EventLines.event;
 import static dev.unclog.report.EventLines.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.report.EventLines.Episode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,6 +35,9 @@ class UnclogReportTest {
           "app//com.example.Handler.channelRead(Handler.java:12)",
           "java.base/java.lang.Thread.run(Thread.java:1474)");
   static final String SCRIPT = "<script>alert(1)</script>";
+  /* A sleep on an executor: the episode of the tests about something else than its fields. */
+  static final Episode IN_THE_POOL =
+      new Episode("1-1", START, "executor", "pool", "Task", SLEEP_STACK);
 
   @TempDir Path dir;
 
@@ -69,17 +71,11 @@ class UnclogReportTest {
   void run_realisticEpisodes_showOffendersTimelineAndFlameGraph() throws IOException {
     List<String> lines = new ArrayList<>();
     lines.addAll(
-        episode("1-1", START, 3012, "event-loop", "loop-1", "Handler", "waiting", SLEEP_STACK));
+        new Episode("1-1", START, "event-loop", "loop-1", "Handler", SLEEP_STACK)
+            .lines(3012, "waiting"));
     lines.addAll(
-        episode(
-            "1-2",
-            START.plusSeconds(4),
-            250,
-            "event-loop",
-            "loop-2",
-            "Handler",
-            "on-cpu",
-            SLEEP_STACK));
+        new Episode("1-2", START.plusSeconds(4), "event-loop", "loop-2", "Handler", SLEEP_STACK)
+            .lines(250, "on-cpu"));
     lines.add("{\"event\":\"memory_exceeded\",\"time\":\"2026-11-21T23:34:45Z\",\"usedBytes\":1}");
     Run run = report(lines);
 
@@ -143,16 +139,14 @@ class UnclogReportTest {
   @Test
   void run_fingerprintAndCulpritInTheFile_areTakenAtTheirWord() throws IOException {
     Map<String, Object> unblocked =
-        event(
-            "unblocked",
-            "1-1",
-            START,
-            500,
-            "carrier",
-            "ForkJoinPool-1-worker-1",
-            "virtual thread #31",
-            "gc",
-            SLEEP_STACK);
+        new Episode(
+                "1-1",
+                START,
+                "carrier",
+                "ForkJoinPool-1-worker-1",
+                "virtual thread #31",
+                SLEEP_STACK)
+            .event("unblocked", 500, "gc");
     unblocked.put("fingerprint", "c0ffee");
     unblocked.put("culprit", "app//com.example.Chosen.frame(Chosen.java:1)");
     unblocked.put("gcMs", 420);
@@ -169,28 +163,8 @@ class UnclogReportTest {
     String html =
         report(
                 List.of(
-                    json(
-                        event(
-                            "blocked",
-                            "1-1",
-                            START,
-                            110,
-                            "executor",
-                            "pool",
-                            "Task",
-                            "waiting",
-                            SLEEP_STACK)),
-                    json(
-                        event(
-                            "still_blocked",
-                            "1-1",
-                            START,
-                            2000,
-                            "executor",
-                            "pool",
-                            "Task",
-                            "on-cpu",
-                            SLEEP_STACK))))
+                    json(IN_THE_POOL.event("blocked", 110, "waiting")),
+                    json(IN_THE_POOL.event("still_blocked", 2000, "on-cpu"))))
             .html();
     assertTrue(html.contains("<dd>1 (1 had not ended when the file did)</dd>"), html);
     assertTrue(html.contains("2.00 s (had not ended), on-cpu"), html);
@@ -205,7 +179,9 @@ class UnclogReportTest {
             "app//" + SCRIPT + ".x(<img src=x onerror=alert(2)>)",
             "app//com.example.A'\"&.run(A.java:1)");
     Run run =
-        report(episode(SCRIPT, START, 900, SCRIPT, SCRIPT, SCRIPT + "\"'&", "\"><svg>", stack));
+        report(
+            new Episode(SCRIPT, START, SCRIPT, SCRIPT, SCRIPT + "\"'&", stack)
+                .lines(900, "\"><svg>"));
     assertEquals(0, run.status(), run.err().toString());
     assertFalse(run.html().contains(SCRIPT));
     assertFalse(run.html().contains("<img"));
@@ -231,21 +207,22 @@ class UnclogReportTest {
     assertTrue(plain == Html.escape(plain), "nothing to escape: the same string");
   }
 
+  /** A blocked event of episode {@code id} on the pool, for a test to damage one field of. */
+  private static Map<String, Object> blockedInThePool(String id) {
+    return new Episode(id, START, "executor", "pool", "T", SLEEP_STACK)
+        .event("blocked", 0, "waiting");
+  }
+
   @Test
   void run_badLines_skippedCountedAndNamedOncePerKind() throws IOException {
-    String good =
-        episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK).get(1);
-    Map<String, Object> wrongType =
-        event("blocked", "1-2", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
+    String good = IN_THE_POOL.lines(300, "waiting").get(1);
+    Map<String, Object> wrongType = blockedInThePool("1-2");
     wrongType.put("blockedMs", "x");
-    Map<String, Object> noId =
-        event("blocked", "1-3", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
+    Map<String, Object> noId = blockedInThePool("1-3");
     noId.remove("id");
-    Map<String, Object> badFrame =
-        event("blocked", "1-4", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
+    Map<String, Object> badFrame = blockedInThePool("1-4");
     badFrame.put("stack", List.of(1, 2));
-    Map<String, Object> badTime =
-        event("blocked", "1-5", START, 0, "executor", "pool", "T", "waiting", SLEEP_STACK);
+    Map<String, Object> badTime = blockedInThePool("1-5");
     badTime.put("since", "+999999999-01-01T00:00:00Z");
     Run run =
         report(
@@ -291,8 +268,8 @@ class UnclogReportTest {
     String hugeHub = "h".repeat(100_000);
     Run run =
         report(
-            episode(
-                "1-1", START, 300, "executor", hugeHub, "t".repeat(10_000), "waiting", deepStack));
+            new Episode("1-1", START, "executor", hugeHub, "t".repeat(10_000), deepStack)
+                .lines(300, "waiting"));
     assertEquals(0, run.status(), run.err().toString());
     assertTrue(run.html().contains("h".repeat(EventLine.MAX_TEXT - 1) + "\u2026"));
     assertFalse(run.html().contains("h".repeat(EventLine.MAX_TEXT)));
@@ -304,8 +281,7 @@ class UnclogReportTest {
         report(
             List.of(
                 "{\"event\":\"" + "x".repeat(LineReader.MAX_LINE) + "\"}",
-                episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK)
-                    .get(1)));
+                IN_THE_POOL.lines(300, "waiting").get(1)));
     assertEquals(
         "unclog report: skipping line 1: longer than 1048576 characters", tooLong.err().get(0));
     assertTrue(tooLong.html().contains("<dt>Episodes</dt><dd>1</dd>"));
@@ -314,7 +290,9 @@ class UnclogReportTest {
   @Test
   void run_bytesThatAreNotUtf8_becomeReplacementCharacters() throws IOException {
     String line =
-        episode("1-1", START, 300, "executor", "pool-HUB", "Task", "waiting", SLEEP_STACK).get(1);
+        new Episode("1-1", START, "executor", "pool-HUB", "Task", SLEEP_STACK)
+            .lines(300, "waiting")
+            .get(1);
     byte[] utf8 = (line + "\n").getBytes(StandardCharsets.UTF_8);
     String[] halves = new String(utf8, StandardCharsets.ISO_8859_1).split("HUB");
     Path input = dir.resolve("latin1.jsonl");
@@ -355,8 +333,7 @@ class UnclogReportTest {
   @Test
   void run_unwritableOutput_oneLineAndStatus2() throws IOException {
     Path input = dir.resolve("events.jsonl");
-    Files.write(
-        input, episode("1-1", START, 300, "executor", "pool", "Task", "waiting", SLEEP_STACK));
+    Files.write(input, IN_THE_POOL.lines(300, "waiting"));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Path output = dir.resolve("missing-dir").resolve("report.html");
     int status =
@@ -466,7 +443,8 @@ class UnclogReportTest {
     Episodes episodes = new Episodes(summary);
     for (int i = 0; i < Episodes.MAX_OPEN + 10; i++) {
       Map<String, Object> blocked =
-          event("blocked", "1-" + i, START, 100, "carrier", "w", "t", "waiting", SLEEP_STACK);
+          new Episode("1-" + i, START, "carrier", "w", "t", SLEEP_STACK)
+              .event("blocked", 100, "waiting");
       episodes.accept(EventLine.of(blocked));
     }
     assertEquals(10, summary.totals().episodes());
