@@ -9,19 +9,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.unclog.agent.apps.BlameApp;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -194,31 +189,12 @@ class BlameIT {
     return Integer.parseInt(line.substring("listening ".length()));
   }
 
-  /** Sends {@code count} GETs, {@code parallel} at a time, to {@code path} or /fast/N. */
+  /** Sends {@code count} GETs, {@code parallel} at a time, to {@code path} or /fast/N; all 200. */
   private static void load(int port, int count, int parallel, String path) throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(20))
-            .build();
-    Semaphore inFlight = new Semaphore(parallel);
-    List<CompletableFuture<Integer>> responses = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      inFlight.acquire();
-      HttpRequest request =
-          HttpRequest.newBuilder(
-                  URI.create("http://127.0.0.1:" + port + (path != null ? path : "/fast/" + i)))
-              .timeout(Duration.ofSeconds(60))
-              .build();
-      responses.add(
-          client
-              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-              .thenApply(HttpResponse::statusCode)
-              .whenComplete((status, error) -> inFlight.release()));
-    }
-    for (CompletableFuture<Integer> response : responses) {
-      assertEquals(200, response.get(120, TimeUnit.SECONDS));
-    }
+    List<Integer> statuses =
+        HttpLoad.statuses(
+            port, count, parallel, i -> path != null ? path : "/fast/" + i, Duration.ofSeconds(60));
+    assertEquals(Collections.nCopies(count, 200), statuses);
   }
 
   private static void removeWhenEmpty(Path group) throws Exception {

@@ -35,9 +35,6 @@ final class ChildJvm implements AutoCloseable {
   static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
   static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-  /** The jars of the framework apps (Reactor, kotlinx-coroutines, gRPC), copied by the build. */
-  static final Path FRAMEWORK_JARS = Path.of("target", "frameworks");
-
   final Process process;
   final Path reportFile;
   final List<String> out = new CopyOnWriteArrayList<>();
@@ -49,21 +46,6 @@ final class ChildJvm implements AutoCloseable {
     this.process = process;
     this.reportFile = reportFile;
     pumps = List.of(pump(process.getInputStream(), out), pump(process.getErrorStream(), err));
-  }
-
-  /**
-   * Runs a framework app, its jars in {@link #FRAMEWORK_JARS}, with the agent to its end; fails
-   * (and ends it) unless it exited 0 having printed {@code lastWords}.
-   */
-  static ChildJvm runFrameworkApp(Path dir, Class<?> app, String lastWords) throws Exception {
-    ChildJvm child = java(dir).jarsIn(FRAMEWORK_JARS).start(app);
-    try {
-      child.assertFinished(lastWords);
-      return child;
-    } catch (Throwable failed) {
-      child.close();
-      throw failed;
-    }
   }
 
   /** A builder of the command line; the agent is on unless {@link #withoutAgent} is called. */

@@ -8,17 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.unclog.agent.apps.NettyHttpApp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,30 +109,7 @@ class NettyIT {
    * (none if negative); returns the statuses.
    */
   private static List<Integer> load(int port, int count, int slowAt) throws Exception {
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
-    Semaphore inFlight = new Semaphore(8);
-    List<CompletableFuture<Integer>> responses = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      inFlight.acquire();
-      String path = i == slowAt ? "/slow" : "/fast/" + i;
-      HttpRequest request =
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-              .timeout(Duration.ofSeconds(30))
-              .build();
-      responses.add(
-          client
-              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
-              .thenApply(HttpResponse::statusCode)
-              .whenComplete((status, error) -> inFlight.release()));
-    }
-    List<Integer> statuses = new ArrayList<>();
-    for (CompletableFuture<Integer> response : responses) {
-      statuses.add(response.get(60, TimeUnit.SECONDS));
-    }
-    return statuses;
+    return HttpLoad.statuses(
+        port, count, 8, i -> i == slowAt ? "/slow" : "/fast/" + i, Duration.ofSeconds(30));
   }
 }

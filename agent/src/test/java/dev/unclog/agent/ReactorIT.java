@@ -6,13 +6,9 @@ package dev.unclog.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.unclog.agent.apps.ReactorApp;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reactor Core 3.8 in a child JVM with the agent: a sleep on {@code parallel()} or {@code
@@ -20,14 +16,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code reactor-scheduler}, with the culprit's frame; the same sleep on {@code boundedElastic()}
  * is none, and 500 quick tasks are none.
  */
-@Timeout(value = 180, unit = TimeUnit.SECONDS)
-class ReactorIT {
-  @TempDir Path dir;
-
+class ReactorIT extends FrameworkAppIT {
   @Test
   void sleepsOnNonBlockingSchedulers_areOneEpisodeEach_andBoundedElasticIsNotWatched()
       throws Exception {
-    try (ChildJvm child = ChildJvm.runFrameworkApp(dir, ReactorApp.class, "reactor done")) {
+    try (ChildJvm child = run(ReactorApp.class, "reactor done")) {
       for (String culprit : List.of("ReactorApp.checkStock(", "ReactorApp.reserveSeat(")) {
         child.assertOnlySleep(child.endedAt(culprit), "reactor-scheduler", culprit);
       }
