@@ -70,6 +70,7 @@ class FramesTest {
     assertFalse(Frames.isClassLoading(List.of(stack)), why);
   }
 
+  // The cases below are alike in shape because each is data: a stack as a real run showed it.
   @Test
   void classLoadingMachinery_isFoundAboveTheFirstApplicationFrame() {
     assertClassLoading(

@@ -89,6 +89,7 @@ class KernelAccountingTest {
     assertTrue(a != b, a + " == " + b);
   }
 
+  // The next three tests are alike in shape because each is data: one machine's recorded files.
   @Test
   void cgroupV1_withTheCpuControllerMountedAlone_readsThrottledTime() throws Exception {
     cpuStat(
