@@ -36,6 +36,9 @@ public final class Hub extends HubPadBetween implements AutoCloseable {
   /** The kind of a hub that is a worker of a Reactor scheduler for non-blocking work. */
   public static final String REACTOR_SCHEDULER = "reactor-scheduler";
 
+  /** The kind of a hub that is a worker of RxJava 3's {@code computation()} or {@code single()}. */
+  public static final String RX_SCHEDULER = "rx-scheduler";
+
   /** The kind of a hub that is a worker of Kotlin's {@code Dispatchers.Default}. */
   public static final String COROUTINE_DISPATCHER = "coroutine-dispatcher";
 

@@ -161,9 +161,18 @@ final class AgentHooks {
    * its own.
    */
   static boolean isNonBlocking(Thread thread) {
+    return implementsInterface(thread, "reactor.core.scheduler.NonBlocking");
+  }
+
+  /**
+   * Whether the thread's class implements the named interface, directly or through a superclass:
+   * the libraries mark their non-blocking threads so ({@code reactor.core.scheduler.NonBlocking},
+   * RxJava's {@code NonBlockingThread}). By name, since the library is the application's.
+   */
+  static boolean implementsInterface(Thread thread, String name) {
     for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
       for (Class<?> implemented : type.getInterfaces()) {
-        if (implemented.getName().equals("reactor.core.scheduler.NonBlocking")) {
+        if (implemented.getName().equals(name)) {
           return true;
         }
       }
