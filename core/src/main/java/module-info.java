@@ -14,8 +14,9 @@ module dev.unclog {
   requires static jdk.jfr;
 
   exports dev.unclog;
-  // The agent is not named here: a -javaagent jar always loads on the class path, where no
-  // module boundary applies.
+  // The agent is not named here: a -javaagent jar is on the class path, and when this module is
+  // on the module path the agent opens these internals to the class path itself at start
+  // (Installer.exportInternalsToTheClassPath).
   exports dev.unclog.internal to
       dev.unclog.junit,
       dev.unclog.micrometer,

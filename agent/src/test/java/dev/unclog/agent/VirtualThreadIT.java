@@ -21,6 +21,25 @@ import org.junit.jupiter.api.io.TempDir;
 class VirtualThreadIT {
   @TempDir Path dir;
 
+  /**
+   * An application that puts unclog-core on the module path: its module exports the internals only
+   * to unclog's modules, and the agent, on the class path, opens them to itself at start.
+   */
+  @Test
+  void withTheLibraryOnTheModulePath_theAgentStillWatches() throws Exception {
+    Path core = Path.of("..", "core", "target", "unclog-core.jar").toAbsolutePath();
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .jvmOption("--module-path=" + core)
+            .jvmOption("--add-modules=dev.unclog")
+            .start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      assertEquals("carrier", child.onlyEpisode().blocked().get("hubKind"), child.describe());
+      assertTrue(
+          child.err.stream().noneMatch(l -> l.contains("could not start")), child.describe());
+    }
+  }
+
   @Test
   void spinningVirtualThread_amongSleepers_isOneCarrierEpisode_withItsOwnStack() throws Exception {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "spin")) {

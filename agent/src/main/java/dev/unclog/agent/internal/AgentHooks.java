@@ -107,9 +107,15 @@ final class AgentHooks {
         if (!slot.hub.enterOutermost(task)) {
           return null; // inside the outer task: its exit is the switch
         }
-        if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
-          slot.scoped = thread; // a mount, for an assertSwitches scope
-          slot.scopedSince = VirtualThreadSwitches.mounted(thread);
+        // Entered: from here on the slot goes to the exit hook whatever happens, or the hub would
+        // stay inside this task and refuse every later one.
+        try {
+          if (task instanceof Thread thread && VirtualThreadSwitches.anyOpen()) {
+            slot.scoped = thread; // a mount, for an assertSwitches scope
+            slot.scopedSince = VirtualThreadSwitches.mounted(thread);
+          }
+        } catch (Throwable t) {
+          slot.scoped = null; // this mount is not counted by an open scope
         }
         return slot;
       } catch (Throwable t) {

@@ -8,6 +8,8 @@ import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.Settings;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -22,11 +24,12 @@ public final class Installer {
 
   /** Called reflectively by {@code UnclogAgent}. */
   public static void install(String options, Instrumentation instrumentation, boolean attached) {
+    exportInternalsToTheClassPath(instrumentation); // first: every line below uses them
     if (!INSTALLED.compareAndSet(false, true)) {
       Diagnostics.line("the agent is already installed in this JVM; loading it again does nothing");
       return;
     }
-    java.util.Map<String, String> arguments = AgentOptions.parse(options, Diagnostics::line);
+    Map<String, String> arguments = AgentOptions.parse(options, Diagnostics::line);
     if (!Settings.useAgentArguments(arguments) && !arguments.isEmpty()) {
       Diagnostics.line(
           "the application set unclog up before the agent came, so the agent's"
@@ -57,6 +60,26 @@ public final class Installer {
     }
     if (attached) {
       Diagnostics.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
+    }
+  }
+
+  /**
+   * Where the application put unclog-core on the module path, its module exports {@code
+   * dev.unclog.internal} only to unclog's modules, and the agent (always on the class path) could
+   * not reach it; so it is exported to the class path's unnamed module, where the agent is, and
+   * unclog-junit or unclog-micrometer if they are there too. Public API only: nothing internal may
+   * be touched before this.
+   */
+  private static void exportInternalsToTheClassPath(Instrumentation instrumentation) {
+    Module core = Monitor.class.getModule();
+    if (core.isNamed()) {
+      instrumentation.redefineModule(
+          core,
+          Set.of(),
+          Map.of("dev.unclog.internal", Set.of(Installer.class.getModule())),
+          Map.of(),
+          Set.of(),
+          Map.of());
     }
   }
 

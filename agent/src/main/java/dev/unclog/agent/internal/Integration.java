@@ -6,10 +6,12 @@ package dev.unclog.agent.internal;
 import dev.unclog.internal.Diagnostics;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -48,23 +50,38 @@ public interface Integration {
 
   /**
    * The integrations the agent's class loader finds, in the order listed, the unwanted left out.
-   * One that cannot be loaded is named in one line; the others go on.
+   * One that cannot be loaded or asked, or whose enter hooks take a slot another has (or exit's or
+   * spawn's), is named in one line and left out; the others go on.
    */
   static List<Integration> all() {
     List<Integration> all = new ArrayList<>();
+    Set<String> slots = new HashSet<>(Set.of(HookSlots.EXIT, HookSlots.SPAWN));
     Iterator<Integration> found =
         ServiceLoader.load(Integration.class, Integration.class.getClassLoader()).iterator();
     while (true) {
+      Integration integration = null;
       try {
         if (!found.hasNext()) {
           return all;
         }
-        Integration integration = found.next();
-        if (integration.wanted()) {
-          all.add(integration);
+        integration = found.next();
+        if (!integration.wanted()) {
+          continue;
         }
-      } catch (ServiceConfigurationError e) {
-        Diagnostics.line("an integration is off: " + e.getMessage());
+        List<String> own = integration.enterHooks().stream().map(EnterHook::slot).toList();
+        for (String slot : own) {
+          if (slots.contains(slot) || own.indexOf(slot) != own.lastIndexOf(slot)) {
+            throw new IllegalStateException("its hook slot " + slot + " is taken");
+          }
+        }
+        slots.addAll(own);
+        all.add(integration);
+      } catch (Throwable t) { // a ServiceConfigurationError, or the integration's own failure
+        Diagnostics.line(
+            (integration != null ? integration.name() : "an integration") + " is off: " + t);
+        if (integration == null && !(t instanceof ServiceConfigurationError)) {
+          return all; // the loader itself failed: it cannot be asked for more
+        }
       }
     }
   }
