@@ -5,7 +5,6 @@ package dev.unclog;
 
 import dev.unclog.internal.Frames;
 import dev.unclog.internal.SpawnSites;
-import dev.unclog.internal.TaskNames;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -143,14 +142,8 @@ public final class BlockingEvent {
   private final String hub;
   private final long threadId;
   private final Thread.State threadState;
-  /*
-   * Weakly, as the hub and the culprit below: an event a listener keeps must not keep the
-   * application's tasks and threads alive. A thread's name is taken at once (no user code); a
-   * task's toString() is user code, called later on the caller's thread while the task lives,
-   * its type's name after.
-   */
-  private final WeakReference<Object> taskObject;
-  private final String taskType;
+  /* The episode's, shared by its events; the task in it is held weakly (see TaskName). */
+  private final TaskName taskName;
   private final List<StackTraceElement> spawnSite;
   private final List<StackTraceElement> stack;
   private final List<Sample> samples;
@@ -163,9 +156,8 @@ public final class BlockingEvent {
   private final WeakReference<Hub> hubRef;
   final long episodeSeq;
   private final WeakReference<Thread> culpritThread;
-  /* Racy single-check caches: String and StackTraceElement are immutable, so any thread sees a
-   * whole value or null, and a race only computes the same value twice. */
-  private String taskName;
+  /* Racy single-check cache: StackTraceElement is immutable, so any thread sees a whole value or
+   * null, and a race only computes the same value twice. */
   private StackTraceElement culpritFrame;
 
   BlockingEvent(
@@ -187,9 +179,7 @@ public final class BlockingEvent {
     this.hub = hub.name();
     this.threadId = episode.threadId;
     this.threadState = episode.threadState;
-    this.taskObject = episode.task instanceof Thread ? null : new WeakReference<>(episode.task);
-    this.taskType = TaskNames.describeType(episode.task);
-    this.taskName = episode.task instanceof Thread ? TaskNames.describe(episode.task) : null;
+    this.taskName = episode.taskName;
     this.spawnSite = SpawnSites.of(episode.task);
     this.stack = stack;
     this.samples = samples;
@@ -265,17 +255,11 @@ public final class BlockingEvent {
 
   /**
    * What ran: the task's {@code toString()} if its class defines one, else its class name, or
-   * {@code "unknown task"}. Computed on first call, on the caller's thread; once the task has been
-   * collected, its type's name.
+   * {@code "unknown task"}; the same on every event of the episode. Computed once per episode, off
+   * the monitor thread, while the task still runs.
    */
   public String task() {
-    String name = taskName;
-    if (name == null) {
-      Object task = taskObject.get();
-      name = task != null ? TaskNames.describe(task) : taskType;
-      taskName = name;
-    }
-    return name;
+    return taskName.get();
   }
 
   /**

@@ -44,6 +44,9 @@ final class Episode {
   /** Whether it is reported at all: the filters' verdict, shared by the episode's events. */
   final Verdict verdict = new Verdict();
 
+  /** What its events name the task, one name for all of them. */
+  final TaskName taskName;
+
   /** Where it blocked, from the first stack: see BlockingEvent.fingerprint. */
   final String fingerprint;
 
@@ -72,6 +75,7 @@ final class Episode {
     this.id = id;
     this.seq = seq;
     this.task = first.task();
+    this.taskName = new TaskName(task);
     this.startNanos = startNanos;
     this.thresholdNanos = thresholdNanos;
     this.first = first;

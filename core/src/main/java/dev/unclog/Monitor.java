@@ -278,11 +278,14 @@ public final class Monitor implements AutoCloseable {
 
   /** On a reporter lane, before delivery: an episode the filters drop reaches no sink. */
   private boolean admit(Object event) {
-    return !(event instanceof BlockingEvent blocking)
-        || blocking.verdict.report(
-            blocking,
-            filters,
-            (filter, t) -> reporter.failedOnce("filter " + filter.getClass().getName(), t));
+    if (!(event instanceof BlockingEvent blocking)) {
+      return true;
+    }
+    blocking.task(); // named while the task still runs, so every event of the episode says the same
+    return blocking.verdict.report(
+        blocking,
+        filters,
+        (filter, t) -> reporter.failedOnce("filter " + filter.getClass().getName(), t));
   }
 
   /**
