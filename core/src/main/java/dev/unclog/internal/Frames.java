@@ -4,6 +4,7 @@
 package dev.unclog.internal;
 
 import java.util.List;
+import java.util.Set;
 
 /** What a blocked stack says about its cause: the culprit frame and a fingerprint of the place. */
 public final class Frames {
@@ -20,11 +21,23 @@ public final class Frames {
    */
   public static StackTraceElement culprit(List<StackTraceElement> stack) {
     for (StackTraceElement frame : stack) {
-      if (!isJdk(frame.getClassName())) {
+      if (!isJdk(frame.getClassName()) && !isUnclogSwitchPoint(frame.getClassName())) {
         return frame;
       }
     }
     return stack.isEmpty() ? null : stack.get(0);
+  }
+
+  /*
+   * unclog's own frames around a task (Hub.run, a watched executor's task): no culprit, and left
+   * out of fingerprints, so that a place stays the same whatever unclog version ran it.
+   */
+  private static final Set<String> SWITCH_POINTS =
+      Set.of("dev.unclog.Hub", "dev.unclog.WatchedTask", "dev.unclog.Heartbeats");
+
+  /** Whether a frame of this class is unclog's own, around a task, rather than the task's. */
+  static boolean isUnclogSwitchPoint(String type) {
+    return SWITCH_POINTS.contains(type);
   }
 
   /** Whether a class (or a method qualified by its class) is in one of the JDK's packages. */
@@ -103,8 +116,13 @@ public final class Frames {
     if (fromCulprit == null) {
       hash = mix(mix(hash, hub), task);
     } else {
-      for (int i = 0; i < fromCulprit.size() && i < FINGERPRINT_FRAMES; i++) {
+      int hashed = 0;
+      for (int i = 0; i < fromCulprit.size() && hashed < FINGERPRINT_FRAMES; i++) {
         StackTraceElement frame = fromCulprit.get(i);
+        if (isUnclogSwitchPoint(frame.getClassName())) {
+          continue;
+        }
+        hashed++;
         hash = mix(mix(hash, frame.getClassName()), frame.getMethodName());
         if (lines) {
           hash = mix(hash, Integer.toString(frame.getLineNumber()));

@@ -26,6 +26,21 @@ class FramesTest {
   private static final StackTraceElement HANDLER = frame("app.Handler", "channelRead", 40);
 
   @Test
+  void unclogsOwnFramesAroundATask_areNeitherTheCulprit_norPartOfThePlace() {
+    StackTraceElement sleep = frame("java.lang.Thread", "sleep", 540);
+    StackTraceElement pool = frame("java.util.concurrent.ThreadPoolExecutor", "runWorker", 1144);
+    StackTraceElement hubRun = frame("dev.unclog.Hub", "run", 120);
+    StackTraceElement watched = frame("dev.unclog.WatchedTask", "run", 24);
+    assertEquals(
+        Frames.fingerprint("executor", "w", List.of(sleep, HANDLER, pool), "t"),
+        Frames.fingerprint("executor", "w", List.of(sleep, HANDLER, hubRun, watched, pool), "t"),
+        "the same place whatever unclog's frames (and their lines) around the task");
+    // a task whose own frames are hidden (a lambda straight into the JDK): the JDK frame, not
+    // unclog
+    assertEquals(sleep, Frames.culprit(List.of(sleep, hubRun, watched, pool)));
+  }
+
+  @Test
   void aCpuLoop_sampledAtDifferentFrames_isOnePlace() {
     List<StackTraceElement> inIsPrime =
         List.of(
