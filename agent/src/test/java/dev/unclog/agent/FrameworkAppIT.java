@@ -3,16 +3,19 @@
  */
 package dev.unclog.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the ITs of the framework apps (Reactor, kotlinx-coroutines, gRPC) share: each runs its app
- * in a child JVM with the agent, to its end, and then reads the app's report.
+ * What the ITs of the framework apps (Reactor, RxJava, kotlinx-coroutines, gRPC) share: each runs
+ * its app in a child JVM with the agent, to its end, and then reads the app's report.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 abstract class FrameworkAppIT {
@@ -37,5 +40,24 @@ abstract class FrameworkAppIT {
       child.close();
       throw failed;
     }
+  }
+
+  /**
+   * A scheduler that is non-blocking by its library's contract, beside its blocking-work
+   * counterpart: each sleep at {@code watched} is one {@code waiting} episode of {@code hubKind}
+   * with its frame, and there is no other (the counterpart's sleep at {@code unwatched} and the
+   * quick tasks are none).
+   */
+  static void assertOnlyTheNonBlockingSleeps(
+      ChildJvm child, String hubKind, List<String> watched, String unwatched) throws Exception {
+    for (String culprit : watched) {
+      child.assertOnlySleep(child.endedAt(culprit), hubKind, culprit);
+    }
+    List<Map<String, Object>> ended = child.events("unblocked");
+    assertEquals(
+        watched.size(),
+        ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
+        "the blocking scheduler's sleep and the quick tasks are no episodes: " + child.describe());
+    assertEquals(List.of(), child.endedAt(unwatched), child.describe());
   }
 }

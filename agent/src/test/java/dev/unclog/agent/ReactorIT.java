@@ -3,11 +3,8 @@
  */
 package dev.unclog.agent;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.unclog.agent.apps.ReactorApp;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,15 +18,11 @@ class ReactorIT extends FrameworkAppIT {
   void sleepsOnNonBlockingSchedulers_areOneEpisodeEach_andBoundedElasticIsNotWatched()
       throws Exception {
     try (ChildJvm child = run(ReactorApp.class, "reactor done")) {
-      for (String culprit : List.of("ReactorApp.checkStock(", "ReactorApp.reserveSeat(")) {
-        child.assertOnlySleep(child.endedAt(culprit), "reactor-scheduler", culprit);
-      }
-      List<Map<String, Object>> ended = child.events("unblocked");
-      assertEquals(
-          2,
-          ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
-          "the boundedElastic sleep and the quick tasks are no episodes: " + child.describe());
-      assertEquals(List.of(), child.endedAt("callTheLegacyService"), child.describe());
+      assertOnlyTheNonBlockingSleeps(
+          child,
+          "reactor-scheduler",
+          List.of("ReactorApp.checkStock(", "ReactorApp.reserveSeat("),
+          "callTheLegacyService");
     }
   }
 }

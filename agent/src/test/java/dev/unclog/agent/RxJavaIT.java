@@ -3,11 +3,8 @@
  */
 package dev.unclog.agent;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import dev.unclog.agent.apps.RxJavaApp;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,15 +17,11 @@ class RxJavaIT extends FrameworkAppIT {
   @Test
   void sleepsOnNonBlockingSchedulers_areOneEpisodeEach_andIoIsNotWatched() throws Exception {
     try (ChildJvm child = run(RxJavaApp.class, "rxjava done")) {
-      for (String culprit : List.of("RxJavaApp.priceTheCart(", "RxJavaApp.bookTheCourier(")) {
-        child.assertOnlySleep(child.endedAt(culprit), "rx-scheduler", culprit);
-      }
-      List<Map<String, Object>> ended = child.events("unblocked");
-      assertEquals(
-          2,
-          ended.stream().filter(e -> e.get("cause").equals("waiting")).count(),
-          "the io() sleep and the quick tasks are no episodes: " + child.describe());
-      assertEquals(List.of(), child.endedAt("callTheLegacyService"), child.describe());
+      assertOnlyTheNonBlockingSleeps(
+          child,
+          "rx-scheduler",
+          List.of("RxJavaApp.priceTheCart(", "RxJavaApp.bookTheCourier("),
+          "callTheLegacyService");
     }
   }
 }
