@@ -24,13 +24,13 @@ class NonBlockingSchedulersIT extends FrameworkAppIT {
             ReactorApp.class,
             "reactor done",
             "reactor-scheduler",
-            List.of("ReactorApp.checkStock(", "ReactorApp.reserveSeat(")),
+            List.of("Errands.checkStock(", "Errands.reserveSeat(")),
         // RxJava 3.1: computation() and single(), threads that are NonBlockingThread; io()
         Arguments.of(
             RxJavaApp.class,
             "rxjava done",
             "rx-scheduler",
-            List.of("RxJavaApp.priceTheCart(", "RxJavaApp.bookTheCourier(")));
+            List.of("Errands.checkStock(", "Errands.reserveSeat(")));
   }
 
   @ParameterizedTest(name = "{2}")

@@ -22,25 +22,13 @@ public final class ReactorApp {
         .map(i -> i * 31)
         .sequential()
         .blockLast();
-    Mono.just(1).publishOn(Schedulers.parallel()).map(i -> checkStock()).block();
-    Mono.just(1).publishOn(Schedulers.single()).map(i -> reserveSeat()).block();
-    Mono.just(1).publishOn(Schedulers.boundedElastic()).map(i -> callTheLegacyService()).block();
+    Mono.just(1).publishOn(Schedulers.parallel()).map(i -> Errands.checkStock()).block();
+    Mono.just(1).publishOn(Schedulers.single()).map(i -> Errands.reserveSeat()).block();
+    Mono.just(1)
+        .publishOn(Schedulers.boundedElastic())
+        .map(i -> Errands.callTheLegacyService())
+        .block();
     Schedulers.shutdownNow();
     System.out.println("reactor done");
-  }
-
-  static int checkStock() {
-    Pause.millis(700);
-    return 1;
-  }
-
-  static int reserveSeat() {
-    Pause.millis(700);
-    return 1;
-  }
-
-  static int callTheLegacyService() {
-    Pause.millis(700);
-    return 1;
   }
 }

@@ -22,25 +22,13 @@ public final class RxJavaApp {
         .map(i -> i * 31)
         .sequential()
         .blockingLast();
-    Single.just(1).observeOn(Schedulers.computation()).map(i -> priceTheCart()).blockingGet();
-    Single.fromCallable(RxJavaApp::bookTheCourier).subscribeOn(Schedulers.single()).blockingGet();
-    Single.just(1).observeOn(Schedulers.io()).map(i -> callTheLegacyService()).blockingGet();
+    Single.just(1).observeOn(Schedulers.computation()).map(i -> Errands.checkStock()).blockingGet();
+    Single.fromCallable(Errands::reserveSeat).subscribeOn(Schedulers.single()).blockingGet();
+    Single.just(1)
+        .observeOn(Schedulers.io())
+        .map(i -> Errands.callTheLegacyService())
+        .blockingGet();
     Schedulers.shutdown();
     System.out.println("rxjava done");
-  }
-
-  static int priceTheCart() {
-    Pause.millis(700);
-    return 1;
-  }
-
-  static int bookTheCourier() {
-    Pause.millis(700);
-    return 1;
-  }
-
-  static int callTheLegacyService() {
-    Pause.millis(700);
-    return 1;
   }
 }
