@@ -73,6 +73,13 @@ public final class Netty extends WovenMethods {
               EnterAdvice.HandleField.class,
               LOOP_ENTER,
               "handle(long)",
+              null),
+          new HookPoint(
+              "io.netty.channel.uring.IoUringIoHandler$DefaultIoUringIoRegistration",
+              named("handle").and(takesArguments(5)),
+              EnterAdvice.HandleField.class,
+              LOOP_ENTER,
+              "handle(int, int, byte, long, ByteBuffer)",
               null));
 
   /**

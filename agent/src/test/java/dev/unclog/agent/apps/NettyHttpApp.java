@@ -39,8 +39,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A Netty HTTP server for the agent's tests, runnable on Netty 4.1 and 4.2. {@code /slow} sleeps
  * 600 ms on the event loop; every other path answers at once. Modes: {@code nio} and {@code epoll}
- * (both lines), {@code io-nio} and {@code io-epoll} (4.2's MultiThreadIoEventLoopGroup). Prints
- * {@code listening PORT}; stops on {@code exit} on stdin.
+ * (both lines), {@code io-nio}, {@code io-epoll} and {@code io-uring} (4.2's
+ * MultiThreadIoEventLoopGroup). Prints {@code listening PORT}; stops on {@code exit} on stdin.
  */
 @SuppressWarnings("deprecation") // the 4.1-style groups, still in 4.2
 public final class NettyHttpApp {
@@ -52,8 +52,16 @@ public final class NettyHttpApp {
       System.out.println("epoll unavailable: " + Epoll.unavailabilityCause());
       return;
     }
+    if (mode.equals("io-uring") && !Netty42.ioUringAvailable()) {
+      System.out.println("io_uring unavailable: " + Netty42.ioUringUnavailabilityCause());
+      return;
+    }
     Class<? extends ServerChannel> channel =
-        mode.contains("epoll") ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        mode.equals("io-uring")
+            ? Netty42.ioUringServerChannel()
+            : mode.contains("epoll")
+                ? EpollServerSocketChannel.class
+                : NioServerSocketChannel.class;
     serveUntilExit(
         group(mode, 1),
         group(mode, 2),
@@ -192,9 +200,23 @@ public final class NettyHttpApp {
     static EventLoopGroup group(String mode, int threads) {
       return new io.netty.channel.MultiThreadIoEventLoopGroup(
           threads,
-          mode.equals("io-epoll")
-              ? io.netty.channel.epoll.EpollIoHandler.newFactory()
-              : io.netty.channel.nio.NioIoHandler.newFactory());
+          switch (mode) {
+            case "io-epoll" -> io.netty.channel.epoll.EpollIoHandler.newFactory();
+            case "io-uring" -> io.netty.channel.uring.IoUringIoHandler.newFactory();
+            default -> io.netty.channel.nio.NioIoHandler.newFactory();
+          });
+    }
+
+    static boolean ioUringAvailable() {
+      return io.netty.channel.uring.IoUring.isAvailable();
+    }
+
+    static Throwable ioUringUnavailabilityCause() {
+      return io.netty.channel.uring.IoUring.unavailabilityCause();
+    }
+
+    static Class<? extends ServerChannel> ioUringServerChannel() {
+      return io.netty.channel.uring.IoUringServerSocketChannel.class;
     }
   }
 
