@@ -86,8 +86,12 @@ class BlameIT {
     Path group = cpu.resolve("unclog-blame-" + ProcessHandle.current().pid());
     Files.createDirectories(group);
     try {
-      Files.writeString(group.resolve("cpu.cfs_period_us"), "100000");
-      Files.writeString(group.resolve("cpu.cfs_quota_us"), "40000");
+      // 40 % in 10 ms periods: a throttle lasts 6 ms. The kernel adds a throttle's time to
+      // cpu.stat only when it ends, and a thread's run-queue wait only when it runs again, so a
+      // span that ends inside a throttle shows neither; with 100 ms periods one throttle hid
+      // 60 ms and a first report of a spin could read as a wait.
+      Files.writeString(group.resolve("cpu.cfs_period_us"), "10000");
+      Files.writeString(group.resolve("cpu.cfs_quota_us"), "4000");
       try (ChildJvm child = server("warm").start(BlameApp.class, "warm")) {
         Files.writeString(group.resolve("cgroup.procs"), Long.toString(child.process.pid()));
         int port = port(child);
