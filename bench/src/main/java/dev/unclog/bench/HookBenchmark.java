@@ -7,13 +7,9 @@ import dev.unclog.Hub;
 import dev.unclog.Monitor;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -76,12 +72,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * -XX:+UseParallelGC} to see the hook under a collector whose card mark has no fence, and {@code
  * -prof perfnorm} for cycles and instructions per task where perf can read the hardware counters.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(3)
 @Warmup(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-@Measurement(iterations = 5, time = 1, timeUnit = TimeUnit.SECONDS)
-public class HookBenchmark {
+public class HookBenchmark extends NanosPerOperation {
   /** Tasks per benchmark invocation; the scores are per task. */
   static final int TASKS = 1024;
 
