@@ -44,6 +44,7 @@ public final class Settings {
   private static final Duration MIN_DURATION = Duration.ofMillis(1);
   private static final Duration NO_LIMIT = Duration.ofSeconds(Long.MAX_VALUE, 999_999_999);
   private static final int MAX_REPORTS_PER_MINUTE = 1_000_000;
+  private static final String WHOLE_REPORTS = "a whole number from 0 to " + MAX_REPORTS_PER_MINUTE;
   private static final String DURATION_FORMS = "a duration such as 250ms, 2s or 0.1 (seconds)";
   private static final String BOOLEAN = "true or false";
 
@@ -110,8 +111,7 @@ public final class Settings {
   /** Checks a number of full reports per minute. */
   public static int checkReportsPerMinute(int max) {
     if (max < 0 || max > MAX_REPORTS_PER_MINUTE) {
-      throw Refused.outOf(
-          "max reports per minute", "a whole number from 0 to " + MAX_REPORTS_PER_MINUTE, max);
+      throw Refused.outOf("max reports per minute", WHOLE_REPORTS, max);
     }
     return max;
   }
@@ -404,11 +404,12 @@ public final class Settings {
     throw Refused.notA("a file path");
   }
 
+  /* A whole number; its bounds are the builder's (checkReportsPerMinute). */
   private static int count(String text) {
     try {
-      return checkReportsPerMinute(Integer.parseInt(text.trim()));
-    } catch (IllegalArgumentException e) { // NumberFormatException or Refused
-      throw Refused.notA("a whole number from 0 to " + MAX_REPORTS_PER_MINUTE);
+      return Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw Refused.notA(WHOLE_REPORTS);
     }
   }
 

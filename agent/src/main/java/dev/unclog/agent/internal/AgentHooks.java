@@ -64,8 +64,8 @@ final class AgentHooks {
    * no hub yet becomes one is {@code registers}'s to say, once per thread (and again for another
    * kind's hook). Netty's task hook registers event loops only ({@link #isNettyEventLoop}): {@code
    * runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking handlers
-   * are meant to go), which are not. Reactor's registers only its non-blocking workers ({@link
-   * #isNonBlocking}).
+   * are meant to go), which are not. Reactor's and RxJava's register only the threads their library
+   * marks non-blocking ({@link #implementsInterface}).
    */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
@@ -156,24 +156,10 @@ final class AgentHooks {
   }
 
   /**
-   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken inside
-   * a mount later; registering its hub also starts the monitor's threads here, not on whichever
-   * carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
-   */
-  /**
-   * Whether {@code thread} is one of Reactor's non-blocking workers (its class implements {@code
-   * reactor.core.scheduler.NonBlocking}, as the threads of {@code Schedulers.parallel()} and {@code
-   * single()} do, and BlockHound's check): matched by name, so that the agent needs no Reactor of
-   * its own.
-   */
-  static boolean isNonBlocking(Thread thread) {
-    return implementsInterface(thread, "reactor.core.scheduler.NonBlocking");
-  }
-
-  /**
    * Whether the thread's class implements the named interface, directly or through a superclass:
-   * the libraries mark their non-blocking threads so ({@code reactor.core.scheduler.NonBlocking},
-   * RxJava's {@code NonBlockingThread}). By name, since the library is the application's.
+   * the libraries mark their non-blocking threads so (Reactor's {@code
+   * reactor.core.scheduler.NonBlocking}, as BlockHound checks it; RxJava's {@code
+   * NonBlockingThread}). By name, so that the agent needs no copy of the application's library.
    */
   static boolean implementsInterface(Thread thread, String name) {
     for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
@@ -264,6 +250,11 @@ final class AgentHooks {
     }
   }
 
+  /**
+   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken inside
+   * a mount later; registering its hub also starts the monitor's threads here, not on whichever
+   * carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
+   */
   static void warmUp() throws InterruptedException {
     Thread thread =
         new Thread(

@@ -50,6 +50,10 @@ public final class Reactor extends WovenMethods {
         List.of(
             new EnterHook(
                 SCHEDULER_TASK_ENTER,
-                new AgentHooks.Enter(Hub.REACTOR_SCHEDULER, AgentHooks::isNonBlocking))));
+                new AgentHooks.Enter(
+                    Hub.REACTOR_SCHEDULER,
+                    thread ->
+                        AgentHooks.implementsInterface(
+                            thread, "reactor.core.scheduler.NonBlocking")))));
   }
 }
