@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.HubThreads;
 import dev.unclog.internal.Settings;
 import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.Threads;
@@ -24,6 +25,7 @@ final class GlobalMonitor {
       if (settings.spawnStacks) {
         SpawnSites.enable();
       }
+      HubThreads.set(settings.hubThreads);
       try {
         Runtime.getRuntime()
             .addShutdownHook(

@@ -42,6 +42,13 @@ public final class Hub extends HubPadBetween implements AutoCloseable {
   /** The kind of a hub that is a worker of Kotlin's {@code Dispatchers.Default}. */
   public static final String COROUTINE_DISPATCHER = "coroutine-dispatcher";
 
+  /**
+   * The kind of a hub that is a worker of a JDK pool ({@code ThreadPoolExecutor}, {@code
+   * ScheduledThreadPoolExecutor}, {@code ForkJoinPool}) whose name {@code UNCLOG_HUB_THREADS}
+   * matches.
+   */
+  public static final String NAMED_POOL = "named-pool";
+
   private final Monitor monitor;
   private final String kind;
 

@@ -117,7 +117,7 @@ class AgentSafetyIT {
               "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
                   + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
                   + " onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
-                  + " logger, jfr, spawnStacks;"
+                  + " logger, jfr, spawnStacks, hubThreads;"
                   + " ignoring it",
               "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
                   + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"),

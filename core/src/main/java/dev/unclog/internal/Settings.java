@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * Every setting of a monitor, each defined once: its names (environment variable, system property,
@@ -150,6 +152,9 @@ public final class Settings {
     /** Whether thread starts and submissions record where they happened. */
     public boolean spawnStacks;
 
+    /** The names of the JDK pool workers that are hubs, or null. */
+    public Pattern hubThreads;
+
     /* The threshold applied so far: the period's bound. */
     private Duration threshold = DEFAULT_MAX_BLOCKING_TIME;
 
@@ -275,7 +280,13 @@ public final class Settings {
               "UNCLOG_SPAWN_STACKS",
               Settings::bool,
               (l, on) -> l.spawnStacks = on,
-              "false"));
+              "false"),
+          setting(
+              "hubThreads",
+              "UNCLOG_HUB_THREADS",
+              Settings::pattern,
+              (l, names) -> l.hubThreads = names,
+              "no named pools"));
 
   /** The agent option names, in the documented order. */
   public static List<String> argumentNames() {
@@ -402,6 +413,23 @@ public final class Settings {
       // refused below
     }
     throw Refused.notA("a file path");
+  }
+
+  /* A regular expression that a whole thread name must match; not blank. */
+  private static Pattern pattern(String text) {
+    try {
+      if (!text.isBlank()) {
+        return Pattern.compile(text.trim());
+      }
+    } catch (PatternSyntaxException e) {
+      throw Refused.notA(
+          "a regular expression of thread names ("
+              + e.getDescription()
+              + " at "
+              + e.getIndex()
+              + ")");
+    }
+    throw Refused.notA("a regular expression of thread names");
   }
 
   /* A whole number; its bounds are the builder's (checkReportsPerMinute). */

@@ -5,6 +5,7 @@ package dev.unclog.agent.internal;
 
 import dev.unclog.Hub;
 import dev.unclog.Monitor;
+import dev.unclog.agent.Hubs;
 import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.SpawnSites;
 import dev.unclog.internal.VirtualThreadSwitches;
@@ -35,12 +36,15 @@ final class AgentHooks {
   private AgentHooks() {}
 
   /**
-   * A thread's hub. Hook points can nest (a Netty task that runs an I/O handler inline, a 4.2 task
-   * wrapping another): only the outermost is a switch (Hub.enterOutermost), so an inner return
-   * never makes the outer task look finished. Owner thread only: plain.
+   * A thread's hub, or (hub null) the kinds whose hooks declined to make it one. Hook points can
+   * nest (a Netty task that runs an I/O handler inline, a 4.2 task wrapping another): only the
+   * outermost is a switch (Hub.enterOutermost), so an inner return never makes the outer task look
+   * finished. Owner thread only: plain.
    */
   static final class Slot {
     final Hub hub;
+    /* Bit i: the enter hook of index i declined this thread (no hub yet). */
+    long declined;
     /* The mounted virtual thread and when, kept only while a Switches scope is open somewhere. */
     Thread scoped;
     long scopedSince;
@@ -50,61 +54,62 @@ final class AgentHooks {
     }
   }
 
-  /* A thread some enter hook declined to make a hub: asked once, not at every task. */
-  private static final Slot NOT_A_HUB = new Slot(null);
-
-  /** Registers every thread that reaches the hook. */
-  static final Predicate<Thread> ALWAYS = thread -> true;
-
-  /** Registers none: the hook only switches threads that are hubs already. */
-  static final Predicate<Thread> NEVER = thread -> false;
+  /* Gives each enter hook its bit in Slot.declined; past 64, a hook asks again per switch. */
+  private static final java.util.concurrent.atomic.AtomicInteger HOOKS =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   /**
-   * The enter hook of one kind of hub: returns the thread's slot, or null. Whether a thread that is
-   * no hub yet becomes one is {@code registers}'s to say, once per thread (and again for another
-   * kind's hook). Netty's task hook registers event loops only ({@link #isNettyEventLoop}): {@code
-   * runTask} also serves Netty's offload executors (DefaultEventExecutor, where blocking handlers
-   * are meant to go), which are not. Reactor's and RxJava's register only the threads their library
-   * marks non-blocking ({@link #implementsInterface}).
+   * The enter hook of one {@link Hubs}: returns the thread's slot if this is a switch of its hub,
+   * or null. Whether a thread that is no hub yet becomes one is {@code Hubs.threads}'s to say, once
+   * per thread and hook; a thread is a hub of one kind, and the hooks of other kinds pass it by (a
+   * carrier runs its mounts inside a ForkJoinPool task; a named pool's hook must not take them).
+   * Netty's task hook registers event loops only ({@link #isNettyEventLoop}): {@code runTask} also
+   * serves Netty's offload executors (DefaultEventExecutor, where blocking handlers are meant to
+   * go), which are not. Reactor's and RxJava's register only the threads their library marks
+   * non-blocking ({@link #implementsInterface}).
    */
   static final class Enter implements Function<Object, Object> {
     private final String kind;
     private final Predicate<Thread> registers;
     private final Predicate<Object> switches;
+    private final long bit;
 
-    Enter(String kind, Predicate<Thread> registers) {
-      this(kind, registers, null);
-    }
-
-    /**
-     * @param switches which tasks are switches, or null for all: a pool that runs blocking and
-     *     non-blocking tasks on the same threads (Kotlin's) watches only the latter
-     */
-    Enter(String kind, Predicate<Thread> registers, Predicate<Object> switches) {
-      this.kind = kind;
-      this.registers = registers;
-      this.switches = switches;
+    Enter(Hubs hubs) {
+      this.kind = hubs.kind();
+      this.registers = hubs.threads();
+      this.switches = hubs.tasks();
+      int index = HOOKS.getAndIncrement();
+      this.bit = index < 64 ? 1L << index : 0L;
     }
 
     @Override
     public Object apply(Object task) {
       try {
-        if (switches != null && !switches.test(task)) {
-          return null; // not watched: the thread is between tasks for the monitor
-        }
         Slot slot = CURRENT.get();
-        if (slot == null || slot == NOT_A_HUB) {
+        if (slot == null || slot.hub == null) {
+          if (slot != null && (slot.declined & bit) != 0) {
+            return null; // declined before: asked once per thread
+          }
           Thread thread = Thread.currentThread();
           if (!registers.test(thread)) {
             if (slot == null) {
-              CURRENT.set(NOT_A_HUB);
+              slot = new Slot(null);
+              CURRENT.set(slot);
             }
+            slot.declined |= bit;
             return null;
           }
           slot = new Slot(MONITOR.register(thread, kind));
           CURRENT.set(slot);
         }
-        if (!slot.hub.enterOutermost(task)) {
+        Hub hub = slot.hub;
+        if (!hub.kind().equals(kind)) {
+          return null; // a hub of another kind: not this hook's switch
+        }
+        if (switches != null && !switches.test(task)) {
+          return null; // not watched: the thread is between tasks for the monitor
+        }
+        if (!hub.enterOutermost(task)) {
           return null; // inside the outer task: its exit is the switch
         }
         // Entered: from here on the slot goes to the exit hook whatever happens, or the hub would
@@ -262,8 +267,13 @@ final class AgentHooks {
               @Override
               public void run() {
                 VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
-                Object entered = new Enter(Hub.CARRIER, ALWAYS).apply(this);
-                new Enter(Hub.EVENT_LOOP, NEVER).apply(this);
+                Enter declines = new Enter(Hubs.of(Hub.EVENT_LOOP, thread -> false));
+                declines.apply(this); // asks
+                declines.apply(this); // remembers
+                Enter carrier = new Enter(Hubs.every(Hub.CARRIER));
+                Object entered = carrier.apply(this);
+                declines.apply(this); // a hub of another kind
+                carrier.apply(this); // nested: no switch
                 Exit exit = new Exit();
                 exit.accept(entered);
                 exit.accept(entered);

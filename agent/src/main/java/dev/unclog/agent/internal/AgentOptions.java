@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Parses agent options: {@code name=value} pairs separated by commas, with the names of the {@code
- * unclog.*} system properties ({@code maxBlockingTime=250ms,reportFile=/tmp/u.jsonl}).
+ * unclog.*} system properties ({@code maxBlockingTime=250ms,reportFile=/tmp/u.jsonl}). A comma
+ * inside a value is written {@code \,} ({@code hubThreads=pool-\d{1\,3}}).
  */
 final class AgentOptions {
   private AgentOptions() {}
@@ -21,7 +22,8 @@ final class AgentOptions {
     if (options == null || options.isBlank()) {
       return parsed;
     }
-    for (String pair : options.split(",")) {
+    for (String escaped : options.split("(?<!\\\\),")) {
+      String pair = escaped.replace("\\,", ",");
       if (pair.isBlank()) {
         continue;
       }

@@ -3,11 +3,10 @@
  */
 package dev.unclog.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.unclog.Hub;
-import dev.unclog.agent.internal.WovenMethods.HookPoint;
+import dev.unclog.agent.Hubs;
+import dev.unclog.agent.Integration;
+import dev.unclog.agent.SwitchPoint;
 import java.util.List;
 
 /**
@@ -17,31 +16,24 @@ import java.util.List;
  * the same workers; the task says which it is ({@code Task.taskContext}), and a blocking one is no
  * switch: between Default's tasks, for the monitor.
  */
-public final class Coroutines extends WovenMethods {
-  static final String DISPATCHER_TASK_ENTER = "dispatcherTaskEnter";
-  private static final List<HookPoint> HOOK_POINTS =
-      List.of(
-          new HookPoint(
-              "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker",
-              named("executeTask").and(takesArguments(1)),
-              EnterAdvice.FirstArgument.class,
-              DISPATCHER_TASK_ENTER,
-              "executeTask(Task)",
-              null));
+public final class Coroutines implements Integration {
+  @Override
+  public String name() {
+    return "Kotlin coroutine watching";
+  }
 
   /** Default's workers are hubs; of their tasks, only the non-blocking ones are switches. */
-  public Coroutines() {
-    super(
-        "Kotlin coroutine watching",
-        "kotlinx-coroutines",
-        HOOK_POINTS,
-        null,
-        List.of(
-            new EnterHook(
-                DISPATCHER_TASK_ENTER,
-                new AgentHooks.Enter(
-                    Hub.COROUTINE_DISPATCHER,
-                    AgentHooks::isCoroutineWorker,
-                    AgentHooks::isNonBlockingTask))));
+  @Override
+  public List<SwitchPoint> switchPoints() {
+    return List.of(
+        new SwitchPoint(
+            "kotlinx.coroutines.scheduling.CoroutineScheduler$Worker",
+            "executeTask",
+            "(Lkotlinx/coroutines/scheduling/Task;)",
+            SwitchPoint.Task.argument(0),
+            new Hubs(
+                Hub.COROUTINE_DISPATCHER,
+                AgentHooks::isCoroutineWorker,
+                AgentHooks::isNonBlockingTask)));
   }
 }

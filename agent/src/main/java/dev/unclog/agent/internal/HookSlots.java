@@ -3,153 +3,165 @@
  */
 package dev.unclog.agent.internal;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-
-import java.lang.annotation.ElementType;
-import java.lang.annotation.Retention;
-import java.lang.annotation.RetentionPolicy;
-import java.lang.annotation.Target;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
-import java.lang.reflect.Modifier;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.field.FieldDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
 
 /**
  * How woven code reaches the hooks from any class loader, {@code java.base} included, without
  * touching the bootstrap class path (appending to it turns off class-data sharing for application
  * classes and makes the JVM print a warning at every start).
  *
- * <p>At install, one small class is defined inside {@code java.base}, in {@code
- * java.util.function}: it holds nothing but public static fields typed with JDK interfaces ({@link
- * Function} for each enter hook an integration declares, {@link Consumer} for exit and spawn), set
- * once to unclog's hook objects before any code that reads them is woven. Every class can see that
- * exported package, so advice reads a field and makes one interface call, which the JIT inlines
- * (each call site sees one receiver class).
+ * <p>For each batch of integrations installed, one small class is defined inside {@code java.base},
+ * in {@code java.util.function}: public static fields typed with JDK interfaces, {@link Function}
+ * {@code enterN} for each enter hook and {@link Consumer} {@code exit} and {@code spawn}, set once
+ * to unclog's hook objects before any code that reads them is woven; and for each enter hook a
+ * static {@code runN(Runnable)}, which runs a Runnable between that hook and exit (the switch of a
+ * loop that calls {@code run()} inline). Every class can see that exported package, so woven code
+ * reads a field and makes one interface call, which the JIT inlines (each call site sees one
+ * receiver class).
  *
- * <p>Memory ordering: the fields are written before {@code redefineClasses} or the first class
- * transformation, both of which pass through a safepoint or class loading lock, so every reader
- * sees them set; they never change afterwards. Plain static fields suffice.
+ * <p>Memory ordering: the fields are written before the first class that reads them is woven, and
+ * defining or redefining that class passes through the class loading lock or a safepoint, so every
+ * reader sees them set; they never change afterwards. Plain static fields suffice.
  */
 final class HookSlots {
-  static final String CLASS_NAME = "java.util.function.UnclogHookSlots";
-  /* The slots every integration shares; each enter hook has its own (Integration.EnterHook). */
+  static final String PACKAGE = "java/util/function/";
   static final String EXIT = "exit";
   static final String SPAWN = "spawn";
+  private static final String FUNCTION = "Ljava/util/function/Function;";
+  private static final String CONSUMER = "Ljava/util/function/Consumer;";
 
-  /** Marks the advice parameter that receives an enter hook: {@code Function<Object, Object>}. */
-  @Retention(RetentionPolicy.RUNTIME)
-  @Target(ElementType.PARAMETER)
-  @interface EnterHook {}
-
-  /** Marks the advice parameter that receives the exit hook: {@code Consumer<Object>}. */
-  @Retention(RetentionPolicy.RUNTIME)
-  @Target(ElementType.PARAMETER)
-  @interface ExitHook {}
-
-  /** Marks the advice parameter that receives the spawn hook: {@code Consumer<Object>}. */
-  @Retention(RetentionPolicy.RUNTIME)
-  @Target(ElementType.PARAMETER)
-  @interface SpawnHook {}
-
-  private static Class<?> slots;
+  private static int classes; // guarded by HookSlots.class
 
   private HookSlots() {}
 
+  /** The field of enter hook {@code index}. */
+  static String enter(int index) {
+    return "enter" + index;
+  }
+
+  /** The Runnable wrapper of enter hook {@code index}. */
+  static String run(int index) {
+    return "run" + index;
+  }
+
   /**
-   * Defines the slot class in java.base, with a slot for each enter hook the integrations declare,
-   * and fills it; once per JVM, before any integration weaves.
+   * Defines a slot class in java.base holding {@code enters} (the hook of index i in {@code
+   * enter<i>}), the exit and spawn hooks; returns its internal name.
    */
-  static synchronized Class<?> install(
-      Instrumentation instrumentation, List<Integration> integrations) throws Exception {
-    if (slots != null) {
-      return slots;
+  static synchronized String define(
+      Instrumentation instrumentation, List<? extends Function<Object, Object>> enters)
+      throws Exception {
+    if (classes == 0) {
+      // Defining a class in a package takes a private lookup there, so the package must be open
+      // to unclog; with -javaagent unclog is in the class path's unnamed module, so every class
+      // on the class path gains deep reflection into that package. java.util.function has only
+      // interfaces, no state to reach: the cheapest package of java.base to open.
+      instrumentation.redefineModule(
+          Object.class.getModule(),
+          Set.of(),
+          Map.of(),
+          Map.of("java.util.function", Set.of(HookSlots.class.getModule())),
+          Set.of(),
+          Map.of());
     }
-    // Each slot is one integration's: Integration.all leaves out one whose slot is taken.
-    Map<String, Function<Object, Object>> enterHooks = new LinkedHashMap<>();
-    for (Integration integration : integrations) {
-      for (Integration.EnterHook hook : integration.enterHooks()) {
-        enterHooks.put(hook.slot(), hook.hook());
-      }
-    }
-    // Defining a class in a package takes a private lookup there, so the package must be open
-    // to unclog; with -javaagent unclog is in the class path's unnamed module, so every class
-    // on the class path gains deep reflection into that package. java.util.function has only
-    // interfaces, no state to reach: the cheapest package of java.base to open.
-    Module javaBase = Object.class.getModule();
-    instrumentation.redefineModule(
-        javaBase,
-        Set.of(),
-        Map.of(),
-        Map.of("java.util.function", Set.of(HookSlots.class.getModule())),
-        Set.of(),
-        Map.of());
-    int slot = Modifier.PUBLIC | Modifier.STATIC;
-    DynamicType.Builder<Object> builder =
-        new ByteBuddy()
-            .with(TypeValidation.DISABLED) // it refuses names in java.*, which is the point here
-            .subclass(Object.class)
-            .name(CLASS_NAME)
-            .modifiers(Modifier.PUBLIC | Modifier.FINAL);
-    for (String name : enterHooks.keySet()) {
-      builder = builder.defineField(name, Function.class, slot);
-    }
-    byte[] bytes =
-        builder
-            .defineField(EXIT, Consumer.class, slot)
-            .defineField(SPAWN, Consumer.class, slot)
-            .make()
-            .getBytes();
+    String name = PACKAGE + "UnclogHookSlots" + (classes == 0 ? "" : String.valueOf(classes));
     Class<?> defined =
-        MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup()).defineClass(bytes);
-    for (Map.Entry<String, Function<Object, Object>> hook : enterHooks.entrySet()) {
-      defined.getField(hook.getKey()).set(null, hook.getValue());
+        MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
+            .defineClass(classFile(name, enters.size()));
+    classes++;
+    for (int i = 0; i < enters.size(); i++) {
+      defined.getField(enter(i)).set(null, enters.get(i));
     }
     defined.getField(EXIT).set(null, new AgentHooks.Exit());
     defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
-    slots = defined;
-    return defined;
+    return name;
+  }
+
+  private static byte[] classFile(String name, int enters) {
+    ClassWriter writer =
+        new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
+          @Override
+          protected String getCommonSuperClass(String type1, String type2) {
+            return "java/lang/Object"; // never asked: no two reference types meet in a frame
+          }
+        };
+    writer.visit(
+        Opcodes.V21,
+        Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
+        name,
+        null,
+        "java/lang/Object",
+        null);
+    int field = Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC;
+    for (int i = 0; i < enters; i++) {
+      writer.visitField(field, enter(i), FUNCTION, null, null).visitEnd();
+      runWrapper(writer, name, i);
+    }
+    writer.visitField(field, EXIT, CONSUMER, null, null).visitEnd();
+    writer.visitField(field, SPAWN, CONSUMER, null, null).visitEnd();
+    writer.visitEnd();
+    return writer.toByteArray();
   }
 
   /**
-   * Advice whose enter half is {@code enterAdvice}, with its {@link EnterHook} parameter bound to
-   * the slot {@code enterSlot}, and whose exit half is {@link ExitAdvice}.
+   * {@code static void runN(Runnable task) { Object entered = enterN.apply(task); try { task.run();
+   * } finally { exit.accept(entered); } }}
    */
-  static Advice advice(Class<?> enterAdvice, String enterSlot) {
-    return Advice.withCustomMapping()
-        .bind(EnterHook.class, slot(enterSlot))
-        .bind(ExitHook.class, slot(EXIT))
-        .to(
-            TypeDescription.ForLoadedType.of(enterAdvice),
-            TypeDescription.ForLoadedType.of(ExitAdvice.class),
-            LOCATOR);
+  private static void runWrapper(ClassWriter writer, String owner, int index) {
+    MethodVisitor run =
+        writer.visitMethod(
+            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC,
+            run(index),
+            "(Ljava/lang/Runnable;)V",
+            null,
+            null);
+    Label start = new Label();
+    Label end = new Label();
+    Label handler = new Label();
+    run.visitCode();
+    run.visitTryCatchBlock(start, end, handler, null);
+    run.visitFieldInsn(Opcodes.GETSTATIC, owner, enter(index), FUNCTION);
+    run.visitVarInsn(Opcodes.ALOAD, 0);
+    run.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE,
+        "java/util/function/Function",
+        "apply",
+        "(Ljava/lang/Object;)Ljava/lang/Object;",
+        true);
+    run.visitVarInsn(Opcodes.ASTORE, 1);
+    run.visitLabel(start);
+    run.visitVarInsn(Opcodes.ALOAD, 0);
+    run.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/lang/Runnable", "run", "()V", true);
+    run.visitLabel(end);
+    exit(run, owner);
+    run.visitInsn(Opcodes.RETURN);
+    run.visitLabel(handler);
+    run.visitVarInsn(Opcodes.ASTORE, 2);
+    exit(run, owner);
+    run.visitVarInsn(Opcodes.ALOAD, 2);
+    run.visitInsn(Opcodes.ATHROW);
+    run.visitMaxs(0, 0); // computed
+    run.visitEnd();
   }
 
-  /** {@link SpawnAdvice}, enter only, its {@link SpawnHook} parameter bound to the spawn slot. */
-  static Advice spawnAdvice() {
-    return Advice.withCustomMapping()
-        .bind(SpawnHook.class, slot(SPAWN))
-        .to(TypeDescription.ForLoadedType.of(SpawnAdvice.class), LOCATOR);
-  }
-
-  private static final ClassFileLocator LOCATOR =
-      ClassFileLocator.ForClassLoader.of(HookSlots.class.getClassLoader());
-
-  private static FieldDescription slot(String name) {
-    return TypeDescription.ForLoadedType.of(slots)
-        .getDeclaredFields()
-        .filter(named(name))
-        .getOnly();
+  private static void exit(MethodVisitor method, String owner) {
+    method.visitFieldInsn(Opcodes.GETSTATIC, owner, EXIT, CONSUMER);
+    method.visitVarInsn(Opcodes.ALOAD, 1);
+    method.visitMethodInsn(
+        Opcodes.INVOKEINTERFACE,
+        "java/util/function/Consumer",
+        "accept",
+        "(Ljava/lang/Object;)V",
+        true);
   }
 }

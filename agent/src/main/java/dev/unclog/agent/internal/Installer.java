@@ -6,8 +6,9 @@ package dev.unclog.agent.internal;
 import dev.unclog.Monitor;
 import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.Settings;
+import dev.unclog.internal.SpawnSites;
+import dev.unclog.internal.VirtualThreadSwitches;
 import java.lang.instrument.Instrumentation;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -42,21 +43,17 @@ public final class Installer {
     if (!monitor.enabled()) {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
     }
-    List<Integration> integrations;
     try {
       AgentHooks.warmUp();
-      integrations = Integration.all();
-      HookSlots.install(instrumentation, integrations);
+      Integrations integrations = Integrations.start(instrumentation);
+      integrations.install(
+          integrations.find(Installer.class.getClassLoader(), type -> true), SpawnSites.enabled());
+      if (integrations.wove(VirtualThreads.TYPE)) {
+        VirtualThreadSwitches.observing();
+      }
     } catch (Throwable t) {
       Diagnostics.line("the agent could not start (" + t + "); unclog is off");
       return;
-    }
-    for (Integration integration : integrations) {
-      try {
-        integration.install(instrumentation);
-      } catch (Throwable t) {
-        Diagnostics.line(integration.name() + " is off: " + t);
-      }
     }
     if (attached) {
       Diagnostics.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");

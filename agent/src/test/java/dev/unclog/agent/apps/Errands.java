@@ -22,6 +22,12 @@ public final class Errands {
     return 1;
   }
 
+  /** Run on a third scheduler that must not block. */
+  public static int settleInvoice() {
+    Pause.millis(700);
+    return 1;
+  }
+
   /** Run on the scheduler meant for blocking work. */
   public static int callTheLegacyService() {
     Pause.millis(700);

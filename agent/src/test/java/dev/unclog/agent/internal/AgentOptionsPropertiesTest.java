@@ -3,6 +3,7 @@
  */
 package dev.unclog.agent.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -38,6 +39,15 @@ class AgentOptionsPropertiesTest {
         errors.size() == 1
             && errors.get(0).contains("maxBlockingTime\\u000aunclog: forged" + "\\u001b[31m"),
         errors.toString());
+  }
+
+  @Example
+  void aCommaInAValue_isWrittenEscaped() {
+    List<String> errors = new ArrayList<>();
+    Map<String, String> parsed =
+        AgentOptions.parse("hubThreads=pool-\\d{1\\,3},maxBlockingTime=250ms", errors::add);
+    assertEquals(Map.of("hubThreads", "pool-\\d{1,3}", "maxBlockingTime", "250ms"), parsed);
+    assertEquals(List.of(), errors);
   }
 
   @Provide

@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import dev.unclog.agent.Hubs;
+import dev.unclog.agent.Integration;
+import dev.unclog.agent.SwitchPoint;
+import dev.unclog.internal.Diagnostics;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+/**
+ * Finds integrations through {@link ServiceLoader} and installs them into the one {@link
+ * SwitchTable}: at start those the agent's class loader sees (its own, and any on the class path),
+ * later those of the class loaders the application makes (see {@link LateIntegrations}). Each
+ * integration is installed once, by class name; one that fails to load, prepare or install is named
+ * in one line and left out, and the others go on.
+ */
+final class Integrations {
+  private final Instrumentation instrumentation;
+  private final SwitchTable table;
+  private final Set<String> installed = ConcurrentHashMap.newKeySet();
+
+  private Integrations(Instrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+    this.table = new SwitchTable(new LateIntegrations(this));
+  }
+
+  /**
+   * Puts the table in place: every class the JVM defines from here on passes it, and each new class
+   * loader is asked for integrations of its own.
+   */
+  static Integrations start(Instrumentation instrumentation) {
+    Integrations integrations = new Integrations(instrumentation);
+    instrumentation.addTransformer(integrations.table, true);
+    return integrations;
+  }
+
+  /** Whether a class, by binary name, has been woven. */
+  boolean wove(String type) {
+    return table.wove(Weave.internal(type));
+  }
+
+  /**
+   * The integrations {@code loader} provides, in the order listed, those not wanted and those whose
+   * class {@code accept} refuses (or that are installed already) left out.
+   */
+  List<Integration> find(ClassLoader loader, Predicate<Class<?>> accept) {
+    List<Integration> found = new ArrayList<>();
+    Iterator<ServiceLoader.Provider<Integration>> providers =
+        ServiceLoader.load(Integration.class, loader).stream().iterator();
+    while (true) {
+      String name = "an integration";
+      try {
+        if (!providers.hasNext()) {
+          return found;
+        }
+        ServiceLoader.Provider<Integration> provider = providers.next();
+        name = provider.type().getName();
+        if (!accept.test(provider.type()) || installed.contains(name)) {
+          continue;
+        }
+        Integration integration = provider.get();
+        name = integration.name();
+        if (integration.wanted()) {
+          found.add(integration);
+        }
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        Diagnostics.line(name + " is off: " + e);
+        if (!(e instanceof ServiceConfigurationError)) {
+          return found; // the loader itself failed: it cannot be asked for more
+        }
+      }
+    }
+  }
+
+  /**
+   * Installs integrations as one batch: prepares each, defines one slot class with an enter hook
+   * for each distinct {@link Hubs}, and adds their switch points (and, with {@code spawn}, the
+   * spawn hook's weaves) to the table, which weaves the classes already loaded.
+   */
+  void install(List<Integration> integrations, boolean spawn) throws Exception {
+    Map<Integration, List<SwitchPoint>> points = new LinkedHashMap<>();
+    Map<Hubs, Integer> hooks = new LinkedHashMap<>();
+    for (Integration integration : integrations) {
+      try {
+        List<SwitchPoint> own = List.copyOf(integration.switchPoints());
+        integration.prepare();
+        own.forEach(point -> hooks.putIfAbsent(point.hubs(), hooks.size()));
+        points.put(integration, own);
+      } catch (Throwable t) {
+        Diagnostics.line(integration.name() + " is off: " + t);
+      }
+    }
+    if (points.isEmpty() && !spawn) {
+      return;
+    }
+    List<AgentHooks.Enter> enters = new ArrayList<>();
+    hooks.keySet().forEach(hubs -> enters.add(new AgentHooks.Enter(hubs)));
+    String slots = HookSlots.define(instrumentation, enters);
+    List<Weave> weaves = new ArrayList<>();
+    points.forEach(
+        (integration, own) -> {
+          installed.add(integration.getClass().getName());
+          own.forEach(
+              point -> weaves.add(Weave.of(point, slots, hooks.get(point.hubs()), integration)));
+        });
+    if (spawn) {
+      weaves.addAll(SpawnStacks.weaves(slots));
+    }
+    table.add(instrumentation, weaves);
+  }
+}

@@ -1,0 +1,200 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent.internal;
+
+import dev.unclog.internal.Diagnostics;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The one transformer: every method the integrations weave, by class name, and the weaving of each
+ * class that has some as it loads (or, if it had loaded before, again). A library that may be
+ * relocated is found under any prefix ({@code io/grpc/netty/shaded/io/netty/...}); each copy is
+ * woven on its own.
+ *
+ * <p>Called for every class the JVM defines, so its common path is one map lookup and, per
+ * relocatable library, one search of the name; and one look at the class loader, handed to {@code
+ * newLoader} the first time it is seen (where integrations shipped with the application are looked
+ * for).
+ *
+ * <p>Memory ordering: the tables are immutable maps published through volatile fields, replaced
+ * whole when integrations are added (rarely, under this object's lock); a transformation reads each
+ * once.
+ */
+final class SwitchTable implements ClassFileTransformer {
+  /* By class, internal name: the weaves of every integration, relocatable ones included. */
+  private volatile Map<String, List<Weave>> byType = Map.of();
+  /* By a relocatable library's package, internal form ("io/netty/"): its weaves by class. */
+  private volatile Map<String, Map<String, List<Weave>>> relocatable = Map.of();
+  private final Set<String> woven = ConcurrentHashMap.newKeySet();
+  private final Diagnostics.Once said = new Diagnostics.Once();
+  private final Consumer<ClassLoader> newLoader;
+  /* The last loader seen: most classes load after one of the same loader. Racy but benign. */
+  private volatile ClassLoader lastLoader;
+  private final Set<ClassLoader> loaders =
+      Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
+
+  /**
+   * @param newLoader told, on the loading thread, of each class loader the first time
+   */
+  SwitchTable(Consumer<ClassLoader> newLoader) {
+    this.newLoader = newLoader;
+  }
+
+  /**
+   * Adds weaves, then weaves again every class already loaded that they name (the library may be
+   * running: attached late, or an integration found after its library).
+   */
+  void add(Instrumentation instrumentation, List<Weave> weaves) throws Exception {
+    register(weaves);
+    List<Class<?>> loaded = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      String name = type.getName().replace('.', '/');
+      if (names(weaves, name) && instrumentation.isModifiableClass(type)) {
+        loaded.add(type);
+      }
+    }
+    if (!loaded.isEmpty()) {
+      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+    }
+  }
+
+  /** Adds weaves to the table, for the classes loaded from now on. */
+  synchronized void register(List<Weave> weaves) {
+    {
+      Map<String, List<Weave>> types = new HashMap<>(byType);
+      Map<String, Map<String, List<Weave>>> libraries = new HashMap<>(relocatable);
+      for (Weave weave : weaves) {
+        types.computeIfAbsent(weave.type(), t -> new ArrayList<>()).add(weave);
+        if (weave.relocatedFrom() != null) {
+          libraries
+              .computeIfAbsent(weave.relocatedFrom(), l -> new HashMap<>())
+              .computeIfAbsent(weave.type(), t -> new ArrayList<>())
+              .add(weave);
+        }
+      }
+      types.replaceAll((type, list) -> List.copyOf(list));
+      libraries.replaceAll((from, library) -> frozen(library));
+      byType = Map.copyOf(types);
+      relocatable = Map.copyOf(libraries);
+    }
+  }
+
+  private static Map<String, List<Weave>> frozen(Map<String, List<Weave>> library) {
+    Map<String, List<Weave>> copy = new HashMap<>();
+    library.forEach((type, list) -> copy.put(type, List.copyOf(list)));
+    return Map.copyOf(copy);
+  }
+
+  /* Whether a class, by internal name, is one the weaves name, or a relocated copy of one. */
+  private static boolean names(List<Weave> weaves, String name) {
+    for (Weave weave : weaves) {
+      if (name.equals(weave.type())
+          || weave.relocatedFrom() != null
+              && name.endsWith('/' + weave.type())
+              && name.contains('/' + weave.relocatedFrom())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether a class, by internal name, has been woven. */
+  boolean wove(String internalName) {
+    return woven.contains(internalName);
+  }
+
+  /**
+   * The weaves for a class by its internal name: its own or, under a prefix, those of a relocatable
+   * library's class, relocated alike; null for any other class.
+   */
+  List<Weave> weavesFor(String internalName) {
+    List<Weave> weaves = byType.get(internalName);
+    if (weaves != null) {
+      return weaves;
+    }
+    for (Map.Entry<String, Map<String, List<Weave>>> library : relocatable.entrySet()) {
+      String from = library.getKey();
+      int at = internalName.indexOf('/' + from);
+      if (at < 0) {
+        continue;
+      }
+      List<Weave> own = library.getValue().get(internalName.substring(at + 1));
+      if (own != null) {
+        String prefix = internalName.substring(0, at + 1);
+        return own.stream().map(w -> w.relocated(prefix)).toList();
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public byte[] transform(
+      ClassLoader loader,
+      String internalName,
+      Class<?> redefined,
+      ProtectionDomain domain,
+      byte[] bytes) {
+    try {
+      if (loader != null && loader != lastLoader) {
+        lastLoader = loader;
+        if (loaders.add(loader)) {
+          newLoader.accept(loader);
+        }
+      }
+      List<Weave> weaves = internalName != null ? weavesFor(internalName) : null;
+      return weaves != null ? weave(loader, internalName, bytes, weaves) : null;
+    } catch (Throwable t) {
+      sayOnce(String.valueOf(internalName), "the agent left " + internalName + " as it was: " + t);
+      return null;
+    }
+  }
+
+  private byte[] weave(ClassLoader loader, String internalName, byte[] bytes, List<Weave> weaves) {
+    Weaver.Woven result = Weaver.weave(bytes, weaves);
+    for (Weave absent : result.absent()) {
+      if (absent.absentWith() == null || !present(loader, absent.absentWith())) {
+        sayOnce(
+            internalName + absent.describe(),
+            "unknown build: "
+                + internalName.replace('/', '.')
+                + " has no method "
+                + absent.describe()
+                + " ("
+                + absent.library()
+                + "); that switch point is not watched");
+      }
+    }
+    for (String refused : result.refused()) {
+      sayOnce(refused, refused + "; that switch point is not watched");
+    }
+    if (result.bytes() != null) {
+      woven.add(internalName);
+    }
+    return result.bytes();
+  }
+
+  private static boolean present(ClassLoader loader, String internalName) {
+    String file = internalName + ".class";
+    return loader != null
+        ? loader.getResource(file) != null
+        : ClassLoader.getSystemResource(file) != null;
+  }
+
+  private void sayOnce(String key, String line) {
+    if (said.first(key)) {
+      Diagnostics.line(line);
+    }
+  }
+}
