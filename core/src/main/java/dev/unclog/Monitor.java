@@ -262,7 +262,7 @@ public final class Monitor implements AutoCloseable {
    */
   void finishBeforeExit() {
     Thread thread = threads.monitorThread();
-    if (thread != null) {
+    if (thread != null && watchdog.sawHubs()) { // else nothing can be due: no wait at exit
       watchdog.scanOnceMore(thread, 100_000_000L);
     }
     reporter.drainBeforeExit();

@@ -55,11 +55,14 @@ final class Watchdog implements Runnable {
   private final long thresholdNanos;
   private final long periodNanos;
   private final AtomicLong episodeCount = new AtomicLong();
-  private final String pid = Long.toString(ProcessHandle.current().pid());
+  /* The process id, read with the probes (ProcessHandle costs a start a few classes). */
+  private String pid;
 
   private volatile boolean stopped;
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
+  /* Whether a scan has seen a hub: written once by the monitor thread, read at exit. */
+  private volatile boolean sawHubs;
   private long previousScanNanos;
   /* When the monitor thread began, before it loaded its probes (monitor thread only). */
   private long startedNanos;
@@ -93,8 +96,31 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
+    if (!loadProbes()) {
+      return;
+    }
+    while (!stopped) {
+      Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
+      LockSupport.parkNanos(this, periodNanos);
+      if (stopped) {
+        break;
+      }
+      try {
+        scan(System.nanoTime());
+        failuresInARow = 0;
+      } catch (Throwable t) {
+        if (failed(t)) {
+          return;
+        }
+      }
+    }
+  }
+
+  /* Returns false if the monitor cannot work: no management beans. */
+  private boolean loadProbes() {
     startedNanos = System.nanoTime();
     try {
+      pid = Long.toString(ProcessHandle.current().pid());
       probes = new Probes();
       // What the monitor and the reporters use, before the heap can be full (JFR's events
       // aside: they are the JDK's to load, and a failure there costs only the recording).
@@ -119,24 +145,10 @@ final class Watchdog implements Runnable {
           JsonLinesSink.class);
     } catch (Throwable t) { // no management beans: the monitor is of no use without them
       monitor.reporter().failedOnce("monitor", t);
-      return;
+      return false;
     }
     previousScanNanos = System.nanoTime();
-    while (!stopped) {
-      Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
-      LockSupport.parkNanos(this, periodNanos);
-      if (stopped) {
-        break;
-      }
-      try {
-        scan(System.nanoTime());
-        failuresInARow = 0;
-      } catch (Throwable t) {
-        if (failed(t)) {
-          return;
-        }
-      }
-    }
+    return true;
   }
 
   void stop() {
@@ -145,7 +157,8 @@ final class Watchdog implements Runnable {
 
   /**
    * At exit: wakes the monitor for one more scan, so that a task that returned since the last one
-   * gets its unblocked event, and waits for it at most {@code timeoutNanos}.
+   * gets its unblocked event, and waits for it at most {@code timeoutNanos}; at once if the monitor
+   * never had a hub to watch.
    */
   void scanOnceMore(Thread monitorThread, long timeoutNanos) {
     long target = scans + 2; // a scan under way may have read the hubs before the task returned
@@ -154,6 +167,14 @@ final class Watchdog implements Runnable {
     while (scans < target && System.nanoTime() - deadline < 0 && monitorThread.isAlive()) {
       LockSupport.parkNanos(1_000_000L);
     }
+  }
+
+  /**
+   * Whether a scan has had a hub to watch: if not, no event can be due at exit (the agent's warm-up
+   * hub is gone before the first scan).
+   */
+  boolean sawHubs() {
+    return sawHubs;
   }
 
   long scans() {
@@ -169,7 +190,11 @@ final class Watchdog implements Runnable {
       }
     }
     livenessScan = (scans & (LIVENESS_EVERY - 1)) == 0;
-    for (Hub hub : registry.toScan()) {
+    Hub[] hubs = registry.toScan();
+    if (hubs.length > 0 && !sawHubs) {
+      sawHubs = true;
+    }
+    for (Hub hub : hubs) {
       try {
         check(hub, now);
       } catch (Throwable t) {

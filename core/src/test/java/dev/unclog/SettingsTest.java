@@ -281,10 +281,32 @@ class SettingsTest {
   }
 
   @Test
+  void hubThreads_isAPatternOfWholeNames_andABadOneIsOneLine() {
+    Settings.Loaded named =
+        Settings.load(
+            Map.of(),
+            name -> null,
+            Map.of("UNCLOG_HUB_THREADS", " orders-\\d+ ")::get,
+            errors::add);
+    assertEquals("orders-\\d+", named.hubThreads.pattern());
+    assertEquals(List.of(), errors);
+
+    Settings.Loaded bad =
+        Settings.load(
+            Map.of(), name -> null, Map.of("UNCLOG_HUB_THREADS", "orders-(")::get, errors::add);
+    assertEquals(null, bad.hubThreads);
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(
+        errors.get(0).startsWith("UNCLOG_HUB_THREADS=\"orders-(\" is not valid: expected a regular")
+            && errors.get(0).endsWith("; using no named pools"),
+        errors.get(0));
+  }
+
+  @Test
   void eachSettingHasOneOptionAndOneVariable_inTheSameOrder() {
     List<String> options = Settings.argumentNames();
     List<String> variables = Settings.environmentNames();
-    assertEquals(14, options.size());
+    assertEquals(15, options.size());
     assertEquals(options.size(), variables.size());
     assertEquals(options.size(), Set.copyOf(options).size());
     assertEquals("maxBlockingTime", options.get(1));

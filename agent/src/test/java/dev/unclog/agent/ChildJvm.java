@@ -103,6 +103,23 @@ final class ChildJvm implements AutoCloseable {
     }
 
     ChildJvm start(Class<?> main, String... args) throws IOException {
+      List<String> tail = new ArrayList<>();
+      tail.add("-cp");
+      tail.add(
+          classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
+      tail.add(main.getName());
+      tail.addAll(List.of(args));
+      return launch(tail);
+    }
+
+    /** {@code java -jar jar}: the class path is the jar's alone. */
+    ChildJvm startJar(Path jar, String... args) throws IOException {
+      List<String> tail = new ArrayList<>(List.of("-jar", jar.toString()));
+      tail.addAll(List.of(args));
+      return launch(tail);
+    }
+
+    private ChildJvm launch(List<String> tail) throws IOException {
       Path report = dir.resolve("report-" + System.nanoTime() + ".jsonl");
       List<String> command = new ArrayList<>();
       command.add(java);
@@ -110,11 +127,7 @@ final class ChildJvm implements AutoCloseable {
         command.add("-javaagent:" + AGENT_JAR + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
       }
       command.addAll(jvmOptions);
-      command.add("-cp");
-      command.add(
-          classPath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
-      command.add(main.getName());
-      command.addAll(List.of(args));
+      command.addAll(tail);
       ProcessBuilder builder = new ProcessBuilder(command);
       builder
           .environment()

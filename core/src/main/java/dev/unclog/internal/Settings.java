@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -128,7 +127,7 @@ public final class Settings {
 
   /** A quarter of the threshold, at least 1 ms: a block is caught by 1.25 x the threshold. */
   public static Duration defaultPeriod(Duration threshold) {
-    Duration quarter = threshold.dividedBy(4);
+    Duration quarter = Duration.ofNanos(threshold.toNanos() / 4); // dividedBy: BigDecimal, slow
     return quarter.compareTo(MIN_DURATION) < 0 ? MIN_DURATION : quarter;
   }
 
@@ -165,140 +164,159 @@ public final class Settings {
   }
 
   /**
-   * One setting.
-   *
-   * @param argumentName the agent option, and with {@code unclog.} the system property
-   * @param environmentName the environment variable
-   * @param read turns the text into a value, or throws {@link Refused}
-   * @param apply gives the value to the builder, which may refuse it
-   * @param unset what the setting is when not given, for the refusal line
+   * One setting: its agent option (with {@code unclog.}, its system property), its environment
+   * variable, what it is when not given, and how its text reaches the builder (read, then applied;
+   * either may throw {@link Refused}, or the builder's IllegalArgumentException). An enum of small
+   * bodies, not lambdas: this is read at every JVM start with the agent, where each lambda costs a
+   * class spun at run time. In this order: the period's bound is the threshold given before it.
    */
-  private record Setting<T>(
-      String argumentName,
-      String environmentName,
-      Function<String, T> read,
-      BiConsumer<Loaded, T> apply,
-      Function<Loaded, String> unset) {
+  private enum Setting {
+    MONITOR_ENABLE("monitorEnable", "UNCLOG_MONITOR_ENABLE", "true") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.enabled = bool(text);
+      }
+    },
+    MAX_BLOCKING_TIME(
+        "maxBlockingTime",
+        "UNCLOG_MAX_BLOCKING_TIME",
+        Durations.format(DEFAULT_MAX_BLOCKING_TIME)) {
+      @Override
+      void apply(Loaded l, String text) {
+        Duration threshold = duration(text);
+        l.builder.maxBlockingTime(threshold);
+        l.threshold = threshold;
+      }
+    },
+    MONITOR_PERIOD("monitorPeriod", "UNCLOG_MONITOR_PERIOD", null) {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.period(checkPeriodFits(duration(text), l.threshold));
+      }
+
+      @Override
+      String unset(Loaded l) {
+        return Durations.format(defaultPeriod(l.threshold));
+      }
+    },
+    REPORT_FILE("reportFile", "UNCLOG_REPORT_FILE", "no report file") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.reportFile(path(text));
+      }
+    },
+    PRINT_REPORTS("printReports", "UNCLOG_PRINT_REPORTS", "true") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.printTo(bool(text) ? System.err : null);
+      }
+    },
+    ON_BLOCK("onBlock", "UNCLOG_ON_BLOCK", "report") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.onBlock(
+            Monitor.OnBlock.valueOf(
+                choice(text, "report", "interrupt", "halt").toUpperCase(Locale.ROOT)));
+      }
+    },
+    MEMORY_MAX("memoryMax", "UNCLOG_MONITOR_MEMORY_MAX", "no memory limit") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.memoryLimit(heapSize(text));
+      }
+    },
+    MEMORY_PERIOD(
+        "memoryPeriod", "UNCLOG_MONITOR_MEMORY_PERIOD", Durations.format(DEFAULT_MEMORY_PERIOD)) {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.memoryPeriod(duration(text));
+      }
+    },
+    DEBUGGER("debugger", "UNCLOG_DEBUGGER", "quiet") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.reportDebuggerPauses(choice(text, "quiet", "report").equals("report"));
+      }
+    },
+    REPEAT_WINDOW("repeatWindow", "UNCLOG_REPEAT_WINDOW", Durations.format(DEFAULT_REPEAT_WINDOW)) {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.repeatWindow(text.trim().equals("0") ? Duration.ZERO : duration(text));
+      }
+    },
+    MAX_REPORTS_PER_MINUTE(
+        "maxReportsPerMinute",
+        "UNCLOG_MAX_REPORTS_PER_MINUTE",
+        String.valueOf(DEFAULT_MAX_REPORTS_PER_MINUTE)) {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.maxReportsPerMinute(count(text));
+      }
+    },
+    LOGGER("logger", "UNCLOG_LOGGER", "none") {
+      @Override
+      void apply(Loaded l, String text) {
+        String name = loggerName(text);
+        l.builder.logTo(name.isEmpty() ? null : System.getLogger(name));
+      }
+    },
+    JFR("jfr", "UNCLOG_JFR", "true") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.jfr(bool(text));
+      }
+    },
+    SPAWN_STACKS("spawnStacks", "UNCLOG_SPAWN_STACKS", "false") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.spawnStacks = bool(text);
+      }
+    },
+    HUB_THREADS("hubThreads", "UNCLOG_HUB_THREADS", "no named pools") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.hubThreads = pattern(text);
+      }
+    };
+
+    final String argumentName;
+    final String environmentName;
+    private final String unset;
+
+    Setting(String argumentName, String environmentName, String unset) {
+      this.argumentName = argumentName;
+      this.environmentName = environmentName;
+      this.unset = unset;
+    }
+
+    /** Reads {@code text} and gives the value to the builder, or throws. */
+    abstract void apply(Loaded loaded, String text);
+
+    /** What the setting is when not given, for the refusal line. */
+    String unset(Loaded loaded) {
+      return unset;
+    }
 
     String propertyName() {
       return "unclog." + argumentName;
     }
   }
 
-  private static <T> Setting<T> setting(
-      String argument,
-      String environment,
-      Function<String, T> read,
-      BiConsumer<Loaded, T> apply,
-      String unset) {
-    return new Setting<>(argument, environment, read, apply, loaded -> unset);
-  }
-
-  /* In this order: the period's bound is the threshold given before it. */
-  private static final List<Setting<?>> ALL =
-      List.of(
-          setting(
-              "monitorEnable",
-              "UNCLOG_MONITOR_ENABLE",
-              Settings::bool,
-              (l, on) -> l.enabled = on,
-              "true"),
-          setting(
-              "maxBlockingTime",
-              "UNCLOG_MAX_BLOCKING_TIME",
-              Settings::duration,
-              (l, d) -> {
-                l.builder.maxBlockingTime(d);
-                l.threshold = d;
-              },
-              Durations.format(DEFAULT_MAX_BLOCKING_TIME)),
-          new Setting<>(
-              "monitorPeriod",
-              "UNCLOG_MONITOR_PERIOD",
-              Settings::duration,
-              (l, d) -> l.builder.period(checkPeriodFits(d, l.threshold)),
-              l -> Durations.format(defaultPeriod(l.threshold))),
-          setting(
-              "reportFile",
-              "UNCLOG_REPORT_FILE",
-              Settings::path,
-              (l, file) -> l.builder.reportFile(file),
-              "no report file"),
-          setting(
-              "printReports",
-              "UNCLOG_PRINT_REPORTS",
-              Settings::bool,
-              (l, print) -> l.builder.printTo(print ? System.err : null),
-              "true"),
-          setting(
-              "onBlock",
-              "UNCLOG_ON_BLOCK",
-              text ->
-                  Monitor.OnBlock.valueOf(
-                      choice(text, "report", "interrupt", "halt").toUpperCase(Locale.ROOT)),
-              (l, action) -> l.builder.onBlock(action),
-              "report"),
-          setting(
-              "memoryMax",
-              "UNCLOG_MONITOR_MEMORY_MAX",
-              Settings::heapSize,
-              (l, bytes) -> l.builder.memoryLimit(bytes),
-              "no memory limit"),
-          setting(
-              "memoryPeriod",
-              "UNCLOG_MONITOR_MEMORY_PERIOD",
-              Settings::duration,
-              (l, d) -> l.builder.memoryPeriod(d),
-              Durations.format(DEFAULT_MEMORY_PERIOD)),
-          setting(
-              "debugger",
-              "UNCLOG_DEBUGGER",
-              text -> choice(text, "quiet", "report"),
-              (l, choice) -> l.builder.reportDebuggerPauses(choice.equals("report")),
-              "quiet"),
-          setting(
-              "repeatWindow",
-              "UNCLOG_REPEAT_WINDOW",
-              text -> text.trim().equals("0") ? Duration.ZERO : duration(text),
-              (l, d) -> l.builder.repeatWindow(d),
-              Durations.format(DEFAULT_REPEAT_WINDOW)),
-          setting(
-              "maxReportsPerMinute",
-              "UNCLOG_MAX_REPORTS_PER_MINUTE",
-              Settings::count,
-              (l, max) -> l.builder.maxReportsPerMinute(max),
-              String.valueOf(DEFAULT_MAX_REPORTS_PER_MINUTE)),
-          setting(
-              "logger",
-              "UNCLOG_LOGGER",
-              Settings::loggerName,
-              (l, name) -> l.builder.logTo(name.isEmpty() ? null : System.getLogger(name)),
-              "none"),
-          setting("jfr", "UNCLOG_JFR", Settings::bool, (l, on) -> l.builder.jfr(on), "true"),
-          setting(
-              "spawnStacks",
-              "UNCLOG_SPAWN_STACKS",
-              Settings::bool,
-              (l, on) -> l.spawnStacks = on,
-              "false"),
-          setting(
-              "hubThreads",
-              "UNCLOG_HUB_THREADS",
-              Settings::pattern,
-              (l, names) -> l.hubThreads = names,
-              "no named pools"));
-
   /** The agent option names, in the documented order. */
   public static List<String> argumentNames() {
     List<String> names = new ArrayList<>();
-    ALL.forEach(setting -> names.add(setting.argumentName()));
+    for (Setting setting : Setting.values()) {
+      names.add(setting.argumentName);
+    }
     return names;
   }
 
   /** The environment variable names, in the documented order. */
   public static List<String> environmentNames() {
     List<String> names = new ArrayList<>();
-    ALL.forEach(setting -> names.add(setting.environmentName()));
+    for (Setting setting : Setting.values()) {
+      names.add(setting.environmentName);
+    }
     return names;
   }
 
@@ -341,16 +359,16 @@ public final class Settings {
       Function<String, String> environment,
       Consumer<String> errors) {
     Loaded loaded = new Loaded();
-    for (Setting<?> setting : ALL) {
-      String source = "agent argument " + setting.argumentName();
-      String text = arguments.get(setting.argumentName());
+    for (Setting setting : Setting.values()) {
+      String source = "agent argument " + setting.argumentName;
+      String text = arguments.get(setting.argumentName);
       if (text == null) {
         source = "system property " + setting.propertyName();
         text = properties.apply(setting.propertyName());
       }
       if (text == null) {
-        source = setting.environmentName();
-        text = environment.apply(setting.environmentName());
+        source = setting.environmentName;
+        text = environment.apply(setting.environmentName);
       }
       if (text != null) {
         apply(setting, text, loaded, source, errors);
@@ -359,10 +377,10 @@ public final class Settings {
     return loaded;
   }
 
-  private static <T> void apply(
-      Setting<T> setting, String text, Loaded loaded, String source, Consumer<String> errors) {
+  private static void apply(
+      Setting setting, String text, Loaded loaded, String source, Consumer<String> errors) {
     try {
-      setting.apply().accept(loaded, setting.read().apply(text));
+      setting.apply(loaded, text);
     } catch (IllegalArgumentException e) {
       String expected = e instanceof Refused refused ? refused.expected : e.getMessage();
       errors.accept(
@@ -372,7 +390,7 @@ public final class Settings {
               + "\" is not valid: expected "
               + expected
               + "; using "
-              + setting.unset().apply(loaded));
+              + setting.unset(loaded));
     }
   }
 

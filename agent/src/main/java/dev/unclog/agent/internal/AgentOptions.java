@@ -5,7 +5,9 @@ package dev.unclog.agent.internal;
 
 import dev.unclog.internal.Settings;
 import dev.unclog.internal.Text;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -22,8 +24,7 @@ final class AgentOptions {
     if (options == null || options.isBlank()) {
       return parsed;
     }
-    for (String escaped : options.split("(?<!\\\\),")) {
-      String pair = escaped.replace("\\,", ",");
+    for (String pair : pairs(options)) {
       if (pair.isBlank()) {
         continue;
       }
@@ -42,6 +43,26 @@ final class AgentOptions {
       parsed.put(name, pair.substring(equals + 1).trim());
     }
     return parsed;
+  }
+
+  /* The options split at each comma that is not written \\, (no regular expression: at start). */
+  private static List<String> pairs(String options) {
+    List<String> pairs = new ArrayList<>();
+    StringBuilder pair = new StringBuilder();
+    for (int i = 0; i < options.length(); i++) {
+      char c = options.charAt(i);
+      if (c == '\\' && i + 1 < options.length() && options.charAt(i + 1) == ',') {
+        pair.append(',');
+        i++;
+      } else if (c == ',') {
+        pairs.add(pair.toString());
+        pair.setLength(0);
+      } else {
+        pair.append(c);
+      }
+    }
+    pairs.add(pair.toString());
+    return pairs;
   }
 
   private static boolean known(String name) {

@@ -88,13 +88,7 @@ final class HookSlots {
   }
 
   private static byte[] classFile(String name, int enters) {
-    ClassWriter writer =
-        new ClassWriter(ClassWriter.COMPUTE_FRAMES) {
-          @Override
-          protected String getCommonSuperClass(String type1, String type2) {
-            return "java/lang/Object"; // never asked: no two reference types meet in a frame
-          }
-        };
+    ClassWriter writer = new ClassWriter(0); // its one frame and its maxima are written below
     writer.visit(
         Opcodes.V21,
         Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL | Opcodes.ACC_SUPER,
@@ -146,11 +140,17 @@ final class HookSlots {
     exit(run, owner);
     run.visitInsn(Opcodes.RETURN);
     run.visitLabel(handler);
+    run.visitFrame(
+        Opcodes.F_FULL,
+        2,
+        new Object[] {"java/lang/Runnable", "java/lang/Object"},
+        1,
+        new Object[] {"java/lang/Throwable"});
     run.visitVarInsn(Opcodes.ASTORE, 2);
     exit(run, owner);
     run.visitVarInsn(Opcodes.ALOAD, 2);
     run.visitInsn(Opcodes.ATHROW);
-    run.visitMaxs(0, 0); // computed
+    run.visitMaxs(2, 3); // two on the stack at most: a hook and its argument
     run.visitEnd();
   }
 

@@ -47,7 +47,7 @@ public final class Installer {
       AgentHooks.warmUp();
       Integrations integrations = Integrations.start(instrumentation);
       integrations.install(
-          integrations.find(Installer.class.getClassLoader(), type -> true), SpawnSites.enabled());
+          integrations.find(Installer.class.getClassLoader(), null), SpawnSites.enabled());
       if (integrations.wove(VirtualThreads.TYPE)) {
         VirtualThreadSwitches.observing();
       }

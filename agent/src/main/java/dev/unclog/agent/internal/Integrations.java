@@ -17,7 +17,6 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
 
 /**
  * Finds integrations through {@link ServiceLoader} and installs them into the one {@link
@@ -52,25 +51,24 @@ final class Integrations {
   }
 
   /**
-   * The integrations {@code loader} provides, in the order listed, those not wanted and those whose
-   * class {@code accept} refuses (or that are installed already) left out.
+   * The integrations {@code loader} provides, in the order listed, those not wanted, those
+   * installed already and those whose class {@code skipped} defined (if not null) left out.
    */
-  List<Integration> find(ClassLoader loader, Predicate<Class<?>> accept) {
+  List<Integration> find(ClassLoader loader, ClassLoader skipped) {
     List<Integration> found = new ArrayList<>();
-    Iterator<ServiceLoader.Provider<Integration>> providers =
-        ServiceLoader.load(Integration.class, loader).stream().iterator();
+    // The iterator, not stream(): no stream pipeline to load at every start
+    Iterator<Integration> providers = ServiceLoader.load(Integration.class, loader).iterator();
     while (true) {
       String name = "an integration";
       try {
         if (!providers.hasNext()) {
           return found;
         }
-        ServiceLoader.Provider<Integration> provider = providers.next();
-        name = provider.type().getName();
-        if (!accept.test(provider.type()) || installed.contains(name)) {
+        Integration integration = providers.next();
+        name = integration.getClass().getName();
+        if (integration.getClass().getClassLoader() == skipped || installed.contains(name)) {
           continue;
         }
-        Integration integration = provider.get();
         name = integration.name();
         if (integration.wanted()) {
           found.add(integration);
@@ -92,11 +90,17 @@ final class Integrations {
   void install(List<Integration> integrations, boolean spawn) throws Exception {
     Map<Integration, List<SwitchPoint>> points = new LinkedHashMap<>();
     Map<Hubs, Integer> hooks = new LinkedHashMap<>();
+    List<AgentHooks.Enter> enters = new ArrayList<>();
     for (Integration integration : integrations) {
       try {
         List<SwitchPoint> own = List.copyOf(integration.switchPoints());
         integration.prepare();
-        own.forEach(point -> hooks.putIfAbsent(point.hubs(), hooks.size()));
+        for (SwitchPoint point : own) {
+          if (!hooks.containsKey(point.hubs())) {
+            hooks.put(point.hubs(), enters.size());
+            enters.add(new AgentHooks.Enter(point.hubs()));
+          }
+        }
         points.put(integration, own);
       } catch (Throwable t) {
         Diagnostics.line(integration.name() + " is off: " + t);
@@ -105,16 +109,15 @@ final class Integrations {
     if (points.isEmpty() && !spawn) {
       return;
     }
-    List<AgentHooks.Enter> enters = new ArrayList<>();
-    hooks.keySet().forEach(hubs -> enters.add(new AgentHooks.Enter(hubs)));
     String slots = HookSlots.define(instrumentation, enters);
     List<Weave> weaves = new ArrayList<>();
-    points.forEach(
-        (integration, own) -> {
-          installed.add(integration.getClass().getName());
-          own.forEach(
-              point -> weaves.add(Weave.of(point, slots, hooks.get(point.hubs()), integration)));
-        });
+    for (Map.Entry<Integration, List<SwitchPoint>> entry : points.entrySet()) {
+      Integration integration = entry.getKey();
+      installed.add(integration.getClass().getName());
+      for (SwitchPoint point : entry.getValue()) {
+        weaves.add(Weave.of(point, slots, hooks.get(point.hubs()), integration));
+      }
+    }
     if (spawn) {
       weaves.addAll(SpawnStacks.weaves(slots));
     }

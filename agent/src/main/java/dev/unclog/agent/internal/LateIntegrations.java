@@ -74,7 +74,7 @@ final class LateIntegrations implements Consumer<ClassLoader> {
   private void lookIn(ClassLoader loader) {
     try {
       List<dev.unclog.agent.Integration> found =
-          integrations.find(loader, type -> type.getClassLoader() != agent);
+          integrations.find(loader, agent); // its own: the agent's are in
       if (!found.isEmpty()) {
         integrations.install(found, false);
       }

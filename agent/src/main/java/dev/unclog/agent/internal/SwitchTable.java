@@ -10,6 +10,7 @@ import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,10 +59,20 @@ final class SwitchTable implements ClassFileTransformer {
    */
   void add(Instrumentation instrumentation, List<Weave> weaves) throws Exception {
     register(weaves);
+    Set<String> named = new HashSet<>(); // binary names, as Class.getName() gives them
+    Set<String> relocatable = new HashSet<>();
+    for (Weave weave : weaves) {
+      named.add(weave.type().replace('/', '.'));
+      if (weave.relocatedFrom() != null) {
+        relocatable.add(weave.relocatedFrom().replace('/', '.'));
+      }
+    }
     List<Class<?>> loaded = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      String name = type.getName().replace('.', '/');
-      if (names(weaves, name) && instrumentation.isModifiableClass(type)) {
+      String name = type.getName();
+      if ((named.contains(name) || isRelocated(name, relocatable))
+          && weavesFor(name.replace('.', '/')) != null
+          && instrumentation.isModifiableClass(type)) {
         loaded.add(type);
       }
     }
@@ -70,44 +81,41 @@ final class SwitchTable implements ClassFileTransformer {
     }
   }
 
-  /** Adds weaves to the table, for the classes loaded from now on. */
-  synchronized void register(List<Weave> weaves) {
-    {
-      Map<String, List<Weave>> types = new HashMap<>(byType);
-      Map<String, Map<String, List<Weave>>> libraries = new HashMap<>(relocatable);
-      for (Weave weave : weaves) {
-        types.computeIfAbsent(weave.type(), t -> new ArrayList<>()).add(weave);
-        if (weave.relocatedFrom() != null) {
-          libraries
-              .computeIfAbsent(weave.relocatedFrom(), l -> new HashMap<>())
-              .computeIfAbsent(weave.type(), t -> new ArrayList<>())
-              .add(weave);
-        }
-      }
-      types.replaceAll((type, list) -> List.copyOf(list));
-      libraries.replaceAll((from, library) -> frozen(library));
-      byType = Map.copyOf(types);
-      relocatable = Map.copyOf(libraries);
-    }
-  }
-
-  private static Map<String, List<Weave>> frozen(Map<String, List<Weave>> library) {
-    Map<String, List<Weave>> copy = new HashMap<>();
-    library.forEach((type, list) -> copy.put(type, List.copyOf(list)));
-    return Map.copyOf(copy);
-  }
-
-  /* Whether a class, by internal name, is one the weaves name, or a relocated copy of one. */
-  private static boolean names(List<Weave> weaves, String name) {
-    for (Weave weave : weaves) {
-      if (name.equals(weave.type())
-          || weave.relocatedFrom() != null
-              && name.endsWith('/' + weave.type())
-              && name.contains('/' + weave.relocatedFrom())) {
+  /* Whether a class may be a relocated copy of a library in {@code libraries}: its name has the
+   * library's package after a prefix. */
+  private static boolean isRelocated(String name, Set<String> libraries) {
+    for (String library : libraries) {
+      if (name.indexOf('.' + library) > 0) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * Adds weaves to the table, for the classes loaded from now on. Loops, not lambdas: this runs at
+   * every start, where each lambda costs a class spun at run time.
+   */
+  synchronized void register(List<Weave> weaves) {
+    Map<String, List<Weave>> types = new HashMap<>(byType);
+    Map<String, Map<String, List<Weave>>> libraries = new HashMap<>(relocatable);
+    for (Weave weave : weaves) {
+      types.put(weave.type(), with(types.get(weave.type()), weave));
+      String from = weave.relocatedFrom();
+      if (from != null) {
+        Map<String, List<Weave>> library = new HashMap<>(libraries.getOrDefault(from, Map.of()));
+        library.put(weave.type(), with(library.get(weave.type()), weave));
+        libraries.put(from, Map.copyOf(library));
+      }
+    }
+    byType = Map.copyOf(types);
+    relocatable = Map.copyOf(libraries);
+  }
+
+  private static List<Weave> with(List<Weave> weaves, Weave weave) {
+    List<Weave> more = weaves != null ? new ArrayList<>(weaves) : new ArrayList<>();
+    more.add(weave);
+    return List.copyOf(more);
   }
 
   /** Whether a class, by internal name, has been woven. */
@@ -133,7 +141,11 @@ final class SwitchTable implements ClassFileTransformer {
       List<Weave> own = library.getValue().get(internalName.substring(at + 1));
       if (own != null) {
         String prefix = internalName.substring(0, at + 1);
-        return own.stream().map(w -> w.relocated(prefix)).toList();
+        List<Weave> relocated = new ArrayList<>(own.size());
+        for (Weave weave : own) {
+          relocated.add(weave.relocated(prefix));
+        }
+        return relocated;
       }
     }
     return null;

@@ -6,6 +6,7 @@ package dev.unclog.agent.internal;
 import dev.unclog.agent.SwitchPoint.Task;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -159,17 +160,17 @@ final class Weaver {
 
     @Override
     public void visitEnd() {
-      plans
-          .entrySet()
-          .removeIf(
-              entry -> {
-                Plan plan = entry.getValue();
-                if (plan.runnables != null && plan.runnableCalls == 0) {
-                  refused.add(where(entry.getKey()) + " calls no Runnable.run()");
-                  plan.runnables = null;
-                }
-                return plan.entry == null && plan.spawn == null && plan.runnables == null;
-              });
+      for (Iterator<Map.Entry<String, Plan>> all = plans.entrySet().iterator(); all.hasNext(); ) {
+        Map.Entry<String, Plan> entry = all.next();
+        Plan plan = entry.getValue();
+        if (plan.runnables != null && plan.runnableCalls == 0) {
+          refused.add(where(entry.getKey()) + " calls no Runnable.run()");
+          plan.runnables = null;
+        }
+        if (plan.entry == null && plan.spawn == null && plan.runnables == null) {
+          all.remove();
+        }
+      }
     }
 
     private void add(Plan plan, Weave weave, String name) {

@@ -1,0 +1,156 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.unclog.agent.apps.Errands;
+import dev.unclog.agent.apps.tinyloop.FatJarApp;
+import dev.unclog.agent.apps.tinyloop.TinyLoop;
+import dev.unclog.agent.apps.tinyloop.TinyLoopIntegration;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An integration shipped inside a Spring Boot fat jar, in {@code BOOT-INF/lib} where the agent's
+ * class loader cannot see it at start, run by Boot's own launcher (spring-boot-loader 4.0) with the
+ * agent: it is found when Boot's class loader appears, and its scheduler's 700 ms sleep is one
+ * episode of the kind it names. The jar is laid out as Boot's build plugins lay it out: the
+ * launcher at its root, the application in BOOT-INF/classes, each library a stored jar in
+ * BOOT-INF/lib.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FatJarIT {
+  static final Path BOOT_LOADER = Path.of("target", "spring-boot-loader");
+
+  @TempDir Path dir;
+
+  @Test
+  void anIntegrationInTheFatJarsLibraries_isFound_andItsSchedulerWatched() throws Exception {
+    Path fatJar = fatJar(true);
+    try (ChildJvm child = ChildJvm.java(dir).startJar(fatJar)) {
+      child.assertFinished("fat jar done");
+      assertTrue(child.out.contains("the loop is watched"), child.describe());
+      List<Map<String, Object>> episodes = child.endedAt("Errands.checkStock(");
+      child.assertOnlySleep(episodes, "tiny-loop", "Errands.checkStock(");
+    }
+  }
+
+  private Path fatJar(boolean withIntegration) throws IOException {
+    Path jar = dir.resolve("app.jar");
+    Manifest manifest = new Manifest();
+    Attributes main = manifest.getMainAttributes();
+    main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    main.put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
+    main.putValue("Start-Class", FatJarApp.class.getName());
+    main.putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
+    main.putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+      try (JarFile loader = new JarFile(onlyJarIn(BOOT_LOADER).toFile())) {
+        for (Enumeration<JarEntry> entries = loader.entries(); entries.hasMoreElements(); ) {
+          JarEntry entry = entries.nextElement();
+          if (!entry.isDirectory() && entry.getName().startsWith("org/")) {
+            put(out, entry.getName(), loader.getInputStream(entry).readAllBytes());
+          }
+        }
+      }
+      for (String type :
+          List.of(
+              FatJarApp.class.getName(),
+              Errands.class.getName(),
+              Errands.class.getPackageName() + ".Pause")) {
+        put(out, "BOOT-INF/classes/" + classFile(type), bytesOf(type));
+      }
+      ByteArrayOutputStream library = new ByteArrayOutputStream();
+      try (JarOutputStream lib = new JarOutputStream(library)) {
+        put(lib, classFile(TinyLoop.class.getName()), bytesOf(TinyLoop.class.getName()));
+        if (withIntegration) {
+          String integration = TinyLoopIntegration.class.getName();
+          put(lib, classFile(integration), bytesOf(integration));
+          put(
+              lib,
+              "META-INF/services/dev.unclog.agent.Integration",
+              (TinyLoopIntegration.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      stored(out, "BOOT-INF/lib/tiny-loop.jar", library.toByteArray());
+    }
+    return jar;
+  }
+
+  private static Path onlyJarIn(Path folder) throws IOException {
+    try (var jars = Files.list(folder)) {
+      List<Path> found = jars.filter(p -> p.toString().endsWith(".jar")).toList();
+      assertEquals(1, found.size(), "spring-boot-loader, copied by the build: " + found);
+      return found.get(0);
+    }
+  }
+
+  private static String classFile(String type) {
+    return type.replace('.', '/') + ".class";
+  }
+
+  private static byte[] bytesOf(String type) throws IOException {
+    try (var in = FatJarIT.class.getClassLoader().getResourceAsStream(classFile(type))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /* Boot's launcher finds BOOT-INF/classes through directory entries, as jar tools write them. */
+  private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
+    directories(out, name);
+    out.putNextEntry(new JarEntry(name));
+    out.write(bytes);
+    out.closeEntry();
+  }
+
+  private static void directories(JarOutputStream out, String name) throws IOException {
+    Set<String> written = WRITTEN.computeIfAbsent(out, o -> new HashSet<>());
+    for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+      String directory = name.substring(0, slash + 1);
+      if (written.add(directory)) {
+        out.putNextEntry(new JarEntry(directory));
+        out.closeEntry();
+      }
+    }
+  }
+
+  private static final Map<JarOutputStream, Set<String>> WRITTEN = new IdentityHashMap<>();
+
+  /* Boot reads a nested jar in place, so it must be stored, not deflated. */
+  private static void stored(JarOutputStream out, String name, byte[] bytes) throws IOException {
+    directories(out, name);
+    JarEntry entry = new JarEntry(name);
+    entry.setMethod(ZipEntry.STORED);
+    entry.setSize(bytes.length);
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    entry.setCrc(crc.getValue());
+    out.putNextEntry(entry);
+    ((OutputStream) out).write(bytes);
+    out.closeEntry();
+  }
+}
