@@ -61,6 +61,26 @@ class NamedPoolsIT extends FrameworkAppIT {
     }
   }
 
+  /**
+   * The JDK's own classes are not verified as they load, so a fault in their weaving would not
+   * show: here the JVM verifies them too, every one the agent weaves (virtual threads, both pools,
+   * thread starts for spawn stacks), and runs them.
+   */
+  @Test
+  void everyJdkClassTheAgentWeaves_passesTheJvmsVerifier() throws Exception {
+    try (ChildJvm child =
+        finished(
+            ChildJvm.java(dir)
+                .jvmOption("-XX:+UnlockDiagnosticVMOptions")
+                .jvmOption("-XX:+BytecodeVerificationLocal")
+                .env("UNCLOG_HUB_THREADS", PATTERN)
+                .env("UNCLOG_SPAWN_STACKS", "true")
+                .start(NamedPoolsApp.class))) {
+      assertEquals(List.of(), child.err, child.describe());
+      assertOnlyTheNonBlockingSleeps(child, "named-pool", WATCHED, "callTheLegacyService");
+    }
+  }
+
   private static ChildJvm finished(ChildJvm child) throws Exception {
     try {
       child.assertFinished("named pools done");
