@@ -108,6 +108,7 @@ public final class Monitor implements AutoCloseable {
       hub = registry.addIfAbsent(thread, created);
       if (hub == created) {
         threads.start(); // the first hub starts the threads
+        watchdog.hubAdded(threads.monitorThread());
       }
     }
     return hub;
@@ -151,6 +152,7 @@ public final class Monitor implements AutoCloseable {
     registry.add(hub); // before the probe exists, so that its poster finds it watched
     beats.add(hub, executor);
     threads.start();
+    watchdog.hubAdded(threads.monitorThread());
     return hub;
   }
 

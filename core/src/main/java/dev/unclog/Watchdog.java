@@ -61,10 +61,12 @@ final class Watchdog implements Runnable {
   private volatile boolean stopped;
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
+  /* Whether the monitor thread waits for a first hub: written by it, read by registering threads. */
+  private volatile boolean idle;
   /* Whether a scan has seen a hub: written once by the monitor thread, read at exit. */
   private volatile boolean sawHubs;
   private long previousScanNanos;
-  /* When the monitor thread began, before it loaded its probes (monitor thread only). */
+  /* When the monitor loaded its probes, when it first had work (monitor thread only). */
   private long startedNanos;
   /*
    * Whether this scan checks that idle hubs' threads are alive: one scan in LIVENESS_EVERY. An
@@ -96,10 +98,26 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
-    if (!loadProbes()) {
-      return;
-    }
     while (!stopped) {
+      if (probes == null) {
+        // Nothing to judge before a hub registers (the agent's warm-up hub is closed at once) or
+        // a memory limit is watched: a JVM that never has one, a short tool's, pays nothing for
+        // the probes and their management beans. A first hub wakes this thread (hubAdded).
+        if (memory != null || monitor.registry().size() > 0) {
+          if (!loadProbes()) {
+            return;
+          }
+        } else {
+          idle = true;
+          if (monitor.registry().size() == 0) { // again: a hub added before idle was set
+            LockSupport.parkNanos(this, periodNanos);
+          }
+          idle = false;
+          Thread.interrupted();
+          scans = scans + 1; // single writer; the scans still count, for whoever waits for them
+          continue;
+        }
+      }
       Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
       LockSupport.parkNanos(this, periodNanos);
       if (stopped) {
@@ -175,6 +193,16 @@ final class Watchdog implements Runnable {
    */
   boolean sawHubs() {
     return sawHubs;
+  }
+
+  /**
+   * A hub was registered: wakes the monitor thread if it waits for a first one. Called once per
+   * hub, on its thread; an unpark, no lock.
+   */
+  void hubAdded(Thread monitorThread) {
+    if (idle && monitorThread != null) {
+      LockSupport.unpark(monitorThread);
+    }
   }
 
   long scans() {

@@ -36,13 +36,11 @@ final class Integrations {
   }
 
   /**
-   * Puts the table in place: every class the JVM defines from here on passes it, and each new class
-   * loader is asked for integrations of its own.
+   * The integrations of this JVM, with their table; it is put in place with the first batch
+   * installed, and from then on asks each new class loader for integrations of its own.
    */
   static Integrations start(Instrumentation instrumentation) {
-    Integrations integrations = new Integrations(instrumentation);
-    instrumentation.addTransformer(integrations.table, true);
-    return integrations;
+    return new Integrations(instrumentation);
   }
 
   /** Whether a class, by binary name, has been woven. */

@@ -39,6 +39,7 @@ final class SwitchTable implements ClassFileTransformer {
   /* By a relocatable library's package, internal form ("io/netty/"): its weaves by class. */
   private volatile Map<String, Map<String, List<Weave>>> relocatable = Map.of();
   private final Set<String> woven = ConcurrentHashMap.newKeySet();
+  private boolean transforming; // guarded by this
   private final Diagnostics.Once said = new Diagnostics.Once();
   private final Consumer<ClassLoader> newLoader;
   /* The last loader seen: most classes load after one of the same loader. Racy but benign. */
@@ -59,6 +60,15 @@ final class SwitchTable implements ClassFileTransformer {
    */
   void add(Instrumentation instrumentation, List<Weave> weaves) throws Exception {
     register(weaves);
+    // In place from the first weaves on, not before: every class defined while a transformer is
+    // in place costs the JVM a copy of its bytes and a call here, the agent's own included. A
+    // class defined from here on passes it; one defined before is in the list below.
+    synchronized (this) {
+      if (!transforming) {
+        instrumentation.addTransformer(this, true);
+        transforming = true;
+      }
+    }
     Set<String> named = new HashSet<>(); // binary names, as Class.getName() gives them
     Set<String> relocatable = new HashSet<>();
     for (Weave weave : weaves) {
