@@ -9,6 +9,7 @@ import dev.unclog.agent.SwitchPoint;
 import dev.unclog.internal.Diagnostics;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,7 +88,8 @@ final class Integrations {
    */
   void install(List<Integration> integrations, boolean spawn) throws Exception {
     Map<Integration, List<SwitchPoint>> points = new LinkedHashMap<>();
-    Map<Hubs, Integer> hooks = new LinkedHashMap<>();
+    // By identity, as Hubs documents (and a record's hashCode would link its bootstrap method)
+    Map<Hubs, Integer> hooks = new IdentityHashMap<>();
     List<AgentHooks.Enter> enters = new ArrayList<>();
     for (Integration integration : integrations) {
       try {

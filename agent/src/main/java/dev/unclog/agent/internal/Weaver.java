@@ -5,11 +5,14 @@ package dev.unclog.agent.internal;
 
 import dev.unclog.agent.SwitchPoint.Task;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
@@ -90,7 +93,8 @@ final class Weaver {
   /** The first pass: which methods get what, their locals, the fields' types. */
   private static final class Scan extends ClassVisitor {
     final List<Weave> weaves;
-    final List<Weave> found = new ArrayList<>();
+    /* By identity: a record's equals would link its bootstrap method at every start. */
+    final Set<Weave> found = Collections.newSetFromMap(new IdentityHashMap<>());
     final List<String> refused = new ArrayList<>();
     final Map<String, Plan> plans = new LinkedHashMap<>();
     final Map<String, String> instanceFields = new HashMap<>();
