@@ -5,7 +5,7 @@
 # (A B A B ..., every configuration once per round in a shuffled order) and prints medians,
 # ranges and ratios. `./unclog bench ARGS` calls this script.
 #
-#   bench/run.sh [hook|scan|netty|vthreads|idle|cost|all] [ROUNDS]   (defaults: all, 5)
+#   bench/run.sh [hook|scan|netty|vthreads|idle|cost|startup|all] [ROUNDS]   (defaults: all, 5)
 #
 #   hook      JMH HookBenchmark: ns per switch with no hook, unclog's enter(task)/exit,
 #             enter()/exit and a System.nanoTime() stamp (bench/run-hook-benchmark.sh)
@@ -24,7 +24,9 @@
 #   cost      the agent's cost in one verdict run: a virtual-thread yield storm and the Netty
 #             hello-world, no agent, an empty agent and unclog's, with checks for foreign
 #             load (bench/agent-cost.sh; ROUNDS default 7 there, about 15 minutes)
-#   all       all of the above but cost (about 35 minutes on 2 cores with 5 rounds)
+#   startup   a hello-world JVM's wall time and peak RSS: bare, an agent that does nothing,
+#             unclog's agent (bench/startup.py; ROUNDS default 20 there, about 30 seconds)
+#   all       all of the above but cost and startup (about 35 minutes on 2 cores, 5 rounds)
 #
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
 # /usr/lib/jvm), builds core, agent and bench when a jar is missing or older than a source,
@@ -45,9 +47,12 @@ source "$ROOT/bench/lib.sh"
 
 case "$what" in
   cost) shift; exec "$ROOT/bench/agent-cost.sh" "$@" ;; # its own rounds, output and summary
+  startup) # the agent's start: a hello-world bare, with an empty agent and with unclog
+    "$ROOT/unclog" build >/dev/null
+    exec python3 "$ROOT/bench/startup.py" "$("$ROOT/unclog" jdk)" "${2:-20}" ;;
   hook|scan|netty|vthreads|idle|all) ;;
   -h|--help|help) sed -n '4,/^set /p' "$0" | sed -n 's/^# \{0,1\}//p'; exit 0 ;;
-  *) die "usage: bench/run.sh [hook|scan|netty|vthreads|idle|cost|all] [ROUNDS]" ;;
+  *) die "usage: bench/run.sh [hook|scan|netty|vthreads|idle|cost|startup|all] [ROUNDS]" ;;
 esac
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "ROUNDS must be a positive number, not '$rounds'"
 
