@@ -48,6 +48,42 @@ class ParserPropertiesTest {
     assertEquals(expected, Durations.parse(" " + amount + unit + " "));
   }
 
+  /**
+   * UNCLOG_HUB_THREADS is matched on application threads as they run their first task: whatever the
+   * pattern, nested quantifiers over a long name included, a match ends within its bound.
+   */
+  @Property(tries = 300)
+  void hubThreads_anyPatternOnAnyName_endsWithinItsBound(
+      @ForAll("patterns") String pattern, @ForAll("names") String name) {
+    java.util.regex.Pattern compiled;
+    try {
+      compiled = java.util.regex.Pattern.compile(pattern);
+    } catch (java.util.regex.PatternSyntaxException refused) {
+      return; // refused by the setting's reader, in one line (settings_anyValues_...)
+    }
+    HubThreads.set(compiled);
+    try {
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          Duration.ofSeconds(10), () -> HubThreads.matches(name), pattern + " on " + name);
+    } finally {
+      HubThreads.set(null);
+    }
+  }
+
+  @Provide
+  Arbitrary<String> patterns() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withChars("ab()|*+?{}.\\d1,").ofMaxLength(16),
+        Arbitraries.of("(a|aa)+", "(a+)+b", "(a*)*b", "((a|b)*)*c", "(.*a){12}", "orders-.*"));
+  }
+
+  @Provide
+  Arbitrary<String> names() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().withChars("ab-1").ofMaxLength(80),
+        Arbitraries.integers().between(20, 200).map(n -> "a".repeat(n) + "!"));
+  }
+
   @Provide
   Arbitrary<String> units() {
     return Arbitraries.of("ns", "us", "ms", "MS", " ms", "s", "", "m");
