@@ -26,6 +26,7 @@ final class GlobalMonitor {
         SpawnSites.enable();
       }
       HubThreads.set(settings.hubThreads);
+      monitor.publishWhenWatching();
       try {
         Runtime.getRuntime()
             .addShutdownHook(

@@ -43,6 +43,8 @@ public final class Monitor implements AutoCloseable {
   private final Duration period;
   private final Reporter reporter;
   private final Watchdog watchdog;
+  /* Set by the global monitor's creation, before its threads start (Thread.start orders it). */
+  private boolean publishes;
   private final HubRegistry registry = new HubRegistry();
   private final MonitorThreads threads;
   final WorkerHubs workerHubs = new WorkerHubs(this);
@@ -262,6 +264,18 @@ public final class Monitor implements AutoCloseable {
    * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to write
    * what was found, so that a block just before exit is reported whole.
    */
+  /** The global monitor's creation: publish the MBean once there is something to watch. */
+  void publishWhenWatching() {
+    publishes = true;
+  }
+
+  /** Monitor thread, once: it has a hub or a memory limit to watch, and its probes. */
+  void watching() {
+    if (publishes) {
+      MonitorBean.publish(this, watchdog);
+    }
+  }
+
   void finishBeforeExit() {
     Thread thread = threads.monitorThread();
     if (thread != null && watchdog.sawHubs()) { // else nothing can be due: no wait at exit

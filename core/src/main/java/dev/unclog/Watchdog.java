@@ -166,6 +166,7 @@ final class Watchdog implements Runnable {
       return false;
     }
     previousScanNanos = System.nanoTime();
+    monitor.watching();
     return true;
   }
 
@@ -203,6 +204,11 @@ final class Watchdog implements Runnable {
     if (idle && monitorThread != null) {
       LockSupport.unpark(monitorThread);
     }
+  }
+
+  /** Episodes found so far. Any thread. */
+  long episodes() {
+    return episodeCount.get();
   }
 
   long scans() {

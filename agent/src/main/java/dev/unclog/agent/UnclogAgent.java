@@ -25,6 +25,7 @@ public final class UnclogAgent {
   private static final String USAGE =
       "usage: java -jar unclog-agent.jar COMMAND\n"
           + "  attach PID [name=value ...]      load the agent into running JVM PID\n"
+          + "  status PID                       print what unclog in JVM PID has seen\n"
           + "  report FILE.jsonl [-o OUT.html]  write the HTML report of a JSON lines file\n"
           + "  --version                        print the version\n"
           + "  --help                           print this\n"
@@ -58,7 +59,7 @@ public final class UnclogAgent {
       System.out.println("unclog " + version());
       return;
     }
-    if (!command.equals("attach") && !command.equals("report")) {
+    if (!command.equals("attach") && !command.equals("status") && !command.equals("report")) {
       System.err.println(
           (command.isEmpty() ? "unclog: no command" : "unclog: no command \"" + command + "\"")
               + "\n"
@@ -70,7 +71,7 @@ public final class UnclogAgent {
     if (release < REQUIRED_RELEASE) {
       System.err.println(
           "unclog: "
-              + (report ? "the report tool" : "attaching")
+              + (report ? "the report tool" : command.equals("status") ? "status" : "attaching")
               + " needs Java "
               + REQUIRED_RELEASE
               + " or newer; this is "

@@ -8,6 +8,7 @@ import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import dev.unclog.internal.Diagnostics;
+import dev.unclog.internal.Text;
 import java.io.File;
 import java.io.IOException;
 import java.util.Arrays;
@@ -15,60 +16,25 @@ import java.util.Properties;
 
 /**
  * {@code java -jar unclog-agent.jar attach PID [name=value ...]}: loads the agent into a running
- * JVM. Every way it can fail ends in one line naming why, and exit status 2.
+ * JVM; {@code status PID}: prints what its unclog has seen ({@link StatusTool}). Every way either
+ * can fail ends in one line naming why, and exit status 2.
  */
 public final class AttachTool {
   private AttachTool() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2 || !args[0].equals("attach")) {
-      fail("usage: attach PID [name=value ...]");
-    }
-    String pid = args[1];
-    if (!pid.matches("[0-9]{1,10}")) {
-      fail("\"" + pid + "\" is not a process id");
-    }
-    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
-      fail("no process " + pid);
-    }
-    String options = String.join(",", Arrays.asList(args).subList(2, args.length));
-    AgentOptions.parse(options, line -> fail(line)); // refuse bad options here, not in the target
-    File jar =
-        new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    VirtualMachine vm;
-    try {
-      vm = VirtualMachine.attach(pid);
-    } catch (AttachNotSupportedException | IOException e) {
-      String owner =
-          ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().user()).orElse(null);
-      String me = System.getProperty("user.name");
-      if (owner != null && !owner.equals(me)) { // the JDK only attaches to its own user's JVMs
-        fail(
-            "cannot attach to process "
-                + pid
-                + ": it belongs to user "
-                + owner
-                + ", not "
-                + me
-                + "; run this as "
-                + owner
-                + " (sudo -u "
-                + owner
-                + " java -jar "
-                + jar.getName()
-                + " attach "
-                + pid
-                + ")");
-      }
-      fail(
-          "cannot attach to process "
-              + pid
-              + ": not a JVM, a JVM of another user, or one that"
-              + " disallows attaching ("
-              + e.getMessage()
-              + ")");
+    if (args.length == 2 && args[0].equals("status")) {
+      StatusTool.print(args[1], connect(args[1], "status " + args[1]));
       return;
     }
+    if (args.length < 2 || !args[0].equals("attach")) {
+      fail("usage: attach PID [name=value ...], or status PID");
+    }
+    String pid = args[1];
+    String options = String.join(",", Arrays.asList(args).subList(2, args.length));
+    AgentOptions.parse(options, line -> fail(line)); // refuse bad options here, not in the target
+    File jar = agentJar();
+    VirtualMachine vm = connect(pid, "attach " + pid);
     try {
       Properties properties = vm.getSystemProperties();
       String version = properties.getProperty("java.specification.version", "?");
@@ -90,7 +56,58 @@ public final class AttachTool {
     }
   }
 
-  private static int release(String version) {
+  /**
+   * Attaches to {@code pid}, or exits 2 with one line saying why not: not a number, no such
+   * process, another user's, not a JVM or one that refuses. {@code again} is the command to suggest
+   * running as the process's owner.
+   */
+  static VirtualMachine connect(String pid, String again) throws Exception {
+    if (!pid.matches("[0-9]{1,10}")) {
+      fail("\"" + Text.printable(pid, 40) + "\" is not a process id");
+    }
+    if (ProcessHandle.of(Long.parseLong(pid)).isEmpty()) {
+      fail("no process " + pid);
+    }
+    try {
+      return VirtualMachine.attach(pid);
+    } catch (AttachNotSupportedException | IOException e) {
+      String owner =
+          ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().user()).orElse(null);
+      String me = System.getProperty("user.name");
+      if (owner != null && !owner.equals(me)) { // the JDK only attaches to its own user's JVMs
+        fail(
+            "cannot attach to process "
+                + pid
+                + ": it belongs to user "
+                + owner
+                + ", not "
+                + me
+                + "; run this as "
+                + owner
+                + " (sudo -u "
+                + owner
+                + " java -jar "
+                + agentJar().getName()
+                + " "
+                + again
+                + ")");
+      }
+      fail(
+          "cannot attach to process "
+              + pid
+              + ": not a JVM, a JVM of another user, or one that"
+              + " disallows attaching ("
+              + e.getMessage()
+              + ")");
+      return null;
+    }
+  }
+
+  private static File agentJar() throws Exception {
+    return new File(AttachTool.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  static int release(String version) {
     String feature = version.startsWith("1.") ? version.substring(2) : version;
     try {
       return Integer.parseInt(feature.split("\\.")[0]);
@@ -99,7 +116,7 @@ public final class AttachTool {
     }
   }
 
-  private static void fail(String line) {
+  static void fail(String line) {
     Diagnostics.line(line);
     System.exit(2);
   }
