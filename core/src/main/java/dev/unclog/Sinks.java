@@ -25,7 +25,7 @@ record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
       own.add(new JsonLinesSink(builder.reportFile));
     }
     if (builder.jfr && ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-      own.add(new JfrSink());
+      own.add(new JfrSink(new EventThreads()));
     }
     if (builder.onBlock != Monitor.OnBlock.REPORT) {
       own.add(new OnBlockAction(builder.onBlock, System.err)); // after the report is written
@@ -37,5 +37,19 @@ record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
     }
     listeners.addAll(builder.listeners);
     return new Sinks(own, listeners);
+  }
+
+  /* What JfrSink may not reach from its package: an event's threads, held weakly. */
+  private static final class EventThreads implements JfrSink.Threads {
+    @Override
+    public Thread hub(BlockingEvent event) {
+      Hub hub = event.hubIfAlive();
+      return hub != null ? hub.thread() : null;
+    }
+
+    @Override
+    public Thread culprit(BlockingEvent event) {
+      return event.culpritIfAlive();
+    }
   }
 }

@@ -85,6 +85,33 @@ class CausesTest {
     Duration blockedFor = episode.getDuration("blocked");
     assertTrue(blockedFor.toMillis() >= 300 && blockedFor.toMillis() < 2000, "" + episode);
     assertTrue(episode.getDuration().toMillis() > 0, "spans from detection to the end");
+    assertTrue(
+        episode.getDuration().compareTo(blockedFor) < 0,
+        "the event's own span is shorter than the blockage, which the fields carry: " + episode);
+    for (RecordedEvent event : List.of(blocked, episode)) {
+      // the blocked loop thread itself, not the reporter thread that committed the event
+      assertEquals("child-loop", event.getThread("hubThread").getJavaName(), "" + event);
+      assertEquals("child-loop", event.getThread("culpritThread").getJavaName(), "" + event);
+      assertTrue(event.getDuration("cpu").toNanos() >= 0 || event.getLong("cpu") == Long.MIN_VALUE);
+      for (String figure : List.of("gc", "stall", "runQueue", "throttled", "since")) {
+        assertTrue(event.hasField(figure), figure + " in " + event);
+      }
+    }
+    // and as `jfr print` shows them
+    Process print =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "jfr").toString(),
+                "print",
+                "--events",
+                "dev.unclog.Episode",
+                recording.toString())
+            .redirectErrorStream(true)
+            .start();
+    String printed = new String(print.getInputStream().readAllBytes());
+    assertEquals(0, print.waitFor(), printed);
+    assertTrue(printed.contains("hubThread = \"child-loop\""), printed);
+    assertTrue(printed.contains("cause = \"waiting\""), printed);
+    assertTrue(printed.contains("since = "), printed);
   }
 
   private static RecordedEvent only(List<RecordedEvent> events, String name) {

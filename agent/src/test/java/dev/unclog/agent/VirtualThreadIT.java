@@ -40,6 +40,30 @@ class VirtualThreadIT {
     }
   }
 
+  /** JFR's events name the carrier as the hub thread and the virtual thread as the culprit. */
+  @Test
+  void jfrEvents_nameTheCarrier_andTheCulpritVirtualThread() throws Exception {
+    Path recording = dir.resolve("run.jfr");
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .jvmOption("-XX:StartFlightRecording=filename=" + recording)
+            .start(VirtualThreadApp.class, "spin")) {
+      assertEquals(0, child.awaitExit(), child.describe());
+      List<jdk.jfr.consumer.RecordedEvent> episodes =
+          jdk.jfr.consumer.RecordingFile.readAllEvents(recording).stream()
+              .filter(e -> e.getEventType().getName().equals("dev.unclog.Episode"))
+              .toList();
+      assertEquals(1, episodes.size(), "" + episodes);
+      jdk.jfr.consumer.RecordedEvent episode = episodes.get(0);
+      jdk.jfr.consumer.RecordedThread carrier = episode.getThread("hubThread");
+      jdk.jfr.consumer.RecordedThread culprit = episode.getThread("culpritThread");
+      assertTrue(carrier.getJavaName().startsWith("ForkJoinPool-"), "" + episode);
+      assertTrue(!carrier.isVirtual() && culprit.isVirtual(), "" + episode);
+      assertEquals("culprit", culprit.getJavaName(), "" + episode);
+      assertEquals("on-cpu", episode.getString("cause"), "" + episode);
+    }
+  }
+
   @Test
   void spinningVirtualThread_amongSleepers_isOneCarrierEpisode_withItsOwnStack() throws Exception {
     try (ChildJvm child = ChildJvm.java(dir).start(VirtualThreadApp.class, "spin")) {

@@ -21,9 +21,11 @@ import jdk.jfr.Timestamp;
 /**
  * Records episodes as JDK Flight Recorder events, for {@code jfr print} and JDK Mission Control:
  * {@code dev.unclog.Blocked} when a hub is found blocked (with its stack), and {@code
- * dev.unclog.Episode} when it is free again, spanning from the moment it was found to its end, with
- * the whole duration and the cause. The events carry the blocked thread's stack as text: a JFR
- * event's own stack would be the reporter thread's.
+ * dev.unclog.Episode} when it is free again, spanning from the moment it was found to its end (JFR
+ * events begin when they are made); its {@code since} and {@code blocked} fields are the blockage's
+ * real start and length, and its description says so. The events carry the blocked thread's stack
+ * as text (a JFR event's own stack would be the reporter thread's), and the hub's and the culprit's
+ * threads as {@code Thread} fields, the culprit being the virtual thread on a carrier.
  *
  * <p>Nothing happens, and no event class is even loaded, until a recording has been started in this
  * JVM ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, or the API). One reporter thread
@@ -31,6 +33,21 @@ import jdk.jfr.Timestamp;
  */
 public final class JfrSink implements BlockingListener {
   private static final int MAX_FRAMES = 64;
+
+  /** The threads of an event, while they live: what the public event does not hand out. */
+  public interface Threads {
+    /** The hub's thread, or null (a heartbeat-probed executor's hub has none). */
+    Thread hub(BlockingEvent event);
+
+    /** The thread that blocked: the mounted virtual thread on a carrier, else the hub's. */
+    Thread culprit(BlockingEvent event);
+  }
+
+  private final Threads threads;
+
+  public JfrSink(Threads threads) {
+    this.threads = threads;
+  }
 
   /* Episodes found while a recording ran, by id, until they end: one per blocked hub, unless
    * an unblocked event was lost (a lane over capacity, a monitor that gave up); the oldest are
@@ -79,7 +96,9 @@ public final class JfrSink implements BlockingListener {
     }
   }
 
-  private static void fill(Common jfr, BlockingEvent event) {
+  private void fill(Common jfr, BlockingEvent event) {
+    jfr.hubThread = threads.hub(event);
+    jfr.culpritThread = threads.culprit(event);
     jfr.episodeId = event.episodeId();
     jfr.hubKind = event.hubKind();
     jfr.hub = event.hub();
@@ -128,6 +147,14 @@ public final class JfrSink implements BlockingListener {
     @Label("Hub")
     @Description("The loop, carrier or worker thread that was blocked")
     String hub;
+
+    @Label("Hub Thread")
+    @Description("The hub's thread, as the JVM knows it (none for a heartbeat-probed executor)")
+    Thread hubThread;
+
+    @Label("Culprit Thread")
+    @Description("The thread that blocked: the virtual thread mounted on a carrier, else the hub's")
+    Thread culpritThread;
 
     @Label("Task")
     String task;
@@ -196,7 +223,9 @@ public final class JfrSink implements BlockingListener {
 
   @Name("dev.unclog.Episode")
   @Label("Blocking Episode")
-  @Description("A blocking episode, from the moment it was found until the hub was free")
+  @Description(
+      "A blocking episode. The event itself spans from the moment it was found until the hub was"
+          + " free; the blockage began at Since and lasted Blocked")
   static final class EpisodeEvent extends Common {
     @Label("Samples Taken")
     int samplesTaken;
