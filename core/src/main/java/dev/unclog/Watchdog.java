@@ -7,6 +7,7 @@ import dev.unclog.internal.Durations;
 import dev.unclog.internal.Frames;
 import dev.unclog.internal.Json;
 import dev.unclog.internal.JsonLinesSink;
+import dev.unclog.internal.Origin;
 import dev.unclog.internal.ReportText;
 import dev.unclog.internal.TaskNames;
 import dev.unclog.internal.TextSink;
@@ -55,8 +56,6 @@ final class Watchdog implements Runnable {
   private final long thresholdNanos;
   private final long periodNanos;
   private final AtomicLong episodeCount = new AtomicLong();
-  /* The process id, read with the probes (ProcessHandle costs a start a few classes). */
-  private String pid;
 
   private volatile boolean stopped;
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
@@ -138,7 +137,7 @@ final class Watchdog implements Runnable {
   private boolean loadProbes() {
     startedNanos = System.nanoTime();
     try {
-      pid = Long.toString(ProcessHandle.current().pid());
+      Origin.run(); // its random source loads now, with the probes, not inside an episode
       probes = new Probes();
       // What the monitor and the reporters use, before the heap can be full (JFR's events
       // aside: they are the JDK's to load, and a failure there costs only the recording).
@@ -402,7 +401,7 @@ final class Watchdog implements Runnable {
     boolean onMonitor = state != Thread.State.BLOCKED || Threads.blockedOnMonitor(thread);
     Episode episode =
         new Episode(
-            pid + "-" + episodeCount.incrementAndGet(),
+            Origin.run() + "-" + episodeCount.incrementAndGet(),
             hub,
             seq,
             start,

@@ -92,6 +92,7 @@ class CausesTest {
       // the blocked loop thread itself, not the reporter thread that committed the event
       assertEquals("child-loop", event.getThread("hubThread").getJavaName(), "" + event);
       assertEquals("child-loop", event.getThread("culpritThread").getJavaName(), "" + event);
+      assertTrue(event.getString("episodeId").startsWith(event.getString("run") + "-"), "" + event);
       assertTrue(event.getDuration("cpu").toNanos() >= 0 || event.getLong("cpu") == Long.MIN_VALUE);
       for (String figure : List.of("gc", "stall", "runQueue", "throttled", "since")) {
         assertTrue(event.hasField(figure), figure + " in " + event);

@@ -147,6 +147,14 @@ class EnvironmentTest {
     assertTrue(
         stack.stream().anyMatch(f -> f.startsWith("dev.unclog.ChildMain$1.run(")), "" + stack);
     assertFalse(unblocked.containsKey("blockedMs"));
+    // where it comes from: this host, the child's pid, its run, which prefixes the episode id
+    String runId = (String) blocked.get("run");
+    assertTrue(runId.matches("[0-9a-f]{12}"), runId);
+    assertTrue(((String) blocked.get("id")).startsWith(runId + "-"), "" + blocked);
+    assertEquals(runId, unblocked.get("run"));
+    assertTrue(((Number) blocked.get("pid")).longValue() != ProcessHandle.current().pid());
+    assertEquals(
+        Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(), blocked.get("host"));
   }
 
   @Test

@@ -369,7 +369,7 @@ class MonitorTest {
                 l ->
                     l.matches(
                         ".* unblocked hub loop-text \\(event-loop\\)"
-                            + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode \\d+-\\d+, \\d+ samples?\\)")),
+                            + " after \\d+ ms, waiting \\([0-9.]+ ms CPU\\) \\(episode [0-9a-f]+-\\d+, \\d+ samples?\\)")),
         text);
     assertTrue(
         text.contains(" x dev.unclog.testing.Sleep.millis("),

@@ -100,6 +100,7 @@ public final class JfrSink implements BlockingListener {
     jfr.hubThread = threads.hub(event);
     jfr.culpritThread = threads.culprit(event);
     jfr.episodeId = event.episodeId();
+    jfr.run = Origin.run();
     jfr.hubKind = event.hubKind();
     jfr.hub = event.hub();
     jfr.task = event.task();
@@ -140,6 +141,10 @@ public final class JfrSink implements BlockingListener {
     @Label("Episode")
     @Description("The episode's id, the same on all its events")
     String episodeId;
+
+    @Label("Run")
+    @Description("This JVM run's random id, the prefix of its episode ids")
+    String run;
 
     @Label("Hub Kind")
     String hubKind;

@@ -17,6 +17,7 @@ public final class Json {
     json.append('{');
     field(json, "event", event.type().jsonName());
     field(json, "id", event.episodeId());
+    origin(json);
     field(json, "time", event.time().toString());
     field(json, "since", event.since().toString());
     field(json, "hubKind", event.hubKind());
@@ -77,10 +78,18 @@ public final class Json {
     json.append('{');
     field(json, "event", event.type().jsonName());
     field(json, "time", event.time().toString());
+    origin(json);
     json.append(",\"usedBytes\":").append(event.usedBytes());
     json.append(",\"limitBytes\":").append(event.limitBytes());
     json.append(",\"maxBytes\":").append(event.maxBytes());
     return json.append('}').toString();
+  }
+
+  /* Which host, process and run the event comes from (Origin). */
+  private static void origin(StringBuilder json) {
+    field(json, "host", Origin.host());
+    json.append(",\"pid\":").append(Origin.pid());
+    field(json, "run", Origin.run());
   }
 
   private static void field(StringBuilder json, String name, String value) {

@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 the unclog authors. Licensed under the Apache License, Version 2.0.
+ */
+package dev.unclog.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Which host, process and run an event comes from, for a fleet's tools: the host name, the process
+ * id, and a run id drawn at random once per JVM (48 bits: unique across a fleet's runs, and the
+ * prefix of every episode id, so that episode ids are too). Made at the first event, on unclog's
+ * thread: the random source and the host lookup cost a start nothing.
+ */
+public final class Origin {
+  private Origin() {}
+
+  /** The host's name: the kernel's, else the environment's, else "unknown". Never a DNS lookup. */
+  public static String host() {
+    return Holder.HOST;
+  }
+
+  /** This process's id. */
+  public static long pid() {
+    return Holder.PID;
+  }
+
+  /** This JVM run's id: 12 hexadecimal digits, random. */
+  public static String run() {
+    return Holder.RUN;
+  }
+
+  private static final class Holder {
+    static final String HOST = hostName();
+    static final long PID = ProcessHandle.current().pid();
+    static final String RUN = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    private static String hostName() {
+      try {
+        String kernel =
+            Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+        if (!kernel.isEmpty()) {
+          return kernel;
+        }
+      } catch (Exception | LinkageError e) {
+        // not Linux, or no /proc: the environment's
+      }
+      for (String variable : new String[] {"HOSTNAME", "COMPUTERNAME"}) {
+        String name = System.getenv(variable);
+        if (name != null && !name.isBlank()) {
+          return name.trim();
+        }
+      }
+      return "unknown";
+    }
+  }
+}
