@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.Json;
 import dev.unclog.internal.ReportText;
 import dev.unclog.internal.Reporter;
 import dev.unclog.internal.Settings;
@@ -43,6 +44,7 @@ public final class Monitor implements AutoCloseable {
   private final Duration period;
   private final Reporter reporter;
   private final Watchdog watchdog;
+  private final boolean summaryJson;
   /* Set by the global monitor's creation, before its threads start (Thread.start orders it). */
   private boolean publishes;
   private final HubRegistry registry = new HubRegistry();
@@ -61,6 +63,7 @@ public final class Monitor implements AutoCloseable {
     this.period = period;
     this.filters = new CopyOnWriteArrayList<>(builder.filters);
     this.summaryTo = builder.printTo;
+    this.summaryJson = builder.printJson;
     Sinks sinks = Sinks.of(builder);
     sinks.own().add(offenders);
     this.reporter = new Reporter(sinks.own(), sinks.listeners(), this::admit, System.err);
@@ -284,7 +287,7 @@ public final class Monitor implements AutoCloseable {
     reporter.drainBeforeExit();
     if (summaryTo != null) {
       try {
-        summaryTo.print(summary());
+        summaryTo.print(summaryJson ? Json.summary(summary()) + "\n" : summary());
         summaryTo.flush();
       } catch (Throwable t) {
         // stderr is gone: nothing left to tell
@@ -362,6 +365,7 @@ public final class Monitor implements AutoCloseable {
     Duration maxBlockingTime = Settings.DEFAULT_MAX_BLOCKING_TIME;
     Duration period;
     PrintStream printTo = System.err;
+    boolean printJson;
     Path reportFile;
     final List<BlockingListener> listeners = new ArrayList<>();
     OnBlock onBlock = OnBlock.REPORT;
@@ -479,6 +483,16 @@ public final class Monitor implements AutoCloseable {
     /** Prints human-readable reports to {@code out} (default stderr); null prints none. */
     public Builder printTo(PrintStream out) {
       this.printTo = out;
+      return this;
+    }
+
+    /**
+     * Prints the reports of {@link #printTo} as one JSON object per line (the report file's schema,
+     * the {@code Info:} section as the field {@code info}, the summary at exit as an event {@code
+     * summary}) instead of text: for log shippers that take each line as a record. Default false.
+     */
+    public Builder printJson(boolean json) {
+      this.printJson = json;
       return this;
     }
 

@@ -5,6 +5,7 @@ package dev.unclog;
 
 import dev.unclog.internal.JfrSink;
 import dev.unclog.internal.JsonLinesSink;
+import dev.unclog.internal.JsonPrintSink;
 import dev.unclog.internal.TextSink;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,10 @@ record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
     List<BlockingListener> own = new ArrayList<>();
     if (builder.printTo != null) {
       own.add(
-          TextSink.printingTo(builder.printTo, builder.repeatWindow, builder.maxReportsPerMinute));
+          builder.printJson
+              ? new JsonPrintSink(builder.printTo)
+              : TextSink.printingTo(
+                  builder.printTo, builder.repeatWindow, builder.maxReportsPerMinute));
     }
     if (builder.reportFile != null) {
       own.add(new JsonLinesSink(builder.reportFile));

@@ -197,7 +197,7 @@ final class Watchdog implements Runnable {
 
   /**
    * A hub was registered: wakes the monitor thread if it waits for a first one. Called once per
-   * hub, on its thread; an unpark, no lock.
+   * hub, on the registering thread; an unpark, no lock.
    */
   void hubAdded(Thread monitorThread) {
     if (idle && monitorThread != null) {

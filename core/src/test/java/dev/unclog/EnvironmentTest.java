@@ -157,6 +157,26 @@ class EnvironmentTest {
         Files.readString(Path.of("/proc/sys/kernel/hostname")).trim(), blocked.get("host"));
   }
 
+  /** UNCLOG_LOG_FORMAT=json: stderr is one JSON object per line, Info: and the summary inside. */
+  @Test
+  void logFormatJson_printsEachEventAsOneJsonLine() throws Exception {
+    Run run = run(Map.of("UNCLOG_LOG_FORMAT", "json"), List.of(), "400", "json-task");
+    assertEquals(0, run.exit(), run.err());
+    List<Map<String, Object>> lines =
+        run.err().lines().filter(l -> !l.isBlank()).map(JsonReader::object).toList();
+    assertEquals(
+        List.of("blocked", "unblocked", "summary"),
+        lines.stream().map(l -> l.get("event")).toList(),
+        run.err());
+    Map<String, Object> blocked = lines.get(0);
+    assertEquals("json-task", blocked.get("task"));
+    assertTrue(((String) blocked.get("info")).contains("Info:"), "" + blocked);
+    assertEquals(blocked.get("run"), lines.get(2).get("run"));
+    assertTrue(
+        ((String) lines.get(2).get("report")).contains("Where hubs blocked longest"),
+        "" + lines.get(2));
+  }
+
   @Test
   void onBlockHalt_writesTheReportThenHalts() throws Exception {
     Run run = run(Map.of("UNCLOG_ON_BLOCK", "halt"), List.of(), "5000");

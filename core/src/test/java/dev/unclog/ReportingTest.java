@@ -212,6 +212,10 @@ class ReportingTest {
     assertEquals(Level.WARNING, blocked.getLevel());
     assertTrue(blocked.getMessage().contains("ReportingTest.blockHere("), blocked.getMessage());
     assertFalse(blocked.getMessage().endsWith("\n"));
+    assertTrue(blocked.getMessage().contains("\nInfo:"), "its Info: in the same record");
+    assertTrue(
+        records.stream().noneMatch(r -> r.getMessage().startsWith("Info:")),
+        "no record of its own for Info: " + records);
     assertTrue(
         records.stream()
             .anyMatch(

@@ -306,7 +306,7 @@ class SettingsTest {
   void eachSettingHasOneOptionAndOneVariable_inTheSameOrder() {
     List<String> options = Settings.argumentNames();
     List<String> variables = Settings.environmentNames();
-    assertEquals(15, options.size());
+    assertEquals(16, options.size());
     assertEquals(options.size(), variables.size());
     assertEquals(options.size(), Set.copyOf(options).size());
     assertEquals("maxBlockingTime", options.get(1));

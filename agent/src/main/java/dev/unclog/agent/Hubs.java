@@ -9,7 +9,8 @@ import java.util.function.Predicate;
 /**
  * Which threads that reach a switch point are hubs, of which kind, and which of their tasks are
  * switches. {@code threads} is asked once per thread, on that thread, the first time it reaches a
- * point with these rules; a thread it declines is asked again by no point that shares them. A
+ * point with these rules; a thread it declines is asked again by no point that shares them (past
+ * the first 64 distinct rules in a JVM, at each of its tasks). A test that throws declines. A
  * thread is a hub of one kind: a point of another kind on it is no switch. Switch points that share
  * one {@code Hubs} object share one hook.
  *

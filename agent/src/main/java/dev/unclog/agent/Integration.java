@@ -18,8 +18,9 @@ import java.util.List;
  * the application, even inside a Spring Boot fat jar, is found when its class loader defines its
  * first class. docs/schedulers.md shows one.
  *
- * <p>Everything here is asked once, on the agent's thread, before any code is woven. The predicates
- * of {@link Hubs} run later, on the application's threads.
+ * <p>Everything here is asked once, on an agent thread (the one that starts the agent, or for an
+ * integration found in a later class loader, unclog's integrations thread), before its switch
+ * points are woven. The predicates of {@link Hubs} run later, on the application's threads.
  */
 public interface Integration {
   /** A name for messages, such as "Netty event-loop watching". */

@@ -116,7 +116,7 @@ class AgentSafetyIT {
           List.of(
               "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
                   + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
-                  + " onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
+                  + " logFormat, onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
                   + " logger, jfr, spawnStacks, hubThreads;"
                   + " ignoring it",
               "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"

@@ -13,6 +13,14 @@ public final class Json {
 
   /** One event as one line of JSON, without the newline. */
   public static String line(BlockingEvent event) {
+    return line(event, null);
+  }
+
+  /**
+   * One event as one line of JSON, with the text of its {@code Info:} section as the field {@code
+   * info} if not null; without the newline.
+   */
+  public static String line(BlockingEvent event, String info) {
     StringBuilder json = new StringBuilder(512);
     json.append('{');
     field(json, "event", event.type().jsonName());
@@ -69,6 +77,20 @@ public final class Json {
       }
       json.append(']');
     }
+    if (info != null) {
+      field(json, "info", info);
+    }
+    return json.append('}').toString();
+  }
+
+  /** The summary at exit as one line of JSON, its text as the field {@code report}. */
+  public static String summary(String report) {
+    StringBuilder json = new StringBuilder(report.length() + 120);
+    json.append('{');
+    field(json, "event", "summary");
+    field(json, "time", java.time.Instant.now().toString());
+    origin(json);
+    field(json, "report", report);
     return json.append('}').toString();
   }
 

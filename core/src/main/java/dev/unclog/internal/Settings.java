@@ -211,6 +211,12 @@ public final class Settings {
         l.builder.printTo(bool(text) ? System.err : null);
       }
     },
+    LOG_FORMAT("logFormat", "UNCLOG_LOG_FORMAT", "text") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.builder.printJson(choice(text, "text", "json").equals("json"));
+      }
+    },
     ON_BLOCK("onBlock", "UNCLOG_ON_BLOCK", "report") {
       @Override
       void apply(Loaded l, String text) {

@@ -47,9 +47,36 @@ public final class TextSink implements BlockingListener {
   private interface Out {
     void write(System.Logger.Level level, String text);
 
+    /**
+     * A blocked report, then, for a full one ({@code info} not null), its {@code Info:} section: on
+     * a stream the report goes out before the dump is taken, which may be slow; a logger gets the
+     * two as one record.
+     */
+    default void report(System.Logger.Level level, String report, BlockingEvent info) {
+      write(level, report);
+      if (info != null) {
+        write(level, ThreadTree.GLOBAL.info(info));
+      }
+    }
+
     /** Whether text at this level goes anywhere: if not, no report (or dump) is built. */
     default boolean enabled(System.Logger.Level level) {
       return true;
+    }
+  }
+
+  /* A class, not a lambda: made at every start (each lambda spins a class at its first use). */
+  private static final class Printing implements Out {
+    private final PrintStream stream;
+
+    Printing(PrintStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(System.Logger.Level level, String text) {
+      stream.print(text);
+      stream.flush();
     }
   }
 
@@ -88,19 +115,14 @@ public final class TextSink implements BlockingListener {
    */
   public static TextSink printingTo(
       PrintStream stream, Duration repeatWindow, int maxFullPerMinute) {
-    return new TextSink(
-        (level, text) -> {
-          stream.print(text);
-          stream.flush();
-        },
-        repeatWindow,
-        maxFullPerMinute);
+    return new TextSink(new Printing(stream), repeatWindow, maxFullPerMinute);
   }
 
   /**
    * Logs reports to {@code logger}: blocked and still-blocked at WARNING, unblocked at INFO, a heap
-   * over its limit at WARNING and back under at INFO; each report one message, of at most {@link
-   * #MAX_RECORD_CHARS} characters (a log pipeline may refuse or split a bigger record).
+   * over its limit at WARNING and back under at INFO; each report one message, its {@code Info:}
+   * section included, of at most {@link #MAX_RECORD_CHARS} characters (a log pipeline may refuse or
+   * split a bigger record).
    */
   public static TextSink loggingTo(
       System.Logger logger, Duration repeatWindow, int maxFullPerMinute) {
@@ -109,6 +131,11 @@ public final class TextSink implements BlockingListener {
           @Override
           public void write(System.Logger.Level level, String text) {
             logger.log(level, record(text.stripTrailing()));
+          }
+
+          @Override
+          public void report(System.Logger.Level level, String report, BlockingEvent info) {
+            write(level, info != null ? report + ThreadTree.GLOBAL.info(info) : report);
           }
 
           @Override
@@ -134,10 +161,8 @@ public final class TextSink implements BlockingListener {
     }
     switch (event.type()) {
       case BLOCKED -> {
-        out.write(level, blocked(event));
-        if (!briefEpisodes.containsKey(event.episodeId())) {
-          out.write(level, ThreadTree.GLOBAL.info(event)); // after the report: a dump takes time
-        }
+        String report = blocked(event);
+        out.report(level, report, briefEpisodes.containsKey(event.episodeId()) ? null : event);
       }
       case STILL_BLOCKED, UNBLOCKED ->
           out.write(

@@ -86,12 +86,24 @@ final class AgentHooks {
     public Object apply(Object task) {
       try {
         Slot slot = CURRENT.get();
+        if (slot != null && slot.hub != null && !slot.hub.kind().equals(kind)) {
+          return null; // a hub of another kind: not this hook's switch
+        }
+        if (switches != null && !switches.test(task)) {
+          return null; // not watched: the thread is between tasks for the monitor, or no hub yet
+        }
         if (slot == null || slot.hub == null) {
           if (slot != null && (slot.declined & bit) != 0) {
             return null; // declined before: asked once per thread
           }
           Thread thread = Thread.currentThread();
-          if (!registers.test(thread)) {
+          boolean hub;
+          try {
+            hub = registers.test(thread);
+          } catch (Throwable t) {
+            hub = false; // a test that throws declines, once: never asked again on this thread
+          }
+          if (!hub) {
             if (slot == null) {
               slot = new Slot(null);
               CURRENT.set(slot);
@@ -104,10 +116,7 @@ final class AgentHooks {
         }
         Hub hub = slot.hub;
         if (!hub.kind().equals(kind)) {
-          return null; // a hub of another kind: not this hook's switch
-        }
-        if (switches != null && !switches.test(task)) {
-          return null; // not watched: the thread is between tasks for the monitor
+          return null; // registered before as a hub of another kind (say, through the API)
         }
         if (!hub.enterOutermost(task)) {
           return null; // inside the outer task: its exit is the switch
@@ -129,16 +138,20 @@ final class AgentHooks {
     }
   }
 
-  /** The exit hook: given what the enter hook returned. */
+  /** The exit hook: given what the enter hook returned. Never throws. */
   static final class Exit implements Consumer<Object> {
     @Override
     public void accept(Object entered) {
       if (entered instanceof Slot slot) {
-        slot.hub.exit();
+        slot.hub.exit(); // a release store: cannot throw
         Thread scoped = slot.scoped;
         if (scoped != null) {
           slot.scoped = null;
-          VirtualThreadSwitches.unmounted(scoped, slot.scopedSince); // its unmount
+          try {
+            VirtualThreadSwitches.unmounted(scoped, slot.scopedSince); // its unmount
+          } catch (Throwable t) {
+            // never into the application: an open Switches scope misses this unmount
+          }
         }
       }
     }

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * each new class loader the table sees is handed here, and a thread of unclog's asks it for
  * integrations it alone provides, and installs them (weaving again any of their classes that loaded
  * meanwhile). The thread starts with the first such loader and ends when none has come for a few
- * seconds; the loading thread only queues the loader.
+ * seconds; the loading thread queues the loader, and starts that thread if it is not running.
  */
 final class LateIntegrations implements Consumer<ClassLoader> {
   private static final long IDLE_SECONDS = 5;
@@ -41,9 +41,26 @@ final class LateIntegrations implements Consumer<ClassLoader> {
     }
     loaders.offer(new WeakReference<>(loader));
     if (running.compareAndSet(false, true)) {
-      Thread looker = new Thread(this::run, Threads.NAME_PREFIX + "integrations");
-      looker.setDaemon(true);
-      looker.start();
+      try {
+        // no inherited thread-locals, and the agent's loader as its context: nothing of the
+        // application thread that happened to load a class is kept alive by this one
+        Thread looker =
+            new Thread(null, new Looker(), Threads.NAME_PREFIX + "integrations", 0, false);
+        looker.setContextClassLoader(agent);
+        looker.setDaemon(true);
+        looker.start();
+      } catch (Throwable t) {
+        running.set(false); // the next new loader tries again
+        throw t;
+      }
+    }
+  }
+
+  /* A class, not a lambda: this is made inside a class's definition, and a lambda would spin one. */
+  private final class Looker implements Runnable {
+    @Override
+    public void run() {
+      LateIntegrations.this.run();
     }
   }
 

@@ -6,6 +6,7 @@ package dev.unclog.agent.internal;
 import dev.unclog.internal.Diagnostics;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.lang.ref.WeakReference;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,14 +37,16 @@ import java.util.function.Consumer;
 final class SwitchTable implements ClassFileTransformer {
   /* By class, internal name: the weaves of every integration, relocatable ones included. */
   private volatile Map<String, List<Weave>> byType = Map.of();
-  /* By a relocatable library's package, internal form ("io/netty/"): its weaves by class. */
+  /* By a relocatable library's package as it follows a prefix ("/io/netty/"): its weaves by
+   * class. */
   private volatile Map<String, Map<String, List<Weave>>> relocatable = Map.of();
   private final Set<String> woven = ConcurrentHashMap.newKeySet();
   private boolean transforming; // guarded by this
   private final Diagnostics.Once said = new Diagnostics.Once();
   private final Consumer<ClassLoader> newLoader;
-  /* The last loader seen: most classes load after one of the same loader. Racy but benign. */
-  private volatile ClassLoader lastLoader;
+  /* The last loader seen: most classes load after one of the same loader. Racy but benign;
+   * weak, so that it keeps no loader alive. */
+  private volatile WeakReference<ClassLoader> lastLoader = new WeakReference<>(null);
   private final Set<ClassLoader> loaders =
       Collections.newSetFromMap(Collections.synchronizedMap(new WeakHashMap<>()));
 
@@ -61,8 +64,7 @@ final class SwitchTable implements ClassFileTransformer {
   void add(Instrumentation instrumentation, List<Weave> weaves) throws Exception {
     register(weaves);
     // In place from the first weaves on, not before: every class defined while a transformer is
-    // in place costs the JVM a copy of its bytes and a call here, the agent's own included. A
-    // class defined from here on passes it; one defined before is in the list below.
+    // in place costs the JVM a copy of its bytes and a call here, the agent's own included.
     synchronized (this) {
       if (!transforming) {
         instrumentation.addTransformer(this, true);
@@ -77,17 +79,32 @@ final class SwitchTable implements ClassFileTransformer {
         relocatable.add(weave.relocatedFrom().replace('/', '.'));
       }
     }
-    List<Class<?>> loaded = new ArrayList<>();
-    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-      String name = type.getName();
-      if ((named.contains(name) || isRelocated(name, relocatable))
-          && weavesFor(name.replace('.', '/')) != null
-          && instrumentation.isModifiableClass(type)) {
-        loaded.add(type);
+    Set<Class<?>> done = new HashSet<>();
+    // Twice: a class another thread was defining as the table changed passed the old table and
+    // may be missing from the first list; the second finds it loaded and not yet woven.
+    for (int pass = 0; pass < 2; pass++) {
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        String name = type.getName();
+        String internal = name.replace('.', '/');
+        if ((named.contains(name) || isRelocated(name, relocatable))
+            && !done.contains(type)
+            && (pass == 0 || !woven.contains(internal))
+            && weavesFor(internal) != null
+            && instrumentation.isModifiableClass(type)) {
+          done.add(type);
+          retransform(instrumentation, type, internal);
+        }
       }
     }
-    if (!loaded.isEmpty()) {
-      instrumentation.retransformClasses(loaded.toArray(new Class<?>[0]));
+  }
+
+  /* One class at a time: one that cannot be woven again is named, and the others go on. */
+  private void retransform(Instrumentation instrumentation, Class<?> type, String internal) {
+    try {
+      instrumentation.retransformClasses(type);
+    } catch (Throwable t) {
+      woven.remove(internal); // its new bytes were refused: it runs as it was
+      sayOnce(internal, "the agent left " + type.getName() + " as it was: " + t);
     }
   }
 
@@ -111,11 +128,11 @@ final class SwitchTable implements ClassFileTransformer {
     Map<String, Map<String, List<Weave>>> libraries = new HashMap<>(relocatable);
     for (Weave weave : weaves) {
       types.put(weave.type(), with(types.get(weave.type()), weave));
-      String from = weave.relocatedFrom();
-      if (from != null) {
-        Map<String, List<Weave>> library = new HashMap<>(libraries.getOrDefault(from, Map.of()));
+      if (weave.relocatedFrom() != null) {
+        String key = '/' + weave.relocatedFrom(); // as it appears after a prefix: "/io/netty/"
+        Map<String, List<Weave>> library = new HashMap<>(libraries.getOrDefault(key, Map.of()));
         library.put(weave.type(), with(library.get(weave.type()), weave));
-        libraries.put(from, Map.copyOf(library));
+        libraries.put(key, Map.copyOf(library));
       }
     }
     byType = Map.copyOf(types);
@@ -143,8 +160,7 @@ final class SwitchTable implements ClassFileTransformer {
       return weaves;
     }
     for (Map.Entry<String, Map<String, List<Weave>>> library : relocatable.entrySet()) {
-      String from = library.getKey();
-      int at = internalName.indexOf('/' + from);
+      int at = internalName.indexOf(library.getKey());
       if (at < 0) {
         continue;
       }
@@ -169,17 +185,26 @@ final class SwitchTable implements ClassFileTransformer {
       ProtectionDomain domain,
       byte[] bytes) {
     try {
-      if (loader != null && loader != lastLoader) {
-        lastLoader = loader;
-        if (loaders.add(loader)) {
-          newLoader.accept(loader);
-        }
-      }
+      noticeLoader(loader);
+    } catch (Throwable t) {
+      sayOnce("loaders", "integrations in new class loaders are not looked for: " + t);
+    }
+    try {
       List<Weave> weaves = internalName != null ? weavesFor(internalName) : null;
       return weaves != null ? weave(loader, internalName, bytes, weaves) : null;
     } catch (Throwable t) {
       sayOnce(String.valueOf(internalName), "the agent left " + internalName + " as it was: " + t);
       return null;
+    }
+  }
+
+  private void noticeLoader(ClassLoader loader) {
+    if (loader == null || lastLoader.get() == loader) {
+      return;
+    }
+    lastLoader = new WeakReference<>(loader);
+    if (loaders.add(loader)) {
+      newLoader.accept(loader);
     }
   }
 

@@ -171,6 +171,10 @@ final class Weaver {
           refused.add(where(entry.getKey()) + " calls no Runnable.run()");
           plan.runnables = null;
         }
+        if (plan.entry != null && plan.maxLocals >= 0xFFFF) {
+          refused.add(where(entry.getKey()) + " has no room for one more local variable");
+          plan.entry = null;
+        }
         if (plan.entry == null && plan.spawn == null && plan.runnables == null) {
           all.remove();
         }
@@ -196,14 +200,15 @@ final class Weaver {
         }
         return;
       }
-      String problem = taskProblem(plan, change.task());
-      if (plan.entry != null) {
-        problem = "is a switch point twice";
-      }
+      String problem =
+          plan.entry != null ? "is a switch point twice" : taskProblem(plan, change.task());
       if (problem != null) {
         refused.add(method + " " + problem);
       } else {
         plan.entry = change;
+        if (change.task() instanceof Task.Field field) {
+          plan.fieldDescriptor = instanceFields.get(field.name()); // the accepted weave's only
+        }
       }
     }
 
@@ -226,7 +231,6 @@ final class Weaver {
       if (plan.isStatic || type == null) {
         return "has no instance field " + field.name() + " declared with it";
       }
-      plan.fieldDescriptor = type;
       return isReference(type) ? null : "has a primitive field " + field.name();
     }
 

@@ -51,6 +51,7 @@ class WeaverTest {
   /** What the woven methods are: the shapes a scheduler's switch points come in. */
   public static final class Shapes {
     public final Object task = "the field's task";
+    public final String label = "the other field";
     public final long handle = 7;
 
     public int ints(Object task, long a, double b) {
@@ -142,6 +143,22 @@ class WeaverTest {
     assertEquals(1.5, call(shapes, "doubles", 3.0));
     assertEquals(List.of("the field's task", shapes), entered);
     assertEquals(List.of("token 1", "token 2"), exited);
+  }
+
+  /** Found in review: the second weave's field type went into the first weave's read. */
+  @Test
+  void aMethodWovenTwice_keepsTheFirst_andReadsItsField() throws Exception {
+    Weaver.Woven result =
+        Weaver.weave(
+            classFile(Shapes.class),
+            List.of(
+                weave(point("objects", "()", Task.field("task"))),
+                weave(point("objects", "()", Task.field("label")))));
+    assertEquals(1, result.refused().size(), "" + result.refused());
+    assertTrue(result.refused().get(0).endsWith("is a switch point twice"), "" + result.refused());
+    Object shapes = load(result.bytes()).getConstructor().newInstance();
+    assertEquals("the field's task", call(shapes, "objects"));
+    assertEquals(List.of("the field's task"), entered);
   }
 
   @Test
