@@ -26,7 +26,7 @@ final class GlobalMonitor {
         SpawnSites.enable();
       }
       HubThreads.set(settings.hubThreads);
-      monitor.publishWhenWatching();
+      monitor.publishBean();
       try {
         Runtime.getRuntime()
             .addShutdownHook(

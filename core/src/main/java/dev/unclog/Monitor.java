@@ -45,8 +45,6 @@ public final class Monitor implements AutoCloseable {
   private final Reporter reporter;
   private final Watchdog watchdog;
   private final boolean summaryJson;
-  /* Set by the global monitor's creation, before its threads start (Thread.start orders it). */
-  private boolean publishes;
   private final HubRegistry registry = new HubRegistry();
   private final MonitorThreads threads;
   final WorkerHubs workerHubs = new WorkerHubs(this);
@@ -113,7 +111,6 @@ public final class Monitor implements AutoCloseable {
       hub = registry.addIfAbsent(thread, created);
       if (hub == created) {
         threads.start(); // the first hub starts the threads
-        watchdog.hubAdded(threads.monitorThread());
       }
     }
     return hub;
@@ -157,7 +154,6 @@ public final class Monitor implements AutoCloseable {
     registry.add(hub); // before the probe exists, so that its poster finds it watched
     beats.add(hub, executor);
     threads.start();
-    watchdog.hubAdded(threads.monitorThread());
     return hub;
   }
 
@@ -267,16 +263,9 @@ public final class Monitor implements AutoCloseable {
    * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to write
    * what was found, so that a block just before exit is reported whole.
    */
-  /** The global monitor's creation: publish the MBean once there is something to watch. */
-  void publishWhenWatching() {
-    publishes = true;
-  }
-
-  /** Monitor thread, once: it has a hub or a memory limit to watch, and its probes. */
-  void watching() {
-    if (publishes) {
-      MonitorBean.publish(this, watchdog);
-    }
+  /** The global monitor's creation: its MBean, once the platform MBean server exists. */
+  void publishBean() {
+    watchdog.publishBean();
   }
 
   void finishBeforeExit() {

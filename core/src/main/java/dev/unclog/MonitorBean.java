@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.management.InstanceAlreadyExistsException;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerFactory;
 import javax.management.ObjectName;
 
 /**
@@ -29,17 +31,33 @@ final class MonitorBean implements MonitorMXBean {
   }
 
   /**
-   * Registers the bean on a thread of its own (the platform MBean server loads a few hundred
-   * classes: not on the monitor thread, not on the application's). A second copy of unclog in
-   * another class loader finds the name taken and says so.
+   * Registers the bean in the platform MBean server once that server exists: made by JConsole,
+   * Mission Control or {@code unclog status} starting the JVM's management agent, or by the
+   * application (Spring Boot, Micrometer and most servers make it at start). unclog never makes it:
+   * that would load a few hundred classes at every start, or inside a task the monitor judges. The
+   * monitor thread asks {@link #registerIfServerExists} about once a second; the registration
+   * itself runs on a short-lived thread of its own. Returns whether it is done.
    */
-  static void publish(Monitor monitor, Watchdog watchdog) {
+  static boolean registerIfServerExists(Monitor monitor, Watchdog watchdog) {
+    MBeanServer platform = null;
+    for (MBeanServer server : MBeanServerFactory.findMBeanServer(null)) {
+      try {
+        if (server.isRegistered(RUNTIME)) {
+          platform = server;
+        }
+      } catch (Throwable t) {
+        // not that one
+      }
+    }
+    if (platform == null) {
+      return false;
+    }
+    MBeanServer server = platform;
     Thread publisher =
         new Thread(
             () -> {
               try {
-                ManagementFactory.getPlatformMBeanServer()
-                    .registerMBean(new MonitorBean(monitor, watchdog), new ObjectName(NAME));
+                server.registerMBean(new MonitorBean(monitor, watchdog), new ObjectName(NAME));
               } catch (InstanceAlreadyExistsException e) {
                 Diagnostics.line(
                     NAME + " is taken (another copy of unclog in this JVM); this one has no MBean");
@@ -50,6 +68,17 @@ final class MonitorBean implements MonitorMXBean {
             Threads.NAME_PREFIX + "jmx");
     publisher.setDaemon(true);
     publisher.start();
+    return true;
+  }
+
+  private static final ObjectName RUNTIME = runtimeName();
+
+  private static ObjectName runtimeName() {
+    try {
+      return new ObjectName(ManagementFactory.RUNTIME_MXBEAN_NAME);
+    } catch (javax.management.MalformedObjectNameException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

@@ -58,14 +58,16 @@ final class Watchdog implements Runnable {
   private final AtomicLong episodeCount = new AtomicLong();
 
   private volatile boolean stopped;
+  /* Whether to look, one scan in BEAN_EVERY, for the platform MBean server: set before the
+   * monitor thread starts (Thread.start orders it), then monitor thread only. */
+  private boolean publishBean;
+  private static final long BEAN_EVERY = 32;
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
-  /* Whether the monitor thread waits for a first hub: written by it, read by registering threads. */
-  private volatile boolean idle;
   /* Whether a scan has seen a hub: written once by the monitor thread, read at exit. */
   private volatile boolean sawHubs;
   private long previousScanNanos;
-  /* When the monitor loaded its probes, when it first had work (monitor thread only). */
+  /* When the monitor thread began, before it loaded its probes (monitor thread only). */
   private long startedNanos;
   /*
    * Whether this scan checks that idle hubs' threads are alive: one scan in LIVENESS_EVERY. An
@@ -97,26 +99,13 @@ final class Watchdog implements Runnable {
 
   @Override
   public void run() {
+    // The probes load now, as the monitor starts (with the first hub, or the agent's warm-up):
+    // loaded later they would load inside a task the monitor judges, and their class loading and
+    // their delay of the first sighting would be charged to it.
+    if (!loadProbes()) {
+      return;
+    }
     while (!stopped) {
-      if (probes == null) {
-        // Nothing to judge before a hub registers (the agent's warm-up hub is closed at once) or
-        // a memory limit is watched: a JVM that never has one, a short tool's, pays nothing for
-        // the probes and their management beans. A first hub wakes this thread (hubAdded).
-        if (memory != null || monitor.registry().size() > 0) {
-          if (!loadProbes()) {
-            return;
-          }
-        } else {
-          idle = true;
-          if (monitor.registry().size() == 0) { // again: a hub added before idle was set
-            LockSupport.parkNanos(this, periodNanos);
-          }
-          idle = false;
-          Thread.interrupted();
-          scans = scans + 1; // single writer; the scans still count, for whoever waits for them
-          continue;
-        }
-      }
       Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
       LockSupport.parkNanos(this, periodNanos);
       if (stopped) {
@@ -165,7 +154,6 @@ final class Watchdog implements Runnable {
       return false;
     }
     previousScanNanos = System.nanoTime();
-    monitor.watching();
     return true;
   }
 
@@ -195,14 +183,9 @@ final class Watchdog implements Runnable {
     return sawHubs;
   }
 
-  /**
-   * A hub was registered: wakes the monitor thread if it waits for a first one. Called once per
-   * hub, on the registering thread; an unpark, no lock.
-   */
-  void hubAdded(Thread monitorThread) {
-    if (idle && monitorThread != null) {
-      LockSupport.unpark(monitorThread);
-    }
+  /** Looks for the platform MBean server to register the monitor's bean in (the global's). */
+  void publishBean() {
+    publishBean = true;
   }
 
   /** Episodes found so far. Any thread. */
@@ -238,6 +221,13 @@ final class Watchdog implements Runnable {
       MemoryEvent crossed = memory.check(now);
       if (crossed != null) {
         monitor.reporter().offer(crossed);
+      }
+    }
+    if (publishBean && (scans & (BEAN_EVERY - 1)) == 0) {
+      try {
+        publishBean = !MonitorBean.registerIfServerExists(monitor, this);
+      } catch (Throwable t) {
+        publishBean = false; // no JMX here: no MBean
       }
     }
     previousScanNanos = now;

@@ -18,6 +18,8 @@ public final class ChildMain {
   public static void main(String[] args) throws Exception {
     long millis = Long.parseLong(args[0]);
     String name = args.length > 1 ? args[1] : "child-task";
+    int depth =
+        args.length > 2 ? Integer.parseInt(args[2]) : 0; // frames to recurse before sleeping
     if (millis < 0) {
       exitWhileBlocked();
       return;
@@ -29,6 +31,14 @@ public final class ChildMain {
             new Runnable() {
               @Override
               public void run() {
+                sleepAfter(depth);
+              }
+
+              private void sleepAfter(int frames) {
+                if (frames > 0) {
+                  sleepAfter(frames - 1);
+                  return;
+                }
                 try {
                   Thread.sleep(millis);
                 } catch (InterruptedException e) {

@@ -160,7 +160,7 @@ class EnvironmentTest {
   /** UNCLOG_LOG_FORMAT=json: stderr is one JSON object per line, Info: and the summary inside. */
   @Test
   void logFormatJson_printsEachEventAsOneJsonLine() throws Exception {
-    Run run = run(Map.of("UNCLOG_LOG_FORMAT", "json"), List.of(), "400", "json-task");
+    Run run = run(Map.of("UNCLOG_LOG_FORMAT", "json"), List.of(), "400", "json-task", "300");
     assertEquals(0, run.exit(), run.err());
     List<Map<String, Object>> lines =
         run.err().lines().filter(l -> !l.isBlank()).map(JsonReader::object).toList();
@@ -171,6 +171,11 @@ class EnvironmentTest {
     Map<String, Object> blocked = lines.get(0);
     assertEquals("json-task", blocked.get("task"));
     assertTrue(((String) blocked.get("info")).contains("Info:"), "" + blocked);
+    // bounded for log pipelines: 64 frames of the 300 and more, then how many were left out
+    @SuppressWarnings("unchecked")
+    List<String> stack = (List<String>) blocked.get("stack");
+    assertEquals(65, stack.size(), "" + stack);
+    assertTrue(stack.get(64).matches("\\.\\.\\. [0-9]+ more frames"), stack.get(64));
     assertEquals(blocked.get("run"), lines.get(2).get("run"));
     assertTrue(
         ((String) lines.get(2).get("report")).contains("Where hubs blocked longest"),

@@ -13,14 +13,15 @@ public final class Json {
 
   /** One event as one line of JSON, without the newline. */
   public static String line(BlockingEvent event) {
-    return line(event, null);
+    return line(event, null, Integer.MAX_VALUE);
   }
 
   /**
    * One event as one line of JSON, with the text of its {@code Info:} section as the field {@code
-   * info} if not null; without the newline.
+   * info} if not null, each stack cut to {@code maxFrames} frames (the last element then says how
+   * many more there were); without the newline.
    */
-  public static String line(BlockingEvent event, String info) {
+  public static String line(BlockingEvent event, String info, int maxFrames) {
     StringBuilder json = new StringBuilder(512);
     json.append('{');
     field(json, "event", event.type().jsonName());
@@ -56,14 +57,14 @@ public final class Json {
       field(json, "threadState", String.valueOf(event.threadState()));
     }
     json.append(",\"stack\":");
-    frames(json, event.stack());
+    frames(json, event.stack(), maxFrames);
     if (event.noStackReason() != null) {
       field(json, "noStackReason", event.noStackReason());
     }
     List<StackTraceElement> spawnSite = event.spawnSite();
     if (!spawnSite.isEmpty()) {
       json.append(",\"spawnSite\":");
-      frames(json, spawnSite);
+      frames(json, spawnSite, maxFrames);
     }
     json.append(",\"samplesTaken\":").append(event.samplesTaken());
     if (!event.samples().isEmpty()) {
@@ -71,7 +72,7 @@ public final class Json {
       String comma = "";
       for (BlockingEvent.Sample sample : event.samples()) {
         json.append(comma).append("{\"count\":").append(sample.count()).append(",\"stack\":");
-        frames(json, sample.stack());
+        frames(json, sample.stack(), maxFrames);
         json.append('}');
         comma = ",";
       }
@@ -122,13 +123,17 @@ public final class Json {
     string(json, value);
   }
 
-  private static void frames(StringBuilder json, List<StackTraceElement> stack) {
+  private static void frames(StringBuilder json, List<StackTraceElement> stack, int maxFrames) {
     json.append('[');
-    for (int i = 0; i < stack.size(); i++) {
+    for (int i = 0; i < stack.size() && i < maxFrames; i++) {
       if (i > 0) {
         json.append(',');
       }
       string(json, stack.get(i).toString());
+    }
+    if (stack.size() > maxFrames) {
+      json.append(maxFrames > 0 ? "," : "");
+      string(json, "... " + (stack.size() - maxFrames) + " more frames");
     }
     json.append(']');
   }

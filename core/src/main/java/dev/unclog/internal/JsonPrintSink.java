@@ -15,6 +15,9 @@ import java.io.PrintStream;
  * rate-limited as in the text reports). One reporter thread calls it.
  */
 public final class JsonPrintSink implements BlockingListener {
+  /** Frames per stack in a line; the report file has them all. */
+  public static final int MAX_FRAMES = 64;
+
   private final PrintStream stream;
 
   public JsonPrintSink(PrintStream stream) {
@@ -24,7 +27,8 @@ public final class JsonPrintSink implements BlockingListener {
   @Override
   public void onEvent(BlockingEvent event) {
     boolean dump = event.type() == BlockingEvent.Type.BLOCKED && event.cause().isTheCode();
-    print(Json.line(event, dump ? ThreadTree.GLOBAL.info(event) : null));
+    String info = dump ? TextSink.record(ThreadTree.GLOBAL.info(event)) : null;
+    print(Json.line(event, info, MAX_FRAMES));
   }
 
   @Override

@@ -26,6 +26,7 @@ final class StatusTool {
   /* Set by the agent at start: a JVM that has it runs unclog, whether or not it watches yet. */
   static final String LOADED = "dev.unclog.agent.version";
   private static final int WIDTH = 400;
+  private static final long WAIT_NANOS = 3_000_000_000L;
 
   private StatusTool() {}
 
@@ -42,6 +43,12 @@ final class StatusTool {
     try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
       MBeanServerConnection server = connector.getMBeanServerConnection();
       ObjectName name = new ObjectName(MonitorMXBean.NAME);
+      // unclog registers its bean once it sees the server, which the call above may just have
+      // made: it looks about once a second
+      long deadline = System.nanoTime() + WAIT_NANOS;
+      while (loaded != null && !server.isRegistered(name) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
       if (!server.isRegistered(name)) {
         if (loaded == null) {
           String java = properties.getProperty("java.specification.version", "?");
