@@ -34,6 +34,9 @@ public record Hubs(String kind, Predicate<Thread> threads, Predicate<Object> tas
 
   /** Every thread that reaches a switch point is a hub, and every task a switch. */
   public static Hubs every(String kind) {
-    return new Hubs(kind, thread -> true, null);
+    return new Hubs(kind, EVERY_THREAD, null);
   }
+
+  /* One predicate for every kind: each lambda would spin a class at the agent's start. */
+  private static final Predicate<Thread> EVERY_THREAD = thread -> true;
 }

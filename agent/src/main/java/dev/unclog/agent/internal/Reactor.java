@@ -7,8 +7,8 @@ import dev.unclog.Hub;
 import dev.unclog.agent.Hubs;
 import dev.unclog.agent.Integration;
 import dev.unclog.agent.SwitchPoint;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Reactor's non-blocking schedulers as hubs (Reactor Core 3.8): the workers of {@code
@@ -31,20 +31,22 @@ public final class Reactor implements Integration {
 
   @Override
   public List<SwitchPoint> switchPoints() {
-    return Stream.of(
+    List<SwitchPoint> points = new ArrayList<>(); // a loop: no stream to load at every start
+    for (String task :
+        List.of(
             "SchedulerTask",
             "WorkerTask",
             "PeriodicSchedulerTask",
             "PeriodicWorkerTask",
-            "InstantPeriodicWorkerTask")
-        .map(
-            task ->
-                new SwitchPoint(
-                    "reactor.core.scheduler." + task,
-                    "call",
-                    "()Ljava/lang/Void;",
-                    SwitchPoint.Task.field("task"),
-                    NON_BLOCKING))
-        .toList();
+            "InstantPeriodicWorkerTask")) {
+      points.add(
+          new SwitchPoint(
+              "reactor.core.scheduler." + task,
+              "call",
+              "()Ljava/lang/Void;",
+              SwitchPoint.Task.field("task"),
+              NON_BLOCKING));
+    }
+    return points;
   }
 }
