@@ -62,9 +62,10 @@ public final class JvmCounters {
         return null;
       }
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        return parse(
-            channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()),
-            java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime());
+        // the process's start, not the runtime bean's: no management beans to load for it
+        java.util.Optional<java.time.Instant> start = ProcessHandle.current().info().startInstant();
+        long started = start.isPresent() ? start.get().toEpochMilli() : 0;
+        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), started);
       }
     } catch (IOException | RuntimeException e) {
       return null;
@@ -104,7 +105,7 @@ public final class JvmCounters {
               && nameAt < entry + (long) length
               && valueAt >= entry + 20L
               && valueAt + 8 <= entry + (long) length;
-      if (inEntry && type == 'J' && vector == 0) {
+      if (inEntry && type == 'J' && vector == 0 && wanted(data, (int) nameAt)) {
         switch (name(data, (int) nameAt, entry + length)) {
           case "sun.cls.time" -> time = (int) valueAt;
           case "sun.cls.classInitTime.self" -> initSelf = (int) valueAt;
@@ -125,6 +126,26 @@ public final class JvmCounters {
       return null; // not the counters, or another JVM's (two processes with one pid, one /tmp)
     }
     return new JvmCounters(data, time, initSelf, safepoints, counts, frequency);
+  }
+
+  /*
+   * Whether a name may be one of those above, by its first bytes ("sun.cls", "sun.rt.", "sun.os.",
+   * "java.cls"): the JVM has hundreds of counters, and making a string of each name costs the
+   * monitor's start about 10 ms in the interpreter.
+   */
+  private static boolean wanted(ByteBuffer data, int at) {
+    if (at + 8 > data.limit()) {
+      return false;
+    }
+    byte first = data.get(at);
+    if (first == 'j') {
+      return data.get(at + 5) == 'c'; // java.cls.*
+    }
+    return first == 's'
+        && data.get(at + 3) == '.'
+        && (data.get(at + 4) == 'c' && data.get(at + 5) == 'l' // sun.cls.*
+            || data.get(at + 4) == 'r' && data.get(at + 5) == 't' // sun.rt.*
+            || data.get(at + 4) == 'o' && data.get(at + 5) == 's'); // sun.os.*
   }
 
   private static String name(ByteBuffer data, int from, int limit) {
