@@ -27,6 +27,7 @@ public final class UnclogAgent {
           + "  attach PID [name=value ...]      load the agent into running JVM PID\n"
           + "  status PID                       print what unclog in JVM PID has seen\n"
           + "  report FILE.jsonl [-o OUT.html]  write the HTML report of a JSON lines file\n"
+          + "    [--folded]                     (or its stacks, folded, for flame-graph tools)\n"
           + "  --version                        print the version\n"
           + "  --help                           print this\n"
           + "or from a JVM's start: java -javaagent:unclog-agent.jar[=name=value,...] ...\n"

@@ -72,6 +72,38 @@ final class FlameGraph {
     }
   }
 
+  /**
+   * Writes the tree as folded stacks, one line per stack that ends in a frame of its own weight:
+   * its frames outermost first, joined by {@code ;}, each with its spaces made {@code _} (a space
+   * ends the stack in this format), then the milliseconds blocked there, rounded.
+   */
+  static void writeFolded(Node root, java.io.PrintStream out) {
+    StringBuilder path = new StringBuilder();
+    for (Node child : root.children()) {
+      fold(child, path, out);
+    }
+  }
+
+  private static void fold(Node node, StringBuilder path, java.io.PrintStream out) {
+    int mark = path.length();
+    if (mark > 0) {
+      path.append(';');
+    }
+    path.append(node.frame.replace(' ', '_').replace(';', ':'));
+    double children = 0;
+    for (Node child : node.children()) {
+      children += child.weight;
+      fold(child, path, out);
+    }
+    long self = Math.round(node.weight - children);
+    if (self > 0) {
+      out.print(path);
+      out.print(' ');
+      out.println(self);
+    }
+    path.setLength(mark);
+  }
+
   Node root() {
     return root;
   }

@@ -22,14 +22,16 @@ import java.util.Map;
 /**
  * {@code unclog report FILE.jsonl [-o OUT.html]}: turns a JSON lines report file ({@code
  * UNCLOG_REPORT_FILE}) into one self-contained HTML page with the top offenders, a timeline of the
- * episodes per hub and a flame graph of the blocked stacks.
+ * episodes per hub and a flame graph of the blocked stacks. With {@code --folded}, it writes the
+ * flame graph's stacks instead as folded stacks ({@code frame;frame;frame ms}, outermost first),
+ * for speedscope, flamegraph.pl or Pyroscope: on stdout, or to the {@code -o} file.
  *
  * <p>The file is read as a stream, in bounded memory and time whatever its size. Bad lines (a
  * truncated last line, garbage, hostile JSON) are skipped and counted on stderr. Input that cannot
  * be read and output that cannot be written end in one line on stderr and exit status 2.
  */
 public final class UnclogReport {
-  static final String USAGE = "usage: unclog report FILE.jsonl [-o OUT.html]";
+  static final String USAGE = "usage: unclog report FILE.jsonl [-o OUT.html] [--folded]";
 
   private UnclogReport() {}
 
@@ -43,10 +45,18 @@ public final class UnclogReport {
 
   /** Runs the tool, printing to {@code err}; returns the exit status. */
   static int run(String[] args, PrintStream err) {
+    return run(args, System.out, err);
+  }
+
+  /** Runs the tool, folded stacks without {@code -o} going to {@code out}; the exit status. */
+  static int run(String[] args, PrintStream out, PrintStream err) {
     Path input = null;
     Path output = null;
+    boolean folded = false;
     for (int i = 0; i < args.length; i++) {
-      if ((args[i].equals("-o") || args[i].equals("--output")) && i + 1 < args.length) {
+      if (args[i].equals("--folded")) {
+        folded = true;
+      } else if ((args[i].equals("-o") || args[i].equals("--output")) && i + 1 < args.length) {
         output = Path.of(args[++i]);
       } else if (args[i].equals("-h") || args[i].equals("--help")) {
         err.println(USAGE);
@@ -62,11 +72,11 @@ public final class UnclogReport {
       err.println("unclog report: no input file; " + USAGE);
       return 2;
     }
-    if (output == null) {
+    if (output == null && !folded) {
       output = defaultOutput(input);
     }
     try {
-      return report(input, output, err);
+      return report(input, output, folded ? out : null, err);
     } catch (RuntimeException | OutOfMemoryError e) {
       // the bounds should make this unreachable; if not, one line rather than a trace
       err.println("unclog report: failed: " + e);
@@ -81,7 +91,8 @@ public final class UnclogReport {
     return input.resolveSibling(stem + ".html");
   }
 
-  private static int report(Path input, Path output, PrintStream err) {
+  /* The page to output, or with {@code folded} the folded stacks to output or, if null, there. */
+  private static int report(Path input, Path output, PrintStream folded, PrintStream err) {
     if (Files.isDirectory(input)) {
       err.println("unclog report: cannot read " + input + ": it is a directory");
       return 2;
@@ -97,6 +108,9 @@ public final class UnclogReport {
       return 2;
     }
     badLines.printTotal();
+    if (folded != null) {
+      return writeFolded(summary, output, folded, err);
+    }
     HtmlReport.Source source = new HtmlReport.Source(input.toString(), lines, badLines.count());
     // stacks and thread names: owner-only when new, never written through a link
     try (Writer out =
@@ -120,6 +134,31 @@ public final class UnclogReport {
             + " episodes, "
             + totals.hubs()
             + " hubs)");
+    return 0;
+  }
+
+  private static int writeFolded(
+      Summary summary, Path output, PrintStream stdout, PrintStream err) {
+    if (output == null) {
+      FlameGraph.writeFolded(summary.flameGraph().root(), stdout);
+      stdout.flush();
+      return stdout.checkError() ? 2 : 0;
+    }
+    try (PrintStream file =
+        new PrintStream(
+            OwnFiles.replace(output, "the folded stacks"), false, StandardCharsets.UTF_8)) {
+      FlameGraph.writeFolded(summary.flameGraph().root(), file);
+      if (file.checkError()) {
+        throw new IOException("write failed");
+      }
+    } catch (IOException e) {
+      err.println("unclog report: cannot write " + output + ": " + describe(e));
+      return 2;
+    } catch (IllegalStateException refused) {
+      err.println("unclog report: " + refused.getMessage());
+      return 2;
+    }
+    err.println("unclog report: wrote " + output);
     return 0;
   }
 

@@ -97,6 +97,46 @@ class UnclogReportTest {
     assertFalse(html.contains("http"), "self-contained: nothing to fetch");
   }
 
+  /** --folded: stacks for speedscope and flamegraph.pl, outermost first, no space in a frame. */
+  @Test
+  void run_folded_writesFoldedStacks_onStdout_optionsBeforeOrAfterTheFile() throws IOException {
+    List<String> lines = new ArrayList<>();
+    lines.addAll(
+        new Episode("1-1", START, "event-loop", "loop-1", "Handler", SLEEP_STACK)
+            .lines(3012, "waiting"));
+    lines.addAll(
+        new Episode("1-2", START.plusSeconds(4), "event-loop", "loop-2", "Handler", SLEEP_STACK)
+            .lines(250, "on-cpu"));
+    Path input = dir.resolve("events.jsonl");
+    Files.write(input, lines, StandardCharsets.UTF_8);
+    for (String[] args :
+        List.of(
+            new String[] {"--folded", input.toString()},
+            new String[] {input.toString(), "--folded"})) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status =
+          UnclogReport.run(
+              args,
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(err, true, StandardCharsets.UTF_8));
+      assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+      List<String> folded = out.toString(StandardCharsets.UTF_8).lines().toList();
+      assertEquals(
+          List.of(
+              "java.base/java.lang.Thread.run(Thread.java:1474);"
+                  + "app//com.example.Handler.channelRead(Handler.java:12);"
+                  + "app//com.example.Dao.fetch(Dao.java:60);"
+                  + "java.base/java.lang.Thread.sleep(Thread.java:540);"
+                  + "java.base/java.lang.Thread.sleepNanos0(Native_Method) 3262"),
+          folded);
+      assertFalse(Files.exists(dir.resolve("events.html")), "no page with --folded");
+    }
+    Run toFile = report(input, "--folded");
+    assertEquals(0, toFile.status(), toFile.err().toString());
+    assertTrue(toFile.html().endsWith("(Native_Method) 3262\n"), toFile.html());
+  }
+
   @Test
   void run_outputThatIsALink_isRefused_andTheFileItPointsAtUntouched() throws IOException {
     Path input = Files.writeString(dir.resolve("events.jsonl"), "");
