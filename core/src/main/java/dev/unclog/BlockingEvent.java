@@ -208,7 +208,10 @@ public final class BlockingEvent {
     return type;
   }
 
-  /** The episode's identifier, the same on all its events: {@code <pid>-<n>}. */
+  /**
+   * The episode's identifier, the same on all its events: {@code <run>-<n>} (see the JSON {@code
+   * run}).
+   */
   public String episodeId() {
     return episodeId;
   }

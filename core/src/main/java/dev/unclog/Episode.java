@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * One blockage of one hub, from the scan that found it to the scan that saw the hub switch. Owned
- * by the monitor thread: every field is read and written there only.
+ * by the monitor thread: every field is written there only, and read there but for the MBean's
+ * status (MonitorBean), which reads only final fields.
  */
 final class Episode {
   static final int MAX_DISTINCT_STACKS = 64;

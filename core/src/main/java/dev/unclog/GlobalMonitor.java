@@ -27,6 +27,8 @@ final class GlobalMonitor {
       }
       HubThreads.set(settings.hubThreads);
       monitor.publishBean();
+      String version = Monitor.class.getPackage().getImplementationVersion();
+      System.setProperty(MonitorMXBean.LOADED, version != null ? version : "unknown");
       try {
         Runtime.getRuntime()
             .addShutdownHook(

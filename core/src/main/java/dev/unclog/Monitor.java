@@ -259,15 +259,15 @@ public final class Monitor implements AutoCloseable {
 
   // ---- internal ----
 
-  /**
-   * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to write
-   * what was found, so that a block just before exit is reported whole.
-   */
   /** The global monitor's creation: its MBean, once the platform MBean server exists. */
   void publishBean() {
     watchdog.publishBean();
   }
 
+  /**
+   * For the shutdown hook: one last scan (at most 100 ms), then up to 200 ms for the sinks to write
+   * what was found, so that a block just before exit is reported whole.
+   */
   void finishBeforeExit() {
     Thread thread = threads.monitorThread();
     if (thread != null && watchdog.sawHubs()) { // else nothing can be due: no wait at exit
@@ -276,7 +276,12 @@ public final class Monitor implements AutoCloseable {
     reporter.drainBeforeExit();
     if (summaryTo != null) {
       try {
-        summaryTo.print(summaryJson ? Json.summary(summary()) + "\n" : summary());
+        String summary = summary();
+        if (!summaryJson) {
+          summaryTo.print(summary);
+        } else if (!summary.isEmpty()) {
+          summaryTo.print(Json.summary(summary) + "\n");
+        }
         summaryTo.flush();
       } catch (Throwable t) {
         // stderr is gone: nothing left to tell

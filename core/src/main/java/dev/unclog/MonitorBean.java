@@ -41,12 +41,10 @@ final class MonitorBean implements MonitorMXBean {
   static boolean registerIfServerExists(Monitor monitor, Watchdog watchdog) {
     MBeanServer platform = null;
     for (MBeanServer server : MBeanServerFactory.findMBeanServer(null)) {
-      try {
-        if (server.isRegistered(RUNTIME)) {
-          platform = server;
-        }
-      } catch (Throwable t) {
-        // not that one
+      // only the JDK's own servers are asked: an application's may run code of its own, and
+      // this is the monitor thread (a platform server an application wraps gets no bean)
+      if (server.getClass().getClassLoader() == null && server.isRegistered(RUNTIME)) {
+        platform = server;
       }
     }
     if (platform == null) {

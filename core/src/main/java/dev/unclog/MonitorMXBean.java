@@ -13,6 +13,12 @@ public interface MonitorMXBean {
   /** The MBean's object name. */
   String NAME = "dev.unclog:type=Monitor";
 
+  /**
+   * The system property the global monitor sets to unclog's version when it starts, so that a JVM
+   * that runs unclog says so before its MBean is registered.
+   */
+  String LOADED = "dev.unclog.version";
+
   /** unclog's version. */
   String getVersion();
 

@@ -48,7 +48,7 @@ record Sinks(List<BlockingListener> own, List<BlockingListener> listeners) {
     @Override
     public Thread hub(BlockingEvent event) {
       Hub hub = event.hubIfAlive();
-      return hub != null ? hub.thread() : null;
+      return hub != null ? hub.owner() : null; // a heartbeat's hub has none
     }
 
     @Override

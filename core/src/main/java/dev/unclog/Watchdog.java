@@ -58,10 +58,12 @@ final class Watchdog implements Runnable {
   private final AtomicLong episodeCount = new AtomicLong();
 
   private volatile boolean stopped;
-  /* Whether to look, one scan in BEAN_EVERY, for the platform MBean server: set before the
-   * monitor thread starts (Thread.start orders it), then monitor thread only. */
-  private boolean publishBean;
-  private static final long BEAN_EVERY = 32;
+  /* Whether to look, once a second, for the platform MBean server: set by the global monitor's
+   * creation, which may come after the monitor thread started (a memory limit starts it):
+   * volatile, read once per scan. */
+  private volatile boolean publishBean;
+  private static final long BEAN_EVERY_NANOS = 1_000_000_000L;
+  private long beanLookedAt; // monitor thread only
   /* Written once per scan by the monitor thread; read by tests that wait for scans. */
   private volatile long scans;
   /* Whether a scan has seen a hub: written once by the monitor thread, read at exit. */
@@ -223,7 +225,8 @@ final class Watchdog implements Runnable {
         monitor.reporter().offer(crossed);
       }
     }
-    if (publishBean && (scans & (BEAN_EVERY - 1)) == 0) {
+    if (publishBean && now - beanLookedAt >= BEAN_EVERY_NANOS) {
+      beanLookedAt = now;
       try {
         publishBean = !MonitorBean.registerIfServerExists(monitor, this);
       } catch (Throwable t) {

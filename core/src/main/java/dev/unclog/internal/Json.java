@@ -18,8 +18,8 @@ public final class Json {
 
   /**
    * One event as one line of JSON, with the text of its {@code Info:} section as the field {@code
-   * info} if not null, each stack cut to {@code maxFrames} frames (the last element then says how
-   * many more there were); without the newline.
+   * info} if not null, each stack cut to {@code maxFrames} frames ({@code stackFramesCut} then says
+   * how many the stack had more); without the newline.
    */
   public static String line(BlockingEvent event, String info, int maxFrames) {
     StringBuilder json = new StringBuilder(512);
@@ -58,6 +58,9 @@ public final class Json {
     }
     json.append(",\"stack\":");
     frames(json, event.stack(), maxFrames);
+    if (event.stack().size() > maxFrames) {
+      json.append(",\"stackFramesCut\":").append(event.stack().size() - maxFrames);
+    }
     if (event.noStackReason() != null) {
       field(json, "noStackReason", event.noStackReason());
     }
@@ -131,10 +134,6 @@ public final class Json {
       }
       string(json, stack.get(i).toString());
     }
-    if (stack.size() > maxFrames) {
-      json.append(maxFrames > 0 ? "," : "");
-      string(json, "... " + (stack.size() - maxFrames) + " more frames");
-    }
     json.append(']');
   }
 
@@ -150,7 +149,8 @@ public final class Json {
         case '\r' -> json.append("\\r");
         case '\t' -> json.append("\\t");
         default -> {
-          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+          // C0, DEL and C1 too: valid JSON either way, but a line on a terminal stays text
+          if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
             json.append(String.format("\\u%04x", (int) c));
           } else {
             json.append(c);

@@ -11,8 +11,9 @@ import java.util.SplittableRandom;
 /**
  * Which host, process and run an event comes from, for a fleet's tools: the host name, the process
  * id, and a run id drawn at random once per JVM (48 bits: unique across a fleet's runs, and the
- * prefix of every episode id, so that episode ids are too). Made at the first event, on unclog's
- * thread: the random source and the host lookup cost a start nothing.
+ * prefix of every episode id, so that episode ids are too). Made when the monitor thread loads its
+ * probes (or at the first event, whichever comes first): the random source and the host lookup cost
+ * a JVM that watches nothing nothing.
  */
 public final class Origin {
   private Origin() {}

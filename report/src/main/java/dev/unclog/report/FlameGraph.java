@@ -74,8 +74,9 @@ final class FlameGraph {
 
   /**
    * Writes the tree as folded stacks, one line per stack that ends in a frame of its own weight:
-   * its frames outermost first, joined by {@code ;}, each with its spaces made {@code _} (a space
-   * ends the stack in this format), then the milliseconds blocked there, rounded.
+   * its frames outermost first, joined by {@code ;}, each with its whitespace and control
+   * characters made {@code _} (a space ends the stack in this format, a line break the line) and
+   * its {@code ;} made {@code :}, then the milliseconds blocked there, rounded.
    */
   static void writeFolded(Node root, java.io.PrintStream out) {
     StringBuilder path = new StringBuilder();
@@ -84,12 +85,21 @@ final class FlameGraph {
     }
   }
 
+  /* A frame as one word of a folded line: whitespace and control characters become _, ; becomes :. */
+  private static void appendFrame(StringBuilder path, String frame) {
+    for (int i = 0; i < frame.length(); i++) {
+      char c = frame.charAt(i);
+      path.append(
+          c == ';' ? ':' : Character.isWhitespace(c) || Character.isISOControl(c) ? '_' : c);
+    }
+  }
+
   private static void fold(Node node, StringBuilder path, java.io.PrintStream out) {
     int mark = path.length();
     if (mark > 0) {
       path.append(';');
     }
-    path.append(node.frame.replace(' ', '_').replace(';', ':'));
+    appendFrame(path, node.frame);
     double children = 0;
     for (Node child : node.children()) {
       children += child.weight;

@@ -142,7 +142,11 @@ public final class UnclogReport {
     if (output == null) {
       FlameGraph.writeFolded(summary.flameGraph().root(), stdout);
       stdout.flush();
-      return stdout.checkError() ? 2 : 0;
+      if (stdout.checkError()) {
+        err.println("unclog report: cannot write the folded stacks to stdout");
+        return 2;
+      }
+      return 0;
     }
     try (PrintStream file =
         new PrintStream(

@@ -137,6 +137,18 @@ class UnclogReportTest {
     assertTrue(toFile.html().endsWith("(Native_Method) 3262\n"), toFile.html());
   }
 
+  /** Found in review: a frame's own line break or escape would break a folded line. */
+  @Test
+  void folded_aFrameWithControlCharacters_staysOneWordOfOneLine() {
+    FlameGraph graph = new FlameGraph();
+    graph.add(List.of("app//A.b(A.java:1)\n\u001b[31m;x y\tz", "app//Main.main(Main.java:9)"), 42);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    FlameGraph.writeFolded(graph.root(), new PrintStream(out, true, StandardCharsets.UTF_8));
+    assertEquals(
+        List.of("app//Main.main(Main.java:9);app//A.b(A.java:1)__[31m:x_y_z 42"),
+        out.toString(StandardCharsets.UTF_8).lines().toList());
+  }
+
   @Test
   void run_outputThatIsALink_isRefused_andTheFileItPointsAtUntouched() throws IOException {
     Path input = Files.writeString(dir.resolve("events.jsonl"), "");

@@ -86,16 +86,15 @@ final class AgentHooks {
     public Object apply(Object task) {
       try {
         Slot slot = CURRENT.get();
-        if (slot != null && slot.hub != null && !slot.hub.kind().equals(kind)) {
-          return null; // a hub of another kind: not this hook's switch
+        if (slot != null) {
+          if (slot.hub != null ? !slot.hub.kind().equals(kind) : (slot.declined & bit) != 0) {
+            return null; // a hub of another kind, or declined before (asked once per thread)
+          }
         }
         if (switches != null && !switches.test(task)) {
           return null; // not watched: the thread is between tasks for the monitor, or no hub yet
         }
         if (slot == null || slot.hub == null) {
-          if (slot != null && (slot.declined & bit) != 0) {
-            return null; // declined before: asked once per thread
-          }
           Thread thread = Thread.currentThread();
           boolean hub;
           try {

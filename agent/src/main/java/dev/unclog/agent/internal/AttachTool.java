@@ -25,7 +25,7 @@ public final class AttachTool {
   public static void main(String[] args) throws Exception {
     if (args.length == 2 && args[0].equals("status")) {
       StatusTool.print(args[1], connect(args[1], "status " + args[1]));
-      return;
+      System.exit(0); // the JMX client's threads are not daemons
     }
     if (args.length < 2 || !args[0].equals("attach")) {
       fail("usage: attach PID [name=value ...], or status PID");
@@ -39,14 +39,19 @@ public final class AttachTool {
       Properties properties = vm.getSystemProperties();
       String version = properties.getProperty("java.specification.version", "?");
       if (release(version) < 21) {
-        fail("process " + pid + " runs Java " + version + "; unclog needs Java 21 or newer");
+        fail(
+            "process "
+                + pid
+                + " runs Java "
+                + Text.printable(version, 20)
+                + "; unclog needs Java 21 or newer");
       }
       vm.loadAgent(jar.getPath(), options);
       Diagnostics.line(
           "attached to process "
               + pid
               + " (Java "
-              + properties.getProperty("java.runtime.version", version)
+              + Text.printable(properties.getProperty("java.runtime.version", version), 60)
               + "); its reports go to its own stderr"
               + (options.contains("reportFile=") ? " and report file" : ""));
     } catch (AgentLoadException | AgentInitializationException | IOException e) {

@@ -39,9 +39,6 @@ public final class Installer {
               + " are ignored; its UNCLOG_* settings apply");
     }
     sayIfVersionsDiffer();
-    // for `unclog status PID`: this JVM runs unclog, even before it has a hub to show
-    System.setProperty(
-        StatusTool.LOADED, String.valueOf(Installer.class.getPackage().getImplementationVersion()));
     Monitor monitor = Monitor.global();
     if (!monitor.enabled()) {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all

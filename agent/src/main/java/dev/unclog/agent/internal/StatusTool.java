@@ -18,53 +18,84 @@ import javax.management.remote.JMXServiceURL;
 /**
  * {@code java -jar unclog-agent.jar status PID} ({@code ./unclog status PID}): what the unclog in a
  * running JVM has seen, from its MBean ({@link MonitorMXBean}), on this terminal. It reaches the
- * MBean through the target's local management connector, which the attach mechanism starts without
- * loading any agent into it. Text from the application is escaped as in the text reports. No unclog
- * there, or one that has watched nothing yet: one line, and exit status 2 or 0.
+ * MBean through the target's local management connector, which the attach mechanism starts (as
+ * JConsole does; it stays on) without loading any agent into it. Text from the target is escaped as
+ * in the text reports. Every failure, a target that hangs included, is one line and exit 2.
  */
 final class StatusTool {
-  /* Set by the agent at start: a JVM that has it runs unclog, whether or not it watches yet. */
-  static final String LOADED = "dev.unclog.agent.version";
   private static final int WIDTH = 400;
-  private static final long WAIT_NANOS = 3_000_000_000L;
+  /* unclog registers its bean within a second or so of the server's making, which may be now. */
+  private static final long WAIT_NANOS = 5_000_000_000L;
+  private static final long GIVE_UP_MILLIS = 30_000;
 
   private StatusTool() {}
 
-  static void print(String pid, VirtualMachine vm) throws Exception {
+  static void print(String pid, VirtualMachine vm) {
+    Thread giveUp =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(GIVE_UP_MILLIS);
+                AttachTool.fail("process " + pid + " did not answer within 30 s");
+              } catch (InterruptedException done) {
+                // answered
+              }
+            },
+            "unclog-status-timeout");
+    giveUp.setDaemon(true);
+    giveUp.start();
+    try {
+      show(pid, vm);
+    } catch (Exception | LinkageError e) {
+      Throwable cause = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
+      AttachTool.fail(
+          "cannot read unclog's status in process "
+              + pid
+              + ": "
+              + Text.printable(cause.toString(), 200));
+    } finally {
+      giveUp.interrupt();
+    }
+  }
+
+  private static void show(String pid, VirtualMachine vm) throws Exception {
     Properties properties;
     String address;
     try {
       properties = vm.getSystemProperties();
+      String loaded = properties.getProperty(MonitorMXBean.LOADED);
+      if (loaded == null) { // checked first: no management agent started in a JVM without unclog
+        String java = properties.getProperty("java.specification.version", "?");
+        AttachTool.fail(
+            "process "
+                + pid
+                + " has no unclog"
+                + (AttachTool.release(java) < 21
+                    ? " (it runs Java " + Text.printable(java, 20) + "; unclog needs 21 or newer)"
+                    : " (start it with -javaagent:unclog-agent.jar, or ./unclog attach "
+                        + pid
+                        + ")"));
+      }
       address = vm.startLocalManagementAgent();
     } finally {
       vm.detach();
     }
-    String loaded = properties.getProperty(LOADED);
+    String version = Text.printable(properties.getProperty(MonitorMXBean.LOADED), 40);
     try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
       MBeanServerConnection server = connector.getMBeanServerConnection();
       ObjectName name = new ObjectName(MonitorMXBean.NAME);
-      // unclog registers its bean once it sees the server, which the call above may just have
-      // made: it looks about once a second
       long deadline = System.nanoTime() + WAIT_NANOS;
-      while (loaded != null && !server.isRegistered(name) && System.nanoTime() < deadline) {
+      while (!server.isRegistered(name) && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
       if (!server.isRegistered(name)) {
-        if (loaded == null) {
-          String java = properties.getProperty("java.specification.version", "?");
-          AttachTool.fail(
-              "process "
-                  + pid
-                  + " has no unclog"
-                  + (AttachTool.release(java) < 21
-                      ? " (it runs Java " + java + "; unclog needs 21 or newer)"
-                      : " (start it with -javaagent:unclog-agent.jar, or ./unclog attach "
-                          + pid
-                          + ")"));
-        }
-        System.out.println(
-            "unclog " + Text.printable(loaded, 40) + " in process " + pid + ": no hub watched yet");
-        return;
+        AttachTool.fail(
+            "unclog "
+                + version
+                + " in process "
+                + pid
+                + " shows no MBean: its monitor is off (UNCLOG_MONITOR_ENABLE=false) or has not"
+                + " started (no hub yet)");
       }
       MonitorMXBean bean = JMX.newMXBeanProxy(server, name, MonitorMXBean.class);
       PrintStream out = System.out;
@@ -83,6 +114,7 @@ final class StatusTool {
       section(out, "Blocked now", bean.getEpisodesInProgress());
       section(out, "Top offenders", bean.getTopOffenders());
       section(out, "Hubs", bean.getHubs());
+      out.flush();
     }
   }
 
