@@ -78,7 +78,7 @@ final class FlameGraph {
    * characters made {@code _} (a space ends the stack in this format, a line break the line) and
    * its {@code ;} made {@code :}, then the milliseconds blocked there, rounded.
    */
-  static void writeFolded(Node root, java.io.PrintStream out) {
+  static void writeFolded(Node root, Appendable out) throws java.io.IOException {
     StringBuilder path = new StringBuilder();
     for (Node child : root.children()) {
       fold(child, path, out);
@@ -94,7 +94,8 @@ final class FlameGraph {
     }
   }
 
-  private static void fold(Node node, StringBuilder path, java.io.PrintStream out) {
+  private static void fold(Node node, StringBuilder path, Appendable out)
+      throws java.io.IOException {
     int mark = path.length();
     if (mark > 0) {
       path.append(';');
@@ -107,9 +108,7 @@ final class FlameGraph {
     }
     long self = Math.round(node.weight - children);
     if (self > 0) {
-      out.print(path);
-      out.print(' ');
-      out.println(self);
+      out.append(path).append(' ').append(Long.toString(self)).append('\n');
     }
     path.setLength(mark);
   }

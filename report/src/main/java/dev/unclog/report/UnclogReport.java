@@ -112,17 +112,7 @@ public final class UnclogReport {
       return writeFolded(summary, output, folded, err);
     }
     HtmlReport.Source source = new HtmlReport.Source(input.toString(), lines, badLines.count());
-    // stacks and thread names: owner-only when new, never written through a link
-    try (Writer out =
-        new BufferedWriter(
-            new OutputStreamWriter(OwnFiles.replace(output, "the report"), StandardCharsets.UTF_8),
-            1 << 16)) {
-      HtmlReport.write(summary, source, out);
-    } catch (IOException e) {
-      err.println("unclog report: cannot write " + output + ": " + describe(e));
-      return 2;
-    } catch (IllegalStateException refused) {
-      err.println("unclog report: " + refused.getMessage());
+    if (!writeTo(output, "the report", out -> HtmlReport.write(summary, source, out), err)) {
       return 2;
     }
     Summary.Totals totals = summary.totals();
@@ -140,7 +130,11 @@ public final class UnclogReport {
   private static int writeFolded(
       Summary summary, Path output, PrintStream stdout, PrintStream err) {
     if (output == null) {
-      FlameGraph.writeFolded(summary.flameGraph().root(), stdout);
+      try {
+        FlameGraph.writeFolded(summary.flameGraph().root(), stdout);
+      } catch (IOException e) {
+        // a PrintStream does not throw: it sets its error flag, read below
+      }
       stdout.flush();
       if (stdout.checkError()) {
         err.println("unclog report: cannot write the folded stacks to stdout");
@@ -148,22 +142,39 @@ public final class UnclogReport {
       }
       return 0;
     }
-    try (PrintStream file =
-        new PrintStream(
-            OwnFiles.replace(output, "the folded stacks"), false, StandardCharsets.UTF_8)) {
-      FlameGraph.writeFolded(summary.flameGraph().root(), file);
-      if (file.checkError()) {
-        throw new IOException("write failed");
-      }
-    } catch (IOException e) {
-      err.println("unclog report: cannot write " + output + ": " + describe(e));
-      return 2;
-    } catch (IllegalStateException refused) {
-      err.println("unclog report: " + refused.getMessage());
+    if (!writeTo(
+        output,
+        "the folded stacks",
+        out -> FlameGraph.writeFolded(summary.flameGraph().root(), out),
+        err)) {
       return 2;
     }
     err.println("unclog report: wrote " + output);
     return 0;
+  }
+
+  /* What writes an output file's text. */
+  private interface Body {
+    void write(Writer out) throws IOException;
+  }
+
+  /**
+   * Writes {@code output} (owner-only when new, never through a link: it holds stacks and thread
+   * names); false, having said why in one line, if it could not.
+   */
+  private static boolean writeTo(Path output, String what, Body body, PrintStream err) {
+    try (Writer out =
+        new BufferedWriter(
+            new OutputStreamWriter(OwnFiles.replace(output, what), StandardCharsets.UTF_8),
+            1 << 16)) {
+      body.write(out);
+      return true;
+    } catch (IOException e) {
+      err.println("unclog report: cannot write " + output + ": " + describe(e));
+    } catch (IllegalStateException refused) {
+      err.println("unclog report: " + refused.getMessage());
+    }
+    return false;
   }
 
   /** Reads every line into {@code summary}; returns the number of lines. */

@@ -67,8 +67,8 @@ class UnclogReportTest {
 
   /* --- the page --- */
 
-  @Test
-  void run_realisticEpisodes_showOffendersTimelineAndFlameGraph() throws IOException {
+  /* A 3,012 ms wait on loop-1, then a 250 ms spin on loop-2, both at SLEEP_STACK. */
+  static List<String> twoEpisodesOnLoops() {
     List<String> lines = new ArrayList<>();
     lines.addAll(
         new Episode("1-1", START, "event-loop", "loop-1", "Handler", SLEEP_STACK)
@@ -76,6 +76,12 @@ class UnclogReportTest {
     lines.addAll(
         new Episode("1-2", START.plusSeconds(4), "event-loop", "loop-2", "Handler", SLEEP_STACK)
             .lines(250, "on-cpu"));
+    return lines;
+  }
+
+  @Test
+  void run_realisticEpisodes_showOffendersTimelineAndFlameGraph() throws IOException {
+    List<String> lines = twoEpisodesOnLoops();
     lines.add("{\"event\":\"memory_exceeded\",\"time\":\"2026-11-21T23:34:45Z\",\"usedBytes\":1}");
     Run run = report(lines);
 
@@ -100,13 +106,7 @@ class UnclogReportTest {
   /** --folded: stacks for speedscope and flamegraph.pl, outermost first, no space in a frame. */
   @Test
   void run_folded_writesFoldedStacks_onStdout_optionsBeforeOrAfterTheFile() throws IOException {
-    List<String> lines = new ArrayList<>();
-    lines.addAll(
-        new Episode("1-1", START, "event-loop", "loop-1", "Handler", SLEEP_STACK)
-            .lines(3012, "waiting"));
-    lines.addAll(
-        new Episode("1-2", START.plusSeconds(4), "event-loop", "loop-2", "Handler", SLEEP_STACK)
-            .lines(250, "on-cpu"));
+    List<String> lines = twoEpisodesOnLoops();
     Path input = dir.resolve("events.jsonl");
     Files.write(input, lines, StandardCharsets.UTF_8);
     for (String[] args :
@@ -139,7 +139,7 @@ class UnclogReportTest {
 
   /** Found in review: a frame's own line break or escape would break a folded line. */
   @Test
-  void folded_aFrameWithControlCharacters_staysOneWordOfOneLine() {
+  void folded_aFrameWithControlCharacters_staysOneWordOfOneLine() throws IOException {
     FlameGraph graph = new FlameGraph();
     graph.add(List.of("app//A.b(A.java:1)\n\u001b[31m;x y\tz", "app//Main.main(Main.java:9)"), 42);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
