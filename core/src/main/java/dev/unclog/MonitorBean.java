@@ -22,6 +22,10 @@ import javax.management.ObjectName;
  */
 final class MonitorBean implements MonitorMXBean {
   private static final int TOP = 10;
+  /* Bounds on what the bean hands out (a thread name can be any length; a JVM can have a hundred
+   * thousand carriers): a line at most, lines at most, the rest counted in a last line. */
+  static final int MAX_LINE = 1_000;
+  static final int MAX_LINES = 1_000;
   private final Monitor monitor;
   private final Watchdog watchdog;
 
@@ -120,7 +124,7 @@ final class MonitorBean implements MonitorMXBean {
                 + (culprit != null ? " at " + culprit : ""));
       }
     }
-    return lines.toArray(new String[0]);
+    return bounded(lines);
   }
 
   @Override
@@ -129,7 +133,7 @@ final class MonitorBean implements MonitorMXBean {
     for (Hub hub : monitor.registry().snapshot()) {
       lines.add(hub.name() + " (" + hub.kind() + "): lag " + hub.lag().toMillis() + " ms");
     }
-    return lines.toArray(new String[0]);
+    return bounded(lines);
   }
 
   @Override
@@ -149,11 +153,25 @@ final class MonitorBean implements MonitorMXBean {
               + " ms, last episode "
               + offender.lastEpisodeId());
     }
-    return lines.toArray(new String[0]);
+    return bounded(lines);
   }
 
   @Override
   public String getSummary() {
     return monitor.summary();
+  }
+
+  /* The lines, each cut to MAX_LINE characters, at most MAX_LINES of them and a count of the rest. */
+  static String[] bounded(List<String> lines) {
+    int kept = Math.min(lines.size(), MAX_LINES);
+    String[] out = new String[kept + (lines.size() > kept ? 1 : 0)];
+    for (int i = 0; i < kept; i++) {
+      String line = lines.get(i);
+      out[i] = line.length() <= MAX_LINE ? line : line.substring(0, MAX_LINE) + "...";
+    }
+    if (lines.size() > kept) {
+      out[kept] = "... " + (lines.size() - kept) + " more";
+    }
+    return out;
   }
 }
