@@ -92,6 +92,12 @@ final class ChildJvm implements AutoCloseable {
       return this;
     }
 
+    /** Adds a jar or folder to the class path. */
+    Builder classPath(Path entry) {
+      classPath.add(entry);
+      return this;
+    }
+
     /** Adds every jar in {@code folder} to the class path (a Netty version's jars). */
     Builder jarsIn(Path folder) {
       try (Stream<Path> jars = Files.list(folder)) {

@@ -6,6 +6,7 @@ package dev.unclog.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.unclog.agent.apps.LibraryStatusApp;
 import dev.unclog.agent.apps.StatusApp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,20 @@ class StatusIT {
       assertTrue(all.contains("orders-\\u001b[31m-1 (named-pool) blocked for"), all);
       assertTrue(all.chars().noneMatch(c -> c == 0x1b), "no raw escape reaches the terminal");
       assertTrue(all.contains("Hubs:"), all);
+    }
+  }
+
+  /** The library alone (Monitor.global(), no agent): its JVM says it runs unclog, and shows it. */
+  @Test
+  void theLibraryWithoutTheAgent_isShownToo() throws Exception {
+    Path core = Path.of("..", "core", "target", "unclog-core.jar").toAbsolutePath();
+    try (ChildJvm child =
+        ChildJvm.java(dir).withoutAgent().classPath(core).start(LibraryStatusApp.class)) {
+      child.awaitEvents("blocked", 1);
+      Status status = status(String.valueOf(child.process.pid()));
+      String all = String.join("\n", status.out);
+      assertEquals(0, status.exit, status.toString());
+      assertTrue(all.contains("lib-loop (executor) blocked for"), all);
     }
   }
 
