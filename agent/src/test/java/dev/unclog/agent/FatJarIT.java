@@ -12,13 +12,11 @@ import dev.unclog.agent.apps.tinyloop.TinyLoop;
 import dev.unclog.agent.apps.tinyloop.TinyLoopIntegration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +48,7 @@ class FatJarIT {
 
   @Test
   void anIntegrationInTheFatJarsLibraries_isFound_andItsSchedulerWatched() throws Exception {
-    Path fatJar = fatJar(true);
+    Path fatJar = fatJar();
     try (ChildJvm child = ChildJvm.java(dir).startJar(fatJar)) {
       child.assertFinished("fat jar done");
       assertTrue(child.out.contains("the loop is watched"), child.describe());
@@ -59,7 +57,7 @@ class FatJarIT {
     }
   }
 
-  private Path fatJar(boolean withIntegration) throws IOException {
+  private Path fatJar() throws IOException {
     Path jar = dir.resolve("app.jar");
     Manifest manifest = new Manifest();
     Attributes main = manifest.getMainAttributes();
@@ -68,12 +66,12 @@ class FatJarIT {
     main.putValue("Start-Class", FatJarApp.class.getName());
     main.putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
     main.putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest)) {
+    try (JarWriter out = new JarWriter(new JarOutputStream(Files.newOutputStream(jar), manifest))) {
       try (JarFile loader = new JarFile(onlyJarIn(BOOT_LOADER).toFile())) {
         for (Enumeration<JarEntry> entries = loader.entries(); entries.hasMoreElements(); ) {
           JarEntry entry = entries.nextElement();
           if (!entry.isDirectory() && entry.getName().startsWith("org/")) {
-            put(out, entry.getName(), loader.getInputStream(entry).readAllBytes());
+            out.put(entry.getName(), loader.getInputStream(entry).readAllBytes());
           }
         }
       }
@@ -82,21 +80,18 @@ class FatJarIT {
               FatJarApp.class.getName(),
               Errands.class.getName(),
               Errands.class.getPackageName() + ".Pause")) {
-        put(out, "BOOT-INF/classes/" + classFile(type), bytesOf(type));
+        out.put("BOOT-INF/classes/" + classFile(type), bytesOf(type));
       }
       ByteArrayOutputStream library = new ByteArrayOutputStream();
-      try (JarOutputStream lib = new JarOutputStream(library)) {
-        put(lib, classFile(TinyLoop.class.getName()), bytesOf(TinyLoop.class.getName()));
-        if (withIntegration) {
-          String integration = TinyLoopIntegration.class.getName();
-          put(lib, classFile(integration), bytesOf(integration));
-          put(
-              lib,
-              "META-INF/services/dev.unclog.agent.Integration",
-              (TinyLoopIntegration.class.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-        }
+      try (JarWriter lib = new JarWriter(new JarOutputStream(library))) {
+        lib.put(classFile(TinyLoop.class.getName()), bytesOf(TinyLoop.class.getName()));
+        String integration = TinyLoopIntegration.class.getName();
+        lib.put(classFile(integration), bytesOf(integration));
+        lib.put(
+            "META-INF/services/dev.unclog.agent.Integration",
+            (integration + "\n").getBytes(StandardCharsets.UTF_8));
       }
-      stored(out, "BOOT-INF/lib/tiny-loop.jar", library.toByteArray());
+      out.stored("BOOT-INF/lib/tiny-loop.jar", library.toByteArray());
     }
     return jar;
   }
@@ -119,38 +114,50 @@ class FatJarIT {
     }
   }
 
-  /* Boot's launcher finds BOOT-INF/classes through directory entries, as jar tools write them. */
-  private static void put(JarOutputStream out, String name, byte[] bytes) throws IOException {
-    directories(out, name);
-    out.putNextEntry(new JarEntry(name));
-    out.write(bytes);
-    out.closeEntry();
-  }
+  /**
+   * A jar written as jar tools write them: with an entry for each directory, through which Boot's
+   * launcher finds BOOT-INF/classes.
+   */
+  private static final class JarWriter implements AutoCloseable {
+    private final JarOutputStream out;
+    private final Set<String> directories = new HashSet<>();
 
-  private static void directories(JarOutputStream out, String name) throws IOException {
-    Set<String> written = WRITTEN.computeIfAbsent(out, o -> new HashSet<>());
-    for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
-      String directory = name.substring(0, slash + 1);
-      if (written.add(directory)) {
-        out.putNextEntry(new JarEntry(directory));
-        out.closeEntry();
-      }
+    JarWriter(JarOutputStream out) {
+      this.out = out;
     }
-  }
 
-  private static final Map<JarOutputStream, Set<String>> WRITTEN = new IdentityHashMap<>();
+    void put(String name, byte[] bytes) throws IOException {
+      write(new JarEntry(name), bytes);
+    }
 
-  /* Boot reads a nested jar in place, so it must be stored, not deflated. */
-  private static void stored(JarOutputStream out, String name, byte[] bytes) throws IOException {
-    directories(out, name);
-    JarEntry entry = new JarEntry(name);
-    entry.setMethod(ZipEntry.STORED);
-    entry.setSize(bytes.length);
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    entry.setCrc(crc.getValue());
-    out.putNextEntry(entry);
-    ((OutputStream) out).write(bytes);
-    out.closeEntry();
+    /* Boot reads a nested jar in place, so it must be stored, not deflated. */
+    void stored(String name, byte[] bytes) throws IOException {
+      JarEntry entry = new JarEntry(name);
+      entry.setMethod(ZipEntry.STORED);
+      entry.setSize(bytes.length);
+      CRC32 crc = new CRC32();
+      crc.update(bytes);
+      entry.setCrc(crc.getValue());
+      write(entry, bytes);
+    }
+
+    private void write(JarEntry entry, byte[] bytes) throws IOException {
+      String name = entry.getName();
+      for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
+        String directory = name.substring(0, slash + 1);
+        if (directories.add(directory)) {
+          out.putNextEntry(new JarEntry(directory));
+          out.closeEntry();
+        }
+      }
+      out.putNextEntry(entry);
+      out.write(bytes);
+      out.closeEntry();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.close();
+    }
   }
 }

@@ -45,7 +45,7 @@ public final class Installer {
     }
     try {
       AgentHooks.warmUp();
-      Integrations integrations = Integrations.start(instrumentation);
+      Integrations integrations = new Integrations(instrumentation);
       integrations.install(
           integrations.find(Installer.class.getClassLoader(), null), SpawnSites.enabled());
       if (integrations.wove(VirtualThreads.TYPE)) {

@@ -31,17 +31,13 @@ final class Integrations {
   private final SwitchTable table;
   private final Set<String> installed = ConcurrentHashMap.newKeySet();
 
-  private Integrations(Instrumentation instrumentation) {
-    this.instrumentation = instrumentation;
-    this.table = new SwitchTable(new LateIntegrations(this));
-  }
-
   /**
    * The integrations of this JVM, with their table; it is put in place with the first batch
    * installed, and from then on asks each new class loader for integrations of its own.
    */
-  static Integrations start(Instrumentation instrumentation) {
-    return new Integrations(instrumentation);
+  Integrations(Instrumentation instrumentation) {
+    this.instrumentation = instrumentation;
+    this.table = new SwitchTable(new LateIntegrations(this));
   }
 
   /** Whether a class, by binary name, has been woven. */

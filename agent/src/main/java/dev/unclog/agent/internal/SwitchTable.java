@@ -72,11 +72,11 @@ final class SwitchTable implements ClassFileTransformer {
       }
     }
     Set<String> named = new HashSet<>(); // binary names, as Class.getName() gives them
-    Set<String> relocatable = new HashSet<>();
+    Set<String> relocatable = new HashSet<>(); // a library's package after a prefix: ".io.netty."
     for (Weave weave : weaves) {
       named.add(weave.type().replace('/', '.'));
       if (weave.relocatedFrom() != null) {
-        relocatable.add(weave.relocatedFrom().replace('/', '.'));
+        relocatable.add('.' + weave.relocatedFrom().replace('/', '.'));
       }
     }
     Set<Class<?>> done = new HashSet<>();
@@ -85,10 +85,11 @@ final class SwitchTable implements ClassFileTransformer {
     for (int pass = 0; pass < 2; pass++) {
       for (Class<?> type : instrumentation.getAllLoadedClasses()) {
         String name = type.getName();
+        if (!named.contains(name) && !isRelocated(name, relocatable) || done.contains(type)) {
+          continue; // the common case, for the thousands of classes the batch does not name
+        }
         String internal = name.replace('.', '/');
-        if ((named.contains(name) || isRelocated(name, relocatable))
-            && !done.contains(type)
-            && (pass == 0 || !woven.contains(internal))
+        if ((pass == 0 || !woven.contains(internal))
             && weavesFor(internal) != null
             && instrumentation.isModifiableClass(type)) {
           done.add(type);
@@ -112,7 +113,7 @@ final class SwitchTable implements ClassFileTransformer {
    * library's package after a prefix. */
   private static boolean isRelocated(String name, Set<String> libraries) {
     for (String library : libraries) {
-      if (name.indexOf('.' + library) > 0) {
+      if (name.indexOf(library) > 0) {
         return true;
       }
     }

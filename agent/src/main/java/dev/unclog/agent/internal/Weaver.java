@@ -99,6 +99,7 @@ final class Weaver {
     final Map<String, Plan> plans = new LinkedHashMap<>();
     final Map<String, String> instanceFields = new HashMap<>();
     String owner;
+    boolean frames; // whether the class has stack maps to keep: version 50 and later
 
     Scan(List<Weave> weaves) {
       super(Opcodes.ASM9);
@@ -114,6 +115,7 @@ final class Weaver {
         String superName,
         String[] interfaces) {
       owner = name;
+      frames = (version & 0xFFFF) >= Opcodes.V1_6;
     }
 
     @Override
@@ -242,23 +244,10 @@ final class Weaver {
   /** The second pass. */
   private static final class Weaving extends ClassVisitor {
     private final Scan scan;
-    private boolean frames;
 
     Weaving(ClassVisitor writer, Scan scan) {
       super(Opcodes.ASM9, writer);
       this.scan = scan;
-    }
-
-    @Override
-    public void visit(
-        int version,
-        int access,
-        String name,
-        String signature,
-        String superName,
-        String[] interfaces) {
-      frames = (version & 0xFFFF) >= Opcodes.V1_6; // older class files have no stack maps
-      super.visit(version, access, name, signature, superName, interfaces);
     }
 
     @Override
@@ -273,7 +262,7 @@ final class Weaver {
         method = new RunnableCalls(method, plan.runnables);
       }
       return plan.entry != null || plan.spawn != null
-          ? new Entry(method, plan, scan.owner, frames)
+          ? new Entry(method, plan, scan.owner, scan.frames)
           : method;
     }
   }
