@@ -59,7 +59,7 @@ final class Episodes {
     Open episode = open.get(event.id());
     if (episode == null) {
       if (event.event().equals(EventLine.UNBLOCKED)) {
-        summary.add(blockage(new Open(event), event, true), samples(event, event));
+        handOver(new Open(event), event, true);
         return;
       }
       episode = new Open(event);
@@ -100,7 +100,14 @@ final class Episodes {
 
   private void close(Open episode, EventLine last, boolean ended) {
     openChars -= episode.chars;
-    summary.add(blockage(episode, last, ended), samples(episode.first, last));
+    handOver(episode, last, ended);
+  }
+
+  private void handOver(Open episode, EventLine last, boolean ended) {
+    summary.add(
+        blockage(episode, last, ended),
+        blamedStack(episode.first, last),
+        samples(episode.first, last));
   }
 
   private static Blockage blockage(Open episode, EventLine last, boolean ended) {

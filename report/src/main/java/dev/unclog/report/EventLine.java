@@ -15,12 +15,14 @@ import java.util.Map;
  * the line bad ({@link IllegalArgumentException}). Strings and stacks are cut to fixed sizes here,
  * so that no later step holds more than that per event, whatever the file holds.
  *
+ * @param timeMillis when the event was emitted, in milliseconds since the epoch; null if missing
  * @param sinceMillis when the blockage began, in milliseconds since the epoch
  * @param millis {@code durationMs} on {@code unblocked}, else {@code blockedMs}; 0 if missing
  */
 record EventLine(
     String event,
     String id,
+    Long timeMillis,
     long sinceMillis,
     long millis,
     String cause,
@@ -101,6 +103,7 @@ record EventLine(
     Long millis = number(json, event.equals(UNBLOCKED) ? "durationMs" : "blockedMs");
     Where where =
         new Where(
+            jvmRun(json),
             orElse(text(json, "hubKind"), "unknown"),
             orElse(text(json, "hub"), "unknown hub"),
             orElse(text(json, "task"), "unknown task"));
@@ -113,12 +116,23 @@ record EventLine(
     return new EventLine(
         event,
         id,
+        timeMillis(json),
         since,
         millis == null ? 0 : Math.clamp(millis, 0, MAX_MILLIS),
         orElse(text(json, "cause"), "unknown"),
         where,
         stacks,
         new Pauses(number(json, "gcMs"), number(json, "stallMs")));
+  }
+
+  /** The run that wrote an event, any event: what of host, pid and run the line says. */
+  static JvmRun jvmRun(Map<String, Object> json) {
+    return new JvmRun(text(json, "host"), number(json, "pid"), text(json, "run"));
+  }
+
+  /** When any event was emitted, in epoch milliseconds; null if the line does not say. */
+  static Long timeMillis(Map<String, Object> json) {
+    return epochMillis(json, "time");
   }
 
   private static List<Sample> samples(Object value) {

@@ -5,10 +5,14 @@ package dev.unclog.report;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -17,29 +21,37 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Renders a {@link Summary} as one self-contained page: static HTML and inline SVG, no script,
- * nothing fetched. Tooltips are SVG {@code <title>} elements, which browsers show on hover.
+ * Renders a {@link Summary} as one self-contained page: static HTML, inline SVG and one small
+ * inline script, nothing fetched. Tooltips are SVG {@code <title>} elements, which browsers show on
+ * hover. The script only sorts and filters what the HTML holds: without it the page shows all of
+ * it, in a sensible order. Its content security policy lets no other script run, should a name from
+ * the file ever get past {@link Html#text}, and the page fetch nothing.
  */
 final class HtmlReport {
   static final int MAX_OFFENDER_ROWS = 50;
 
-  /** Timeline rows; the hubs with the least drawn time share the last row past that. */
-  static final int MAX_TIMELINE_ROWS = 200;
+  /** Places whose stack the page shows; the offenders and the episodes of others link to none. */
+  static final int MAX_STACKS = 100;
 
-  private static final int WIDTH = 1200;
-  private static final int LABEL_WIDTH = 260;
-  private static final int ROW_HEIGHT = 16;
-  private static final int AXIS_HEIGHT = 20;
+  /** Rows of the episodes table: the longest episodes, the others counted. */
+  static final int MAX_EPISODE_ROWS = 1_000;
+
+  static final int WIDTH = 1200;
+  static final int LABEL_WIDTH = 260;
   private static final int FRAME_HEIGHT = 17;
 
   /** Narrower flame-graph frames are not drawn: they could not be seen or pointed at. */
   private static final double MIN_FRAME_WIDTH = 1;
 
-  private static final double CHAR_WIDTH = 6.6;
+  static final double CHAR_WIDTH = 6.6;
 
-  private static final DateTimeFormatter UTC_TIME =
+  static final DateTimeFormatter UTC_TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
+
+  /* The table's times: the header says UTC, and the text sorts as the times do. */
+  private static final DateTimeFormatter TABLE_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   /** The causes with a colour of their own; others are drawn as {@code unknown}. */
   private static final List<String> CAUSES =
@@ -58,20 +70,72 @@ final class HtmlReport {
       """
       body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
       h1{font-size:1.5em;margin:0 0 .5em}h2{font-size:1.2em;margin:1.5em 0 .5em}
+      h3{font-size:1em;margin:1em 0 .2em}
       dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}
       dt{color:#666}dd{margin:0}
       table{border-collapse:collapse}th,td{padding:.2em .6em;border-bottom:1px solid #ddd;
       text-align:left;vertical-align:top}td.n{text-align:right;white-space:nowrap}
-      code{font:12px ui-monospace,monospace;word-break:break-all}
-      .note{color:#666}.chart{overflow-x:auto}svg{font:11px ui-monospace,monospace}
+      code{font:12px ui-monospace,monospace;word-break:break-all}a code{color:inherit}
+      .note{color:#666;margin:.2em 0}.chart{overflow-x:auto}svg{font:11px ui-monospace,monospace}
       svg rect:hover{stroke:#000}.legend span{display:inline-block;padding:0 .5em;margin-right:.3em}
       .on-cpu{fill:#d9534f;background:#d9534f}.waiting{fill:#428bca;background:#428bca}
       .gc{fill:#e0a800;background:#e0a800}.process-stall{fill:#777;background:#777}
       .debugger{fill:#8e44ad;background:#8e44ad}.unknown{fill:#aaa;background:#aaa}
       .class-loading{fill:#5cb85c;background:#5cb85c}.cpu-starved{fill:#f0ad4e;background:#f0ad4e}
       .cpu-throttled{fill:#a0522d;background:#a0522d}
-      .legend span{color:#fff}.row{fill:#f4f4f4}.axis{fill:#666}
+      .legend span{color:#fff}.row{fill:#f4f4f4}.tick{fill:#555}.grid{stroke:#ccc}
+      .swatch{display:inline-block;width:.7em;height:.7em;margin-right:.4em}
+      .filters{position:sticky;top:0;z-index:1;background:#fff;padding:.4em 0;
+      border-bottom:1px solid #ddd}.filters label{margin-right:1em}.filters output{color:#666}
+      section.run,.stack{scroll-margin-top:3em}.stack:target{background:#fff5cc}
+      .stack h3 code{font-size:13px;font-weight:bold}
+      pre{font:12px ui-monospace,monospace;margin:.2em 0 1em;white-space:pre-wrap}
+      #episodes th{cursor:pointer;white-space:nowrap}
+      #episodes th[aria-sort=ascending]::after{content:" \\25B2"}
+      #episodes th[aria-sort=descending]::after{content:" \\25BC"}
+      .off{display:none}
       """;
+
+  /**
+   * Sorts the episodes table by the column whose header is clicked (again: the other way), by each
+   * cell's {@code data-v} if it has one, else its text; shows the filters and hides the rows and
+   * marks whose hub, kind or cause is not the one chosen.
+   */
+  private static final String SCRIPT =
+      """
+      const boxes = [...document.querySelectorAll('.filters select')];
+      const table = document.getElementById('episodes');
+      function filter() {
+        let rows = 0, shown = 0;
+        for (const e of document.querySelectorAll('[data-h]')) {
+          const on = boxes.every(b => !b.value || e.dataset[b.dataset.f] === b.value);
+          e.classList.toggle('off', !on);
+          if (e.tagName === 'TR') { rows++; if (on) shown++; }
+        }
+        document.getElementById('shown').textContent = shown + ' of ' + rows + ' table rows shown';
+      }
+      for (const b of boxes) b.onchange = filter;
+      document.querySelector('.filters').hidden = false;
+      filter();
+      for (const th of table.tHead.rows[0].cells) {
+        th.onclick = () => {
+          const up = th.getAttribute('aria-sort') !== 'ascending', i = th.cellIndex;
+          for (const other of th.parentNode.cells) other.removeAttribute('aria-sort');
+          th.setAttribute('aria-sort', up ? 'ascending' : 'descending');
+          const key = r => r.cells[i].dataset.v !== undefined ? +r.cells[i].dataset.v
+              : r.cells[i].textContent;
+          const rows = [...table.tBodies[0].rows].sort((a, b) => {
+            const x = key(a), y = key(b);
+            const d = typeof x === 'number' ? x - y : x.localeCompare(y, 'en', {numeric: true});
+            return up ? d : -d;
+          });
+          table.tBodies[0].append(...rows);
+        };
+      }
+      """;
+
+  private static final String POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" + sha256(SCRIPT) + "'";
 
   /**
    * What the header says about the input.
@@ -83,6 +147,9 @@ final class HtmlReport {
   private final Summary summary;
   private final Summary.Totals totals;
   private final Html html;
+
+  /* The places whose stack the page shows, by fingerprint: the number of their #place-N. */
+  private final Map<String, Integer> placeIds = new HashMap<>();
 
   private HtmlReport(Summary summary, Writer out) {
     this.summary = summary;
@@ -96,16 +163,30 @@ final class HtmlReport {
 
   private void page(Source source) throws IOException {
     html.tag("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .tag("<title>unclog report: ")
+        .tag("<meta http-equiv=\"Content-Security-Policy\" content=\"")
+        .tag(POLICY)
+        .tag("\"><title>unclog report: ")
         .text(source.name())
         .tag("</title><style>")
         .tag(STYLE)
         .tag("</style></head><body>\n<h1>unclog report</h1>\n");
     header(source);
     if (totals.episodes() > 0) {
-      offenders();
-      timeline();
+      List<Summary.Offender> offenders = summary.offenders();
+      for (Summary.Offender offender : offenders) {
+        if (placeIds.size() < MAX_STACKS && !offender.stack.isEmpty()) {
+          placeIds.put(offender.fingerprint, placeIds.size());
+        }
+      }
+      offenders(offenders);
+      List<Blockage> drawn = summary.timeline();
+      Filters filters = new Filters(drawn);
+      Timelines timelines = new Timelines(summary.runs());
+      timelines(timelines, drawn, filters);
+      episodes(timelines, drawn, filters);
       flameGraph();
+      stacks(offenders);
+      html.tag("<script>").tag(SCRIPT).tag("</script>\n");
     }
     html.tag("</body></html>\n");
   }
@@ -133,6 +214,7 @@ final class HtmlReport {
           .tag(" had not ended when the file did)");
     }
     html.tag("</dd>");
+    item("JVM runs").text(summary.runCount()).tag("</dd>");
     item("Hubs").text(totals.hubs()).tag("</dd>");
     item("Total blocked time").text(duration(totals.totalMs())).tag("</dd>");
     if (totals.memoryEvents() > 0) {
@@ -145,18 +227,18 @@ final class HtmlReport {
     return html.tag("<dt>").text(term).tag("</dt><dd>");
   }
 
-  private void offenders() throws IOException {
-    List<Summary.Offender> offenders = summary.offenders();
+  private void offenders(List<Summary.Offender> offenders) throws IOException {
     html.tag(
         "<h2>Top offenders</h2>\n<p class=\"note\">Episodes grouped by where they blocked"
-            + " (fingerprint), most blocked time first.</p>\n<table><thead><tr><th>Culprit</th>"
+            + " (fingerprint), most blocked time first; a culprit links to its stack.</p>\n"
+            + "<table><thead><tr><th>Culprit</th>"
             + "<th>Hub kind</th><th>Episodes</th><th>Total</th><th>Longest</th><th>Causes</th>"
             + "<th>Fingerprint</th></tr></thead><tbody>\n");
     for (Summary.Offender offender :
         offenders.subList(0, Math.min(offenders.size(), MAX_OFFENDER_ROWS))) {
-      html.tag("<tr><td><code>")
-          .text(offender.culprit)
-          .tag("</code></td><td>")
+      html.tag("<tr><td>");
+      culprit(offender.fingerprint, offender.culprit);
+      html.tag("</td><td>")
           .text(offender.hubKind)
           .tag("</td><td class=\"n\">")
           .text(String.valueOf(offender.count))
@@ -181,67 +263,32 @@ final class HtmlReport {
     }
   }
 
-  /** A timeline row: one hub, or the hubs that did not get a row of their own. */
-  private record Row(String label, String tooltip, List<Blockage> episodes, long drawnMs) {}
+  /** A culprit, linked to its place's stack if the page shows it. */
+  private void culprit(String fingerprint, String culprit) throws IOException {
+    Integer place = placeIds.get(fingerprint);
+    if (place != null) {
+      html.tag("<a href=\"#place-").num(place).tag("\">");
+    }
+    html.tag("<code>").text(culprit).tag("</code>");
+    if (place != null) {
+      html.tag("</a>");
+    }
+  }
 
-  private void timeline() throws IOException {
-    List<Row> rows = timelineRows();
-    long start = totals.firstMillis();
-    double span = Math.max(1, totals.lastMillis() - start);
-    double plotWidth = WIDTH - LABEL_WIDTH;
-    int height = AXIS_HEIGHT + rows.size() * ROW_HEIGHT;
-    html.tag("<h2>Timeline</h2>\n<p class=\"legend\">");
+  private void timelines(Timelines timelines, List<Blockage> drawn, Filters filters)
+      throws IOException {
+    html.tag(
+        "<h2>Timelines</h2>\n<p class=\"note\">One per JVM run, each on its own axis of wall-clock"
+            + " time (UTC); a row per hub, an episode a mark coloured by its cause. Point at a mark"
+            + " for its task, duration, cause and culprit. The filters apply to the marks and to"
+            + " the table of episodes below.</p>\n");
+    filters.write(html);
+    html.tag("<p class=\"legend\">");
     for (String cause : CAUSES) {
       html.tag("<span class=\"").tag(cause).tag("\">").text(cause).tag("</span>");
     }
-    html.tag("</p>\n<div class=\"chart\"><svg width=\"")
-        .num(WIDTH)
-        .tag("\" height=\"")
-        .num(height)
-        .tag("\">\n");
-    for (int tick = 0; tick <= 5; tick++) {
-      double x = LABEL_WIDTH + plotWidth * tick / 5;
-      html.tag("<text class=\"axis\" x=\"")
-          .num(Math.min(x, WIDTH - 60))
-          .tag("\" y=\"14\">+")
-          .text(duration(Math.round(span * tick / 5)))
-          .tag("</text>");
-    }
-    for (int i = 0; i < rows.size(); i++) {
-      Row row = rows.get(i);
-      double y = AXIS_HEIGHT + i * ROW_HEIGHT;
-      html.tag("\n<rect class=\"row\" x=\"0\" y=\"")
-          .num(y)
-          .tag("\" width=\"")
-          .num(WIDTH)
-          .tag("\" height=\"")
-          .num(ROW_HEIGHT - 2)
-          .tag("\"/><text x=\"4\" y=\"")
-          .num(y + 11)
-          .tag("\">")
-          .text(fit(row.label(), LABEL_WIDTH - 8))
-          .tag("<title>")
-          .text(row.tooltip())
-          .tag("</title></text>");
-      for (Blockage episode : row.episodes()) {
-        double x = LABEL_WIDTH + (episode.sinceMillis() - start) / span * plotWidth;
-        double width = Math.max(1, episode.durationMs() / span * plotWidth);
-        html.tag("\n<rect class=\"")
-            .tag(causeClass(episode.cause()))
-            .tag("\" x=\"")
-            .num(x)
-            .tag("\" y=\"")
-            .num(y + 1)
-            .tag("\" width=\"")
-            .num(width)
-            .tag("\" height=\"")
-            .num(ROW_HEIGHT - 4)
-            .tag("\"><title>")
-            .text(tooltip(episode))
-            .tag("</title></rect>");
-      }
-    }
-    html.tag("\n</svg></div>\n");
+    html.tag("</p>\n");
+    timelines.write(html, drawn, filters);
     if (totals.undrawnEpisodes() > 0) {
       html.tag("<p class=\"note\">The ")
           .text(String.valueOf(Summary.MAX_TIMELINE))
@@ -253,43 +300,91 @@ final class HtmlReport {
     }
   }
 
-  /** One row per hub, ordered by kind then name, the rest folded into a last row. */
-  private List<Row> timelineRows() {
-    Map<String, List<Blockage>> byHub = new HashMap<>();
-    for (Blockage episode : summary.timeline()) {
-      byHub.computeIfAbsent(episode.hub(), hub -> new ArrayList<>()).add(episode);
+  /**
+   * One table of the longest episodes, with a column for the run, rather than one per run: sorted
+   * by duration, it ranks the runs' episodes together, and one cap bounds it. In start order.
+   */
+  private void episodes(Timelines timelines, List<Blockage> drawn, Filters filters)
+      throws IOException {
+    List<Blockage> rows = new ArrayList<>(drawn);
+    rows.sort(Comparator.comparingLong(Blockage::durationMs).reversed());
+    rows = new ArrayList<>(rows.subList(0, Math.min(rows.size(), MAX_EPISODE_ROWS)));
+    rows.sort(Comparator.comparingLong(Blockage::sinceMillis).thenComparing(Blockage::id));
+    html.tag("<h2>Episodes</h2>\n<p class=\"note\">");
+    long unlisted = totals.episodes() - rows.size();
+    if (unlisted > 0) {
+      html.tag("The ")
+          .text(String.valueOf(rows.size()))
+          .tag(" longest episodes; ")
+          .text(String.valueOf(unlisted))
+          .tag(" more, shorter, not shown. ");
     }
-    List<Row> rows = new ArrayList<>();
-    for (List<Blockage> episodes : byHub.values()) {
-      Blockage first = episodes.get(0);
-      rows.add(
-          new Row(
-              first.hub(),
-              first.hub() + " (" + first.hubKind() + ")",
-              episodes,
-              episodes.stream().mapToLong(Blockage::durationMs).sum()));
+    html.tag(
+        "Click a column's header to sort by it; a culprit links to its place's stack.</p>\n"
+            + "<table id=\"episodes\"><thead><tr><th aria-sort=\"ascending\">Start (UTC)</th>"
+            + "<th>Run</th><th>Hub</th><th>Hub kind</th><th>Cause</th><th>Duration</th>"
+            + "<th>Culprit</th><th>Episode</th></tr></thead><tbody>\n");
+    for (Blockage episode : rows) {
+      html.tag("<tr");
+      filters.attributes(html, episode);
+      html.tag("><td data-v=\"")
+          .tag(Long.toString(episode.sinceMillis()))
+          .tag("\">")
+          .text(TABLE_TIME.format(Instant.ofEpochMilli(episode.sinceMillis())))
+          .tag("</td><td><a href=\"#run-")
+          .num(timelines.section(episode.jvmRun()))
+          .tag("\">")
+          .text(episode.jvmRun().shortLabel())
+          .tag("</a></td><td>")
+          .text(episode.hub())
+          .tag("</td><td>")
+          .text(episode.hubKind())
+          .tag("</td><td><span class=\"swatch ")
+          .tag(causeClass(episode.cause()))
+          .tag("\"></span>")
+          .text(episode.cause())
+          .tag("</td><td class=\"n\" data-v=\"")
+          .tag(Long.toString(episode.durationMs()))
+          .tag("\">")
+          .text(duration(episode.durationMs()) + (episode.ended() ? "" : " (had not ended)"))
+          .tag("</td><td>");
+      culprit(episode.place().fingerprint(), episode.place().culprit());
+      html.tag("</td><td><code>").text(episode.id()).tag("</code></td></tr>\n");
     }
-    rows.sort(Comparator.comparingLong(Row::drawnMs).reversed().thenComparing(Row::label));
-    List<Row> shown = new ArrayList<>(rows.subList(0, Math.min(rows.size(), MAX_TIMELINE_ROWS)));
-    shown.sort(
-        Comparator.comparing((Row row) -> row.episodes().get(0).hubKind())
-            .thenComparing(Row::label));
-    if (rows.size() > MAX_TIMELINE_ROWS) {
-      Row last = shown.remove(shown.size() - 1);
-      List<Row> folded = new ArrayList<>(rows.subList(MAX_TIMELINE_ROWS, rows.size()));
-      folded.add(last);
-      String label = "(" + folded.size() + " other hubs)";
-      shown.add(
-          new Row(
-              label,
-              label,
-              folded.stream().flatMap(row -> row.episodes().stream()).toList(),
-              folded.stream().mapToLong(Row::drawnMs).sum()));
-    }
-    return shown;
+    html.tag("</tbody></table>\n");
   }
 
-  private static String tooltip(Blockage episode) {
+  /** Each linked place's stack, from the episode that first blocked there. */
+  private void stacks(List<Summary.Offender> offenders) throws IOException {
+    html.tag(
+        "<h2>Stacks by place</h2>\n<p class=\"note\">The stack of the first episode at each of"
+            + " the places with the most blocked time, innermost frame first.</p>\n");
+    for (Summary.Offender offender : offenders) {
+      Integer place = placeIds.get(offender.fingerprint);
+      if (place == null) {
+        continue;
+      }
+      html.tag("<div class=\"stack\" id=\"place-")
+          .num(place)
+          .tag("\"><h3><code>")
+          .text(offender.culprit)
+          .tag("</code></h3><p class=\"note\">")
+          .text(offender.hubKind)
+          .tag("; ")
+          .text(count(offender.count, "episode"))
+          .tag(", ")
+          .text(duration(offender.totalMs))
+          .tag(" in all; fingerprint <code>")
+          .text(offender.fingerprint)
+          .tag("</code>; stack of episode <code>")
+          .text(offender.stackEpisode)
+          .tag("</code></p><pre>")
+          .text(String.join("\n", offender.stack))
+          .tag("</pre></div>\n");
+    }
+  }
+
+  static String tooltip(Blockage episode) {
     StringBuilder text =
         new StringBuilder(256)
             .append(episode.task())
@@ -415,18 +510,29 @@ final class HtmlReport {
     return Math.floorMod(frame.hashCode(), 60);
   }
 
-  private static String causeClass(String cause) {
+  static String causeClass(String cause) {
     return CAUSES.contains(cause) ? cause : "unknown";
   }
 
   /** {@code text}, cut with "…" to fit {@code pixels} of the monospace font. */
-  private static String fit(String text, double pixels) {
+  static String fit(String text, double pixels) {
     int chars = (int) (pixels / CHAR_WIDTH);
     return text.length() <= chars ? text : text.substring(0, Math.max(0, chars - 1)) + "\u2026";
   }
 
-  private static String count(long n, String noun) {
+  static String count(long n, String noun) {
     return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /** The SHA-256 hash of {@code text} in Base64, as a content security policy names a script. */
+  private static String sha256(String text) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** {@code 850 ms}, {@code 3.01 s}, {@code 2 min 5 s}, {@code 3 h 20 min}. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -14,9 +15,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Everything the page shows, gathered one episode at a time in bounded memory: totals, the
- * offenders by fingerprint, the {@value #MAX_TIMELINE} longest episodes for the timeline (the rest
- * only counted), and the flame graph.
+ * Everything the page shows, gathered one episode at a time in bounded memory: totals, the JVM
+ * runs, the offenders by fingerprint with a stack each, the {@value #MAX_TIMELINE} longest episodes
+ * for the timelines and the table (the rest only counted), and the flame graph.
  */
 final class Summary {
   static final int MAX_TIMELINE = 5_000;
@@ -30,6 +31,15 @@ final class Summary {
   /** Distinct causes kept per offender; rarer ones are counted as "other". */
   static final int MAX_CAUSES = 8;
 
+  /** JVM runs told apart; the events of further ones are put together as "other runs". */
+  static final int MAX_RUNS = 1_000;
+
+  /**
+   * Characters of offenders' stacks kept: realistic stacks of every tracked place fit, a hostile
+   * file's cannot exhaust the heap (a place first seen past that shows no stack).
+   */
+  static final long MAX_STACK_CHARS = 2_000_000;
+
   /** The episodes blocked at one place, as grouped by their fingerprint. */
   static final class Offender {
     final String fingerprint;
@@ -39,6 +49,12 @@ final class Summary {
     long totalMs;
     long maxMs;
     final Map<String, Long> causes = new TreeMap<>();
+
+    /** Its first episode's stack, innermost frame first; empty if none or not kept. */
+    List<String> stack = List.of();
+
+    /** The episode {@link #stack} is from. */
+    String stackEpisode;
 
     Offender(String fingerprint, String culprit, String hubKind) {
       this.fingerprint = fingerprint;
@@ -61,6 +77,55 @@ final class Summary {
   private static final Comparator<Blockage> SHORTEST_FIRST =
       Comparator.comparingLong(Blockage::durationMs).thenComparing(Blockage::id);
 
+  /** One JVM run's events and episodes, or those of the runs past {@link #MAX_RUNS}. */
+  static final class RunTotals {
+    /** Null for the runs past {@link #MAX_RUNS}, or for several runs shown together. */
+    final JvmRun jvmRun;
+
+    long firstEventMillis = Long.MAX_VALUE;
+    long lastEventMillis = Long.MIN_VALUE;
+
+    /* From the first episode's start to the last one's end: the axis of the run's timeline. */
+    long firstMillis = Long.MAX_VALUE;
+    long lastMillis = Long.MIN_VALUE;
+
+    long episodes;
+    long totalMs;
+
+    RunTotals(JvmRun jvmRun) {
+      this.jvmRun = jvmRun;
+    }
+
+    void event(long timeMillis) {
+      firstEventMillis = Math.min(firstEventMillis, timeMillis);
+      lastEventMillis = Math.max(lastEventMillis, timeMillis);
+    }
+
+    void add(Blockage blockage) {
+      episodes++;
+      totalMs += blockage.durationMs();
+      firstMillis = Math.min(firstMillis, blockage.sinceMillis());
+      lastMillis = Math.max(lastMillis, blockage.endMillis());
+    }
+
+    /** Adds another run's figures to these. */
+    void addAll(RunTotals other) {
+      firstEventMillis = Math.min(firstEventMillis, other.firstEventMillis);
+      lastEventMillis = Math.max(lastEventMillis, other.lastEventMillis);
+      firstMillis = Math.min(firstMillis, other.firstMillis);
+      lastMillis = Math.max(lastMillis, other.lastMillis);
+      episodes += other.episodes;
+      totalMs += other.totalMs;
+    }
+
+    boolean hasEventTimes() {
+      return firstEventMillis <= lastEventMillis;
+    }
+  }
+
+  private final Map<JvmRun, RunTotals> runs = new LinkedHashMap<>();
+  private final RunTotals otherRuns = new RunTotals(null);
+  private long keptStackChars;
   private final Map<String, Offender> offenders = new HashMap<>();
   private final Offender otherPlaces = new Offender("", "(other places)", "");
   private final Set<String> hubs = new HashSet<>();
@@ -76,8 +141,28 @@ final class Summary {
   private long lastMillis = Long.MIN_VALUE;
   private long memoryEvents;
 
-  /** Adds a finished episode, with the stacks its time is split over, by sample count. */
-  void add(Blockage blockage, List<EventLine.Sample> samples) {
+  /** Counts an event, any event, of {@code jvmRun}, emitted at {@code timeMillis} if known. */
+  void event(JvmRun jvmRun, Long timeMillis) {
+    RunTotals run = run(jvmRun);
+    if (timeMillis != null) {
+      run.event(timeMillis);
+    }
+  }
+
+  private RunTotals run(JvmRun jvmRun) {
+    RunTotals run = runs.get(jvmRun);
+    if (run == null && runs.size() < MAX_RUNS) {
+      run = new RunTotals(jvmRun);
+      runs.put(jvmRun, run);
+    }
+    return run != null ? run : otherRuns;
+  }
+
+  /**
+   * Adds a finished episode, with the stack it was found at and the stacks its time is split over,
+   * by sample count.
+   */
+  void add(Blockage blockage, List<String> stack, List<EventLine.Sample> samples) {
     episodes++;
     unended += blockage.ended() ? 0 : 1;
     totalMs += blockage.durationMs();
@@ -88,8 +173,15 @@ final class Summary {
     if (offender == null && offenders.size() < MAX_OFFENDERS) {
       offender = new Offender(place.fingerprint(), place.culprit(), blockage.hubKind());
       offenders.put(place.fingerprint(), offender);
+      long chars = stack.stream().mapToLong(String::length).sum();
+      if (keptStackChars + chars <= MAX_STACK_CHARS) {
+        keptStackChars += chars;
+        offender.stack = stack;
+        offender.stackEpisode = blockage.id();
+      }
     }
     (offender != null ? offender : otherPlaces).add(blockage);
+    run(blockage.jvmRun()).add(blockage);
     if (hubs.size() < MAX_HUBS) {
       hubs.add(blockage.hub());
     } else {
@@ -125,7 +217,21 @@ final class Summary {
     return sorted;
   }
 
-  /** The episodes drawn on the timeline, in no particular order. */
+  /** The runs seen, as a number or "more than N". */
+  String runCount() {
+    return (runs().size() > runs.size() ? "more than " : "") + runs.size();
+  }
+
+  /** The runs in the order first seen, then the runs past {@link #MAX_RUNS} if any. */
+  List<RunTotals> runs() {
+    List<RunTotals> all = new ArrayList<>(runs.values());
+    if (otherRuns.hasEventTimes() || otherRuns.episodes > 0) {
+      all.add(otherRuns);
+    }
+    return all;
+  }
+
+  /** The episodes drawn on the timelines, in no particular order. */
   List<Blockage> timeline() {
     return List.copyOf(timeline);
   }

@@ -21,10 +21,11 @@ import java.util.Map;
 
 /**
  * {@code unclog report FILE.jsonl [-o OUT.html]}: turns a JSON lines report file ({@code
- * UNCLOG_REPORT_FILE}) into one self-contained HTML page with the top offenders, a timeline of the
- * episodes per hub and a flame graph of the blocked stacks. With {@code --folded}, it writes the
- * flame graph's stacks instead as folded stacks ({@code frame;frame;frame ms}, outermost first),
- * for speedscope, flamegraph.pl or Pyroscope: on stdout, or to the {@code -o} file.
+ * UNCLOG_REPORT_FILE}) into one self-contained HTML page with the top offenders and their stacks, a
+ * timeline per JVM run, a table of the episodes and a flame graph of the blocked stacks. With
+ * {@code --folded}, it writes the flame graph's stacks instead as folded stacks ({@code
+ * frame;frame;frame ms}, outermost first), for speedscope, flamegraph.pl or Pyroscope: on stdout,
+ * or to the {@code -o} file.
  *
  * <p>The file is read as a stream, in bounded memory and time whatever its size. Bad lines (a
  * truncated last line, garbage, hostile JSON) are skipped and counted on stderr. Input that cannot
@@ -195,8 +196,11 @@ public final class UnclogReport {
           throw new IllegalArgumentException("no \"event\"");
         }
         if (EventLine.isEpisodeEvent(json)) {
-          episodes.accept(EventLine.of(json));
+          EventLine episodeEvent = EventLine.of(json);
+          summary.event(episodeEvent.jvmRun(), episodeEvent.timeMillis());
+          episodes.accept(episodeEvent);
         } else if (event.startsWith("memory_")) {
+          summary.event(EventLine.jvmRun(json), EventLine.timeMillis(json));
           summary.memoryEvent();
         } // other events are newer than this tool: not an error
       } catch (IllegalArgumentException e) {

@@ -75,6 +75,22 @@ class BoundedRunTest {
     assertTrue(
         html.contains("<code>app//com.example.Service0.query(Service0.java:42)</code>"),
         "an offender");
+    assertTrue(
+        html.contains(
+            "The "
+                + HtmlReport.MAX_EPISODE_ROWS
+                + " longest episodes; "
+                + (EPISODES - HtmlReport.MAX_EPISODE_ROWS)
+                + " more, shorter, not shown."),
+        "table capped");
+    assertEquals(HtmlReport.MAX_EPISODE_ROWS, html.split("<tr data-h=", -1).length - 1);
+    String hubs = html.substring(html.indexOf("<select data-f=\"h\">"));
+    hubs = hubs.substring(0, hubs.indexOf("</select>"));
+    assertEquals(Filters.MAX_OPTIONS + 1, hubs.split("<option value=", -1).length - 1, "and all");
+    assertTrue(
+        hubs.matches(
+            ".*<option disabled>\\(\\d+ more, with less blocked time, not listed\\)</option>"),
+        hubs);
   }
 
   /** Writes the file, each episode a {@code blocked} and an {@code unblocked} line. */

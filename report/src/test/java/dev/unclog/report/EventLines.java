@@ -49,9 +49,34 @@ final class EventLines {
      * samples, as JSON lines.
      */
     List<String> lines(long millis, String cause) {
+      return events(millis, cause).stream().map(EventLines::json).toList();
+    }
+
+    /** The events of {@link #lines}, before they are made JSON. */
+    List<Map<String, Object>> events(long millis, String cause) {
       Map<String, Object> unblocked = event("unblocked", millis, cause);
       unblocked.put("samples", List.of(sample(3, stack)));
-      return List.of(json(event("blocked", 100, cause)), json(unblocked));
+      return List.of(event("blocked", 100, cause), unblocked);
+    }
+  }
+
+  /** A JVM run, as core names it on each of its events. */
+  record Run(String host, long pid, String run) {
+    /** Episode {@code n} of this run, with core's id for it, {@code <run>-<n>}. */
+    Episode episode(int n, Instant since, String hubKind, String hub, List<String> stack) {
+      return new Episode(run + "-" + n, since, hubKind, hub, "Task" + n, stack);
+    }
+
+    /** {@code episode}'s lines, as {@link Episode#lines}, written by this run. */
+    List<String> lines(Episode episode, long millis, String cause) {
+      List<String> lines = new ArrayList<>();
+      for (Map<String, Object> event : episode.events(millis, cause)) {
+        event.put("host", host);
+        event.put("pid", pid);
+        event.put("run", run);
+        lines.add(json(event));
+      }
+      return lines;
     }
   }
 

@@ -100,7 +100,245 @@ class UnclogReportTest {
             "<title>java.base/java.lang.Thread.run(Thread.java:1474)\n3.26 s," + " 100.0%</title>"),
         html);
     assertTrue(html.contains("<dt>Memory events</dt><dd>1</dd>"), html);
-    assertFalse(html.contains("http"), "self-contained: nothing to fetch");
+    assertFalse(html.contains("://"), "self-contained: nothing to fetch");
+    assertTrue(
+        html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none';"),
+        "and the browser told to fetch nothing");
+  }
+
+  /* Two runs of one service 20 s apart, as two JVMs appending to one file leave them. */
+  static final EventLines.Run RUN_A = new EventLines.Run("web-7", 5457, "3f9c2a71b04e");
+  static final EventLines.Run RUN_B = new EventLines.Run("web-7", 6120, "a1b2c3d4e5f6");
+  static final Instant RUN_A_START = Instant.parse("2026-11-21T10:21:14.250Z");
+  static final Instant RUN_B_START = RUN_A_START.plusSeconds(20);
+  static final String IMG = "<img src=x onerror=alert(1)>";
+  static final List<String> SPIN_STACK =
+      List.of(
+          "app//com.example.Crypto.hash(Crypto.java:77)",
+          "app//com.example.Handler.channelRead(Handler.java:14)",
+          "java.base/java.lang.Thread.run(Thread.java:1474)");
+
+  /** Three episodes in run A, one on a hub named to attack the page, then two in run B. */
+  static List<String> twoRuns() {
+    List<String> lines = new ArrayList<>();
+    lines.addAll(
+        RUN_A.lines(
+            RUN_A.episode(1, RUN_A_START, "event-loop", "loop-1", SLEEP_STACK), 1200, "waiting"));
+    lines.addAll(
+        RUN_A.lines(
+            RUN_A.episode(2, RUN_A_START.plusMillis(750), "event-loop", "loop-2", SPIN_STACK),
+            300,
+            "on-cpu"));
+    lines.addAll(
+        RUN_A.lines(
+            RUN_A.episode(3, RUN_A_START.plusMillis(2250), "executor", IMG, SLEEP_STACK),
+            150,
+            "gc"));
+    lines.addAll(
+        RUN_B.lines(
+            RUN_B.episode(1, RUN_B_START, "event-loop", "loop-1", SLEEP_STACK), 800, "waiting"));
+    lines.addAll(
+        RUN_B.lines(
+            RUN_B.episode(2, RUN_B_START.plusMillis(850), "event-loop", "loop-1", SPIN_STACK),
+            2500,
+            "on-cpu"));
+    return lines;
+  }
+
+  /** The page's parts between each {@code <section class="run"} and the next or the end. */
+  static List<String> sections(String html) {
+    String[] parts = html.split("<section class=\"run\"");
+    return List.of(parts).subList(1, parts.length);
+  }
+
+  /** Each text of a tick label in {@code html}, in order. */
+  static List<String> ticks(String html) {
+    List<String> ticks = new ArrayList<>();
+    Matcher tick =
+        Pattern.compile("<text class=\"tick\" x=\"[^\"]*\" y=\"13\">([^<]*)").matcher(html);
+    while (tick.find()) {
+      ticks.add(tick.group(1));
+    }
+    return ticks;
+  }
+
+  /** The episodes table's rows, each as its cells' text (markup removed, entities kept). */
+  static List<List<String>> episodeRows(String html) {
+    String body = html.substring(html.indexOf("<table id=\"episodes\">"));
+    body = body.substring(body.indexOf("<tbody>") + 7, body.indexOf("</tbody>")).strip();
+    return body.lines()
+        .map(
+            row ->
+                List.of(
+                    row.replaceAll("</td><td[^>]*>", "\t").replaceAll("<[^>]*>", "").split("\t")))
+        .toList();
+  }
+
+  @Test
+  void run_twoRuns_aSectionEach_onItsOwnWallClockAxis() throws IOException {
+    Run run = report(twoRuns());
+    assertEquals(0, run.status(), run.err().toString());
+    String html = run.html();
+    assertTrue(html.contains("<dt>JVM runs</dt><dd>2</dd>"), html);
+    List<String> sections = sections(html);
+    assertEquals(2, sections.size(), html);
+    String a = sections.get(0);
+    String b = sections.get(1);
+    assertTrue(a.startsWith(" id=\"run-0\"><h3>Run 3f9c2a71b04e, pid 5457 on web-7</h3>"), a);
+    assertTrue(b.startsWith(" id=\"run-1\"><h3>Run a1b2c3d4e5f6, pid 6120 on web-7</h3>"), b);
+    // the first event is the blocked one, at the threshold; the last, the longest one's end
+    assertTrue(
+        a.contains(
+            "Events from 2026-11-21 10:21:14.350 UTC to 2026-11-21 10:21:16.650 UTC (2.30 s);"
+                + " 3 episodes, 1.65 s blocked."),
+        a);
+    // 2.4 s and 3.35 s of episodes: ticks every 500 ms from each run's own start
+    assertEquals(
+        List.of("10:21:14.250", "10:21:14.750", "10:21:15.250", "10:21:15.750", "10:21:16.250"),
+        ticks(a));
+    assertEquals(
+        List.of(
+            "10:21:34.250",
+            "10:21:34.750",
+            "10:21:35.250",
+            "10:21:35.750",
+            "10:21:36.250",
+            "10:21:36.750",
+            "10:21:37.250"),
+        ticks(b));
+    // each run's first episode at the start of its own axis, not 20 s along a shared one
+    for (String section : sections) {
+      assertTrue(
+          section.contains(" x=\"" + HtmlReport.LABEL_WIDTH + "\" y=\""),
+          "a mark at the axis's start: " + section);
+    }
+    assertFalse(a.contains("Task4"), "run B's episodes are not in run A's section");
+  }
+
+  @Test
+  void run_episodesTable_aRowPerEpisode_inStartOrder_linkedToRunsAndStacks() throws IOException {
+    String html = report(twoRuns()).html();
+    assertEquals(
+        List.of(
+            List.of(
+                "2026-11-21 10:21:14.250",
+                "3f9c2a71b04e",
+                "loop-1",
+                "event-loop",
+                "waiting",
+                "1.20 s",
+                "app//com.example.Dao.fetch(Dao.java:60)",
+                "3f9c2a71b04e-1"),
+            List.of(
+                "2026-11-21 10:21:15.000",
+                "3f9c2a71b04e",
+                "loop-2",
+                "event-loop",
+                "on-cpu",
+                "300 ms",
+                "app//com.example.Crypto.hash(Crypto.java:77)",
+                "3f9c2a71b04e-2"),
+            List.of(
+                "2026-11-21 10:21:16.500",
+                "3f9c2a71b04e",
+                "&lt;img src=x onerror=alert(1)&gt;",
+                "executor",
+                "gc",
+                "150 ms",
+                "app//com.example.Dao.fetch(Dao.java:60)",
+                "3f9c2a71b04e-3"),
+            List.of(
+                "2026-11-21 10:21:34.250",
+                "a1b2c3d4e5f6",
+                "loop-1",
+                "event-loop",
+                "waiting",
+                "800 ms",
+                "app//com.example.Dao.fetch(Dao.java:60)",
+                "a1b2c3d4e5f6-1"),
+            List.of(
+                "2026-11-21 10:21:35.100",
+                "a1b2c3d4e5f6",
+                "loop-1",
+                "event-loop",
+                "on-cpu",
+                "2.50 s",
+                "app//com.example.Crypto.hash(Crypto.java:77)",
+                "a1b2c3d4e5f6-2")),
+        episodeRows(html));
+    assertTrue(html.contains("<td data-v=\"" + RUN_B_START.toEpochMilli() + "\">"), "sort key");
+    assertTrue(html.contains("<td class=\"n\" data-v=\"2500\">2.50 s</td>"), "sort key");
+    assertTrue(html.contains("<a href=\"#run-1\">a1b2c3d4e5f6</a>"), html);
+    // Crypto.hash blocked 2.8 s in all, more than Dao.fetch: the first place, in every link
+    String crypto =
+        "<a href=\"#place-0\"><code>app//com.example.Crypto.hash(Crypto.java:77)</code></a>";
+    assertEquals(3, html.split(Pattern.quote(crypto), -1).length - 1, "the offender and 2 rows");
+    assertTrue(
+        html.contains(
+            "<div class=\"stack\" id=\"place-0\"><h3><code>app//com.example.Crypto.hash("),
+        html);
+    assertTrue(
+        html.contains(
+            "stack of episode <code>3f9c2a71b04e-2</code></p><pre>"
+                + String.join("\n", SPIN_STACK)
+                + "</pre>"),
+        html);
+    assertTrue(html.contains("<a href=\"#place-1\"><code>app//com.example.Dao.fetch("), html);
+    assertTrue(html.contains("<div class=\"stack\" id=\"place-1\">"), html);
+  }
+
+  @Test
+  void run_hostileHub_isEscapedInTheTableAndTheFilters() throws IOException {
+    String html = report(twoRuns()).html();
+    assertFalse(html.contains("<img"), html);
+    assertTrue(html.contains("<td>&lt;img src=x onerror=alert(1)&gt;</td>"), html);
+    // the hubs sorted by name: "&lt;img" before "loop-1"
+    assertTrue(
+        html.contains(
+            "<select data-f=\"h\"><option value=\"\">all</option>"
+                + "<option value=\"0\">&lt;img src=x onerror=alert(1)&gt;</option>"
+                + "<option value=\"1\">loop-1</option><option value=\"2\">loop-2</option>"
+                + "</select>"),
+        html);
+    assertTrue(
+        html.contains(
+            "<select data-f=\"c\"><option value=\"\">all</option><option value=\"0\">gc</option>"
+                + "<option value=\"1\">on-cpu</option><option value=\"2\">waiting</option>"),
+        html);
+    // its row and its mark name their options by number; kinds: event-loop 0, executor 1
+    assertTrue(html.contains("<tr data-h=\"0\" data-k=\"1\" data-c=\"0\"><td"), html);
+    assertTrue(html.contains("<rect class=\"gc\" data-h=\"0\" data-k=\"1\" data-c=\"0\" x="), html);
+  }
+
+  @Test
+  void run_linesWithoutHostPidAndRun_areOneUnnamedRun() throws IOException {
+    List<String> lines = new ArrayList<>(IN_THE_POOL.lines(300, "waiting"));
+    lines.addAll(
+        new Episode("4242-2", START.plusSeconds(60), "executor", "pool", "T", SLEEP_STACK)
+            .lines(200, "waiting"));
+    lines.addAll(
+        RUN_A.lines(
+            RUN_A.episode(1, START.plusSeconds(600), "executor", "pool", SLEEP_STACK),
+            400,
+            "waiting"));
+    String html = report(lines).html();
+    List<String> sections = sections(html);
+    assertEquals(2, sections.size(), html);
+    assertTrue(
+        sections.get(0).contains("<h3>Unnamed run (lines without host, pid and run)</h3>"),
+        sections.get(0));
+    assertTrue(sections.get(0).contains("2 episodes, 500 ms blocked."), sections.get(0));
+    assertTrue(sections.get(1).contains("<h3>Run 3f9c2a71b04e, pid 5457 on web-7</h3>"));
+    assertTrue(html.contains("<a href=\"#run-0\">unnamed</a>"), html);
+  }
+
+  @Test
+  void tickStep_roundSteps_atMostTheTicksAsked() {
+    assertEquals(500, Timelines.tickStep(2_400, 7));
+    assertEquals(1_000, Timelines.tickStep(3_500, 7), "3.5 s: 7 ticks of 500 ms would be 8");
+    assertEquals(15_000, Timelines.tickStep(90_000, 7));
+    assertEquals(86_400_000, Timelines.tickStep(5L * 86_400_000, 7));
+    assertEquals(2L * 86_400_000, Timelines.tickStep(9L * 86_400_000, 7));
   }
 
   /** --folded: stacks for speedscope and flamegraph.pl, outermost first, no space in a frame. */
@@ -240,14 +478,16 @@ class UnclogReportTest {
     assertTrue(run.html().contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;"));
     Set<String> ownTags =
         Set.of(
-            "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "dl", "dt", "dd",
-            "table", "thead", "tbody", "tr", "th", "td", "code", "span", "div", "svg", "rect",
-            "text", "g");
+            "html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "dl", "dt",
+            "dd", "table", "thead", "tbody", "tr", "th", "td", "code", "span", "div", "svg", "rect",
+            "text", "g", "line", "section", "a", "pre", "label", "select", "option", "output",
+            "script");
     Matcher tag = Pattern.compile("<(/?)([^\\s>/]*)").matcher(run.html());
     while (tag.find()) {
       String name = tag.group(2);
       assertTrue(ownTags.contains(name) || name.equals("!DOCTYPE"), "tag " + name);
     }
+    assertEquals(2, run.html().split("<script>", -1).length, "one script, the page's own");
   }
 
   @Test
@@ -460,13 +700,14 @@ class UnclogReportTest {
       summary.add(
           new Blockage(
               "1-" + i,
-              new Where("carrier", "w", "t"),
+              new Where(new JvmRun(null, null, null), "carrier", "w", "t"),
               0,
               i,
               "waiting",
               new Blockage.Place("f", "c"),
               true,
               new Pauses(null, null)),
+          List.of(),
           List.of());
     }
     assertEquals(Summary.MAX_TIMELINE, summary.timeline().size());
@@ -474,6 +715,38 @@ class UnclogReportTest {
         1_000, summary.timeline().stream().mapToLong(Blockage::durationMs).min().orElseThrow());
     assertEquals(1_000, summary.totals().undrawnEpisodes());
     assertEquals(999L * 1_000 / 2, summary.totals().undrawnMs());
+  }
+
+  @Test
+  void run_manyRuns_theRunsWithLeastBlockedTimeShareTheLastSection() throws IOException {
+    int runs = Timelines.MAX_SECTIONS + 5;
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < runs; i++) {
+      EventLines.Run run = new EventLines.Run("h", 100 + i, String.format("%012x", i));
+      Episode episode = run.episode(1, START.plusSeconds(60L * i), "executor", "pool", SLEEP_STACK);
+      lines.addAll(run.lines(episode, 200 + i, "waiting"));
+    }
+    String html = report(lines).html();
+    List<String> sections = sections(html);
+    assertEquals(Timelines.MAX_SECTIONS, sections.size());
+    assertTrue(sections.get(0).contains("<h3>Run 000000000006, pid 106 on h</h3>"));
+    String last = sections.get(Timelines.MAX_SECTIONS - 1);
+    assertTrue(last.contains("<h3>6 other runs, with less blocked time</h3>"), last);
+    assertTrue(last.contains("6 episodes, 1.22 s blocked."), last);
+    assertTrue(html.contains("<a href=\"#run-19\">000000000000</a>"), html);
+  }
+
+  @Test
+  void summary_tellsApartAtMostMaxRuns() {
+    Summary summary = new Summary();
+    for (int i = 0; i < Summary.MAX_RUNS + 5; i++) {
+      summary.event(new JvmRun("h", (long) i, null), START.toEpochMilli() + i);
+    }
+    assertEquals("more than " + Summary.MAX_RUNS, summary.runCount());
+    List<Summary.RunTotals> runs = summary.runs();
+    assertEquals(Summary.MAX_RUNS + 1, runs.size());
+    assertEquals(null, runs.getLast().jvmRun, "the runs past the cap, together");
+    assertEquals(START.toEpochMilli() + Summary.MAX_RUNS, runs.getLast().firstEventMillis);
   }
 
   @Test
