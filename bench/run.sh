@@ -25,7 +25,8 @@
 #             hello-world, no agent, an empty agent and unclog's, with checks for foreign
 #             load (bench/agent-cost.sh; ROUNDS default 7 there, about 15 minutes)
 #   startup   a hello-world JVM's wall time and peak RSS: bare, an agent that does nothing,
-#             unclog's agent (bench/startup.py; ROUNDS default 20 there, about 30 seconds)
+#             unclog's agent, for a hello world and for one that starts a virtual thread
+#             (bench/startup.py; ROUNDS default 20 there, about a minute)
 #   all       all of the above but cost and startup (about 35 minutes on 2 cores, 5 rounds)
 #
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under

@@ -20,5 +20,6 @@ module dev.unclog {
   exports dev.unclog.internal to
       dev.unclog.junit,
       dev.unclog.micrometer,
+      dev.unclog.opentelemetry,
       dev.unclog.report;
 }

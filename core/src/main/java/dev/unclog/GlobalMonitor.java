@@ -32,7 +32,14 @@ final class GlobalMonitor {
       try {
         Runtime.getRuntime()
             .addShutdownHook(
-                new Thread(monitor::finishBeforeExit, Threads.NAME_PREFIX + "shutdown"));
+                new Thread(
+                    new Runnable() { // a class, not a method reference: no class spun at start
+                      @Override
+                      public void run() {
+                        monitor.finishBeforeExit();
+                      }
+                    },
+                    Threads.NAME_PREFIX + "shutdown"));
       } catch (IllegalStateException alreadyShuttingDown) {
         // first used during shutdown: nothing to finish later
       }

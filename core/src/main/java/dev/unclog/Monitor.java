@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 
 /**
  * A monitor watches hubs from one daemon thread and reports every hub that stays inside one task
@@ -64,7 +65,17 @@ public final class Monitor implements AutoCloseable {
     this.summaryJson = builder.printJson;
     Sinks sinks = Sinks.of(builder);
     sinks.own().add(offenders);
-    this.reporter = new Reporter(sinks.own(), sinks.listeners(), this::admit, System.err);
+    this.reporter =
+        new Reporter(
+            sinks.own(),
+            sinks.listeners(),
+            new Predicate<Object>() { // a class, not a method reference: no class spun at start
+              @Override
+              public boolean test(Object event) {
+                return admit(event);
+              }
+            },
+            System.err);
     MemoryWatch memory =
         builder.memoryLimitBytes == 0
             ? null

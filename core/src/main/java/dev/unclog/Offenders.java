@@ -20,6 +20,14 @@ import java.util.Map;
  * so a program that blocks everywhere cannot make this grow without bound.
  */
 final class Offenders implements BlockingListener {
+  /* A class, not Comparator.comparing: that spins classes at the first summary. */
+  private static final Comparator<Offender> MOST_BLOCKED_FIRST =
+      new Comparator<>() {
+        @Override
+        public int compare(Offender a, Offender b) {
+          return b.total().compareTo(a.total());
+        }
+      };
   static final int MAX_PLACES = 1000;
 
   /* Monitor-side totals of one place; read under the offenders' lock (see Offender). */
@@ -56,7 +64,7 @@ final class Offenders implements BlockingListener {
     if (!event.cause().isTheCode()) {
       notTheCodeEpisodes++;
       notTheCodeNanos += event.blocked().toNanos();
-      notTheCode.merge(event.cause(), 1, Integer::sum);
+      notTheCode.put(event.cause(), notTheCode.getOrDefault(event.cause(), 0) + 1);
       return;
     }
     Place place = places.get(event.fingerprint());
@@ -74,7 +82,7 @@ final class Offenders implements BlockingListener {
     place.longestNanos = Math.max(place.longestNanos, nanos);
     place.task = event.task();
     place.lastEpisodeId = event.episodeId();
-    place.causes.merge(event.cause(), 1, Integer::sum);
+    place.causes.put(event.cause(), place.causes.getOrDefault(event.cause(), 0) + 1);
   }
 
   /** The places with the most blocked time, most first. */
@@ -83,7 +91,7 @@ final class Offenders implements BlockingListener {
     for (Place place : places.values()) {
       all.add(new Offender(place));
     }
-    all.sort(Comparator.comparing(Offender::total).reversed());
+    all.sort(MOST_BLOCKED_FIRST);
     return all.subList(0, Math.min(limit, all.size()));
   }
 

@@ -3,6 +3,7 @@
  */
 package dev.unclog;
 
+import dev.unclog.internal.JvmCounters;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -17,20 +18,35 @@ import java.util.List;
  * Owned by the monitor thread: every field is read and written there only.
  */
 final class Pauses {
+  /* The JVM's pause counters when it shares them (HotSpot, perf data on), else the collectors'
+   * management beans, loaded only then: about forty classes at the monitor's start. */
+  private JvmCounters counters;
   /* Collectors whose time is stop-the-world pauses. ZGC and Shenandoah also publish beans for
    * their concurrent cycles ("... Cycles"), whose time the application keeps running through. */
-  private final List<GarbageCollectorMXBean> pauseCollectors = new ArrayList<>();
+  private List<GarbageCollectorMXBean> pauseCollectors;
   private long stallNanos;
   private long stallThisScanNanos;
   private long safepointNanos = -1;
   private long gcNanosThisScan = -1;
 
-  Pauses() {
+  /**
+   * @param counters this JVM's counters, or null
+   */
+  Pauses(JvmCounters counters) {
+    this.counters = counters != null && counters.gcNanos() >= 0 ? counters : null;
+    if (this.counters == null) {
+      pauseCollectors = beans();
+    }
+  }
+
+  private static List<GarbageCollectorMXBean> beans() {
+    List<GarbageCollectorMXBean> pausing = new ArrayList<>();
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (!collector.getName().contains("Cycles")) {
-        pauseCollectors.add(collector);
+        pausing.add(collector);
       }
     }
+    return pausing;
   }
 
   /**
@@ -66,10 +82,18 @@ final class Pauses {
     return stallNanos;
   }
 
-  /** Stop-the-world GC time so far (millisecond resolution), read at most once per scan. */
+  /** Stop-the-world GC time so far, read at most once per scan. */
   long gcNanos() {
+    if (gcNanosThisScan < 0 && counters != null) {
+      try {
+        gcNanosThisScan = counters.gcNanos();
+      } catch (Throwable t) { // the file was cut short under us: the beans from now on
+        counters = null;
+        pauseCollectors = beans();
+      }
+    }
     if (gcNanosThisScan < 0) {
-      long millis = 0;
+      long millis = 0; // the beans' resolution
       for (GarbageCollectorMXBean collector : pauseCollectors) {
         millis += Math.max(0, collector.getCollectionTime());
       }

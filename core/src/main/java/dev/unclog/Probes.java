@@ -5,6 +5,7 @@ package dev.unclog;
 
 import dev.unclog.internal.CpuCgroup;
 import dev.unclog.internal.JvmCounters;
+import dev.unclog.internal.ProcSelf;
 import dev.unclog.internal.SchedStat;
 import dev.unclog.internal.Threads;
 import java.lang.management.ManagementFactory;
@@ -18,15 +19,19 @@ import java.lang.management.ManagementFactory;
  * an idle or quick program costs nothing here.
  */
 final class Probes {
-  final Pauses pauses = new Pauses();
   private final SchedStat schedStat = new SchedStat();
   private final boolean perThread = schedStat.available();
-  /* Each dropped (null) the first time it fails: a truncated perf-data file faults on read. */
+  /* Each dropped (null) the first time it fails: a truncated perf-data file fails on read. */
   private CpuCgroup cgroup = CpuCgroup.ofThisProcess();
   private JvmCounters jvm = JvmCounters.ofThisJvm();
+  final Pauses pauses = new Pauses(jvm);
+  /* The process's CPU time from /proc/self/stat; only where there is none, the management bean
+   * (whose first use loads the platform's beans: about forty classes at the monitor's start). */
+  private final boolean procStat = ProcSelf.cpuNanos() >= 0;
   private final com.sun.management.OperatingSystemMXBean os =
-      ManagementFactory.getOperatingSystemMXBean()
-              instanceof com.sun.management.OperatingSystemMXBean bean
+      !procStat
+              && ManagementFactory.getOperatingSystemMXBean()
+                  instanceof com.sun.management.OperatingSystemMXBean bean
           ? bean
           : null;
   private final long[] threadTimes = new long[2];
@@ -116,7 +121,8 @@ final class Probes {
       jvm = null;
     }
     try {
-      process.processCpuNanos = os != null ? os.getProcessCpuTime() : -1;
+      process.processCpuNanos =
+          procStat ? ProcSelf.cpuNanos() : os != null ? os.getProcessCpuTime() : -1;
     } catch (Throwable t) {
       process.processCpuNanos = -1;
     }

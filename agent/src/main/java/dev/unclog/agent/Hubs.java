@@ -37,6 +37,13 @@ public record Hubs(String kind, Predicate<Thread> threads, Predicate<Object> tas
     return new Hubs(kind, EVERY_THREAD, null);
   }
 
-  /* One predicate for every kind: each lambda would spin a class at the agent's start. */
-  private static final Predicate<Thread> EVERY_THREAD = thread -> true;
+  /* One predicate for every kind, and a class, not a lambda: each lambda spins a class at the
+   * agent's start. */
+  private static final Predicate<Thread> EVERY_THREAD =
+      new Predicate<>() {
+        @Override
+        public boolean test(Thread thread) {
+          return true;
+        }
+      };
 }

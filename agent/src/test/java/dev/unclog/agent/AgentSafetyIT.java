@@ -4,6 +4,7 @@
 package dev.unclog.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -77,7 +78,7 @@ class AgentSafetyIT {
    * main class is.
    */
   @Test
-  void hookPathClasses_areLoadedBeforeTheApplicationStarts() throws Exception {
+  void hookPathClasses_areLoadedBeforeTheFirstCarrierRuns() throws Exception {
     Path log = dir.resolve("classes.log");
     try (ChildJvm child =
         ChildJvm.java(dir)
@@ -90,7 +91,9 @@ class AgentSafetyIT {
             .map(l -> l.replaceAll("^\\[[^]]*]\\[[^]]*]\\[[^]]*] ", "").split(" ")[0])
             .toList();
     int main = loaded.indexOf(VirtualThreadApp.class.getName());
-    assertTrue(main > 0, "the application's main class in the log");
+    // The woven VirtualThread runs first on a carrier: no class may load inside a mount
+    int carrier = loaded.indexOf("jdk.internal.misc.CarrierThread");
+    assertTrue(main > 0 && carrier > main, "main at " + main + ", the first carrier at " + carrier);
     for (String hookClass :
         List.of(
             "dev.unclog.agent.internal.AgentHooks$Slot",
@@ -100,7 +103,29 @@ class AgentSafetyIT {
             "dev.unclog.Watchdog",
             "dev.unclog.internal.Reporter")) {
       int at = loaded.indexOf(hookClass);
-      assertTrue(at >= 0 && at < main, hookClass + " loaded at " + at + ", main at " + main);
+      assertTrue(
+          at >= 0 && at < carrier, hookClass + " loaded at " + at + ", carrier at " + carrier);
+    }
+  }
+
+  @Test
+  void aProgramThatWeavesNothing_loadsNoWeaverNorHooks() throws Exception {
+    Path log = dir.resolve("classes.log");
+    try (ChildJvm child =
+        ChildJvm.java(dir)
+            .jvmOption("-Xlog:class+load=info:file=" + log)
+            .start(dev.unclog.agent.apps.HelloApp.class)) {
+      assertEquals(0, child.awaitExit(), child.describe());
+    }
+    String loaded = Files.readString(log);
+    assertTrue(loaded.contains("dev.unclog.agent.internal.Installer"), "the agent ran");
+    for (String notNeeded :
+        List.of(
+            "dev.unclog.shaded.org.objectweb.asm.ClassWriter",
+            "java.util.function.UnclogHookSlots",
+            "dev.unclog.Probes", // the monitor thread's first work: it has not started
+            "java.lang.VirtualThread$VThreadContinuation")) {
+      assertFalse(loaded.contains(notNeeded + " "), notNeeded + " loaded, with nothing to weave");
     }
   }
 

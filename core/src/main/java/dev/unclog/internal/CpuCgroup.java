@@ -100,7 +100,7 @@ public final class CpuCgroup {
                 ? ""
                 : path.startsWith(mountRoot + "/") ? path.substring(mountRoot.length()) : path;
     List<String> files = new ArrayList<>();
-    Path group = mountPoint.resolve(relative.replaceFirst("^/+", ""));
+    Path group = mountPoint.resolve(withoutLeadingSlashes(relative));
     for (Path at = group; at != null && at.startsWith(mountPoint); at = at.getParent()) {
       if (Files.isReadable(at.resolve("cpu.stat"))) {
         files.add(at.resolve("cpu.stat").toString());
@@ -110,7 +110,16 @@ public final class CpuCgroup {
   }
 
   private static Path under(Path root, String absolute) {
-    return root.resolve(absolute.replaceFirst("^/+", ""));
+    return root.resolve(withoutLeadingSlashes(absolute));
+  }
+
+  /* Not a regular expression: compiling one costs a JVM's start a dozen classes. */
+  private static String withoutLeadingSlashes(String path) {
+    int from = 0;
+    while (from < path.length() && path.charAt(from) == '/') {
+      from++;
+    }
+    return path.substring(from);
   }
 
   /* mountinfo escapes space, tab, newline and backslash as octal. */

@@ -6,6 +6,7 @@ package dev.unclog.internal;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * unclog's own one-line messages to the user: a bad setting, a part that is off, a failure that
@@ -32,6 +33,19 @@ public final class Diagnostics {
     } catch (Throwable t) {
       return false;
     }
+  }
+
+  /**
+   * Lines printed on {@code out}, for APIs that take a consumer: a class, not a lambda, which would
+   * spin a class at every start.
+   */
+  public static Consumer<String> to(PrintStream out) {
+    return new Consumer<>() {
+      @Override
+      public void accept(String text) {
+        line(out, text);
+      }
+    };
   }
 
   /** Remembers which things were said, so that each is said once. Thread-safe. */

@@ -13,6 +13,12 @@ public final class Frames {
    * out does not split one place into many. */
   static final int FINGERPRINT_FRAMES = 8;
 
+  /**
+   * Frames of a stack that leave the process: in JSON log lines, JFR events and OpenTelemetry
+   * records (the JSON lines file keeps whole stacks, for the report). The rest is counted.
+   */
+  public static final int MAX_EXPORTED = 64;
+
   private Frames() {}
 
   /**

@@ -15,8 +15,6 @@ import java.io.PrintStream;
  * rate-limited as in the text reports). One reporter thread calls it.
  */
 public final class JsonPrintSink implements BlockingListener {
-  /** Frames per stack in a line; the report file has them all. */
-  public static final int MAX_FRAMES = 64;
 
   private final PrintStream stream;
 
@@ -28,7 +26,7 @@ public final class JsonPrintSink implements BlockingListener {
   public void onEvent(BlockingEvent event) {
     boolean dump = event.type() == BlockingEvent.Type.BLOCKED && event.cause().isTheCode();
     String info = dump ? TextSink.record(ThreadTree.GLOBAL.info(event)) : null;
-    print(Json.line(event, info, MAX_FRAMES));
+    print(Json.line(event, info, Frames.MAX_EXPORTED));
   }
 
   @Override

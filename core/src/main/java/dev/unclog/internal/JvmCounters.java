@@ -3,20 +3,21 @@
  */
 package dev.unclog.internal;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * The JVM's own accounting of class loading and safepoints, read from its performance counters: the
  * memory the JVM shares in {@code <tmp>/hsperfdata_<user>/<pid>} (HotSpot, on unless {@code
- * -XX:-UsePerfData}), mapped read-only once and then read with plain loads, a few nanoseconds each.
- * These are the counters {@code jcmd PerfCounter.print} shows:
+ * -XX:-UsePerfData}), found once in a copy of the file and then read in the file itself, one
+ * counter per read of 8 bytes (a microsecond or two). Not mapped: mapping a file makes the JDK's
+ * first reflective constructor call, which spins about thirty classes at a JVM's start, and the
+ * file is the JVM's shared memory, so a read sees what a load would. These are the counters {@code
+ * jcmd PerfCounter.print} shows:
  *
  * <ul>
  *   <li>{@code sun.cls.time}: time spent loading, linking, verifying and initialising classes, each
@@ -26,7 +27,9 @@ import java.nio.file.StandardOpenOption;
  *       never a {@code <clinit>} that sleeps or computes;
  *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses}, {@code
  *       sun.cls.initializedClasses}: how many so far;
- *   <li>{@code sun.rt.safepointTime}: time every Java thread was stopped at a safepoint.
+ *   <li>{@code sun.rt.safepointTime}: time every Java thread was stopped at a safepoint;
+ *   <li>{@code sun.gc.collector.<n>.time}: each collector's stop-the-world pauses (named "G1 young
+ *       collection pauses", "ZGC major collection pauses" and so on), at the clock's resolution.
  * </ul>
  *
  * A phase's time is added when it ends, so a long one shows late. Process-wide, not per thread: the
@@ -34,40 +37,78 @@ import java.nio.file.StandardOpenOption;
  */
 public final class JvmCounters {
   private static final int MAGIC = 0xcafec0c0;
+  private static final int MAX_COLLECTORS = 8;
+  /* Where counters are read: the file (null in tests, which parse a copy), else the copy. One
+   * thread at a time (the monitor's): the file's position and the buffer are shared. */
+  private RandomAccessFile file;
   private final ByteBuffer data;
+  private final byte[] eight = new byte[8];
   private final int time;
   private final int initSelf;
   private final int safepoints;
   private final int[] counts;
+  private final int[] collectors;
   /* The JVM's clock ticks per second: 10^9 on Linux. */
   private final double nanosPerTick;
 
   private JvmCounters(
-      ByteBuffer data, int time, int initSelf, int safepoints, int[] counts, long frequency) {
+      ByteBuffer data,
+      int time,
+      int initSelf,
+      int safepoints,
+      int[] counts,
+      int[] collectors,
+      long frequency) {
     this.data = data;
     this.time = time;
     this.initSelf = initSelf;
     this.safepoints = safepoints;
     this.counts = counts;
+    this.collectors = collectors;
     this.nanosPerTick = frequency > 0 ? 1e9 / frequency : 1;
   }
 
   /** This JVM's counters, or null where it shares none (another JVM, or perf data off). */
   public static JvmCounters ofThisJvm() {
+    RandomAccessFile file = null;
     try {
-      String pid = Long.toString(ProcessHandle.current().pid());
-      Path tmp = Path.of("/tmp");
-      Path file = tmp.resolve("hsperfdata_" + System.getProperty("user.name")).resolve(pid);
-      if (!Files.isRegularFile(file)) {
+      long pid = ProcSelf.pid();
+      long started = pid > 0 ? ProcSelf.startMillis() : -1;
+      if (pid <= 0) {
+        pid = ProcessHandle.current().pid();
+      }
+      if (started <= 0) {
+        java.util.Optional<java.time.Instant> start = ProcessHandle.current().info().startInstant();
+        started = start.isPresent() ? start.get().toEpochMilli() : 0;
+      }
+      File path =
+          new File("/tmp/hsperfdata_" + System.getProperty("user.name"), Long.toString(pid));
+      if (!path.isFile()) {
         return null;
       }
-      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-        // the process's start, not the runtime bean's: no management beans to load for it
-        java.util.Optional<java.time.Instant> start = ProcessHandle.current().info().startInstant();
-        long started = start.isPresent() ? start.get().toEpochMilli() : 0;
-        return parse(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()), started);
+      file = new RandomAccessFile(path, "r");
+      long length = file.length();
+      if (length < 32 || length > 1 << 24) {
+        file.close();
+        return null;
       }
+      byte[] copy = new byte[(int) length];
+      file.readFully(copy);
+      JvmCounters counters = parse(ByteBuffer.wrap(copy), started);
+      if (counters == null) {
+        file.close();
+        return null;
+      }
+      counters.file = file;
+      return counters;
     } catch (IOException | RuntimeException e) {
+      try {
+        if (file != null) {
+          file.close();
+        }
+      } catch (IOException ignored) {
+        // nothing to do
+      }
       return null;
     }
   }
@@ -88,6 +129,8 @@ public final class JvmCounters {
     int initSelf = -1;
     int safepoints = -1;
     int[] counts = {-1, -1, -1};
+    int[] collectors = new int[MAX_COLLECTORS];
+    int collectorCount = 0;
     long frequency = 0;
     long began = -1;
     long limit = data.limit();
@@ -106,7 +149,13 @@ public final class JvmCounters {
               && valueAt >= entry + 20L
               && valueAt + 8 <= entry + (long) length;
       if (inEntry && type == 'J' && vector == 0 && wanted(data, (int) nameAt)) {
-        switch (name(data, (int) nameAt, entry + length)) {
+        String name = name(data, (int) nameAt, entry + length);
+        if (name.startsWith("sun.gc.collector.")
+            && name.endsWith(".time")
+            && collectorCount < MAX_COLLECTORS) {
+          collectors[collectorCount++] = (int) valueAt;
+        }
+        switch (name) {
           case "sun.cls.time" -> time = (int) valueAt;
           case "sun.cls.classInitTime.self" -> initSelf = (int) valueAt;
           case "java.cls.loadedClasses" -> counts[0] = (int) valueAt;
@@ -125,13 +174,20 @@ public final class JvmCounters {
         || (startedAt > 0 && began > 0 && Math.abs(began - startedAt) > 60_000)) {
       return null; // not the counters, or another JVM's (two processes with one pid, one /tmp)
     }
-    return new JvmCounters(data, time, initSelf, safepoints, counts, frequency);
+    return new JvmCounters(
+        data,
+        time,
+        initSelf,
+        safepoints,
+        counts,
+        java.util.Arrays.copyOf(collectors, collectorCount),
+        frequency);
   }
 
   /*
    * Whether a name may be one of those above, by its first bytes ("sun.cls", "sun.rt.", "sun.os.",
-   * "java.cls"): the JVM has hundreds of counters, and making a string of each name costs the
-   * monitor's start about 10 ms in the interpreter.
+   * "sun.gc.co", "java.cls"): the JVM has hundreds of counters, and making a string of each name
+   * costs the monitor's start about 10 ms in the interpreter.
    */
   private static boolean wanted(ByteBuffer data, int at) {
     if (at + 8 > data.limit()) {
@@ -145,7 +201,11 @@ public final class JvmCounters {
         && data.get(at + 3) == '.'
         && (data.get(at + 4) == 'c' && data.get(at + 5) == 'l' // sun.cls.*
             || data.get(at + 4) == 'r' && data.get(at + 5) == 't' // sun.rt.*
-            || data.get(at + 4) == 'o' && data.get(at + 5) == 's'); // sun.os.*
+            || data.get(at + 4) == 'o' && data.get(at + 5) == 's' // sun.os.*
+            || data.get(at + 4) == 'g' // sun.gc.collector.*
+                && data.get(at + 5) == 'c'
+                && data.get(at + 7) == 'c'
+                && data.get(at + 8) == 'o');
   }
 
   private static String name(ByteBuffer data, int from, int limit) {
@@ -163,7 +223,7 @@ public final class JvmCounters {
    * structures; not the static initializers' code), in nanoseconds.
    */
   public long classLoadingNanos() {
-    return nanos(data.getLong(time) - data.getLong(initSelf));
+    return nanos(load(time) - load(initSelf));
   }
 
   /** Time at safepoints so far, in nanoseconds, or -1 if this JVM does not count it. */
@@ -171,7 +231,7 @@ public final class JvmCounters {
     if (safepoints < 0) {
       return -1;
     }
-    return nanos(data.getLong(safepoints));
+    return nanos(load(safepoints));
   }
 
   private long nanos(long ticks) {
@@ -183,9 +243,45 @@ public final class JvmCounters {
     long total = 0;
     for (int at : counts) {
       if (at >= 0) {
-        total += data.getLong(at);
+        total += load(at);
       }
     }
     return total;
+  }
+
+  /** Stop-the-world GC time so far, every collector's, in nanoseconds; -1 if none is counted. */
+  public long gcNanos() {
+    if (collectors.length == 0) {
+      return -1;
+    }
+    long ticks = 0;
+    for (int at : collectors) {
+      ticks += load(at);
+    }
+    return nanos(ticks);
+  }
+
+  /* One counter, now: from the file, or in tests the parsed copy. A file cut short throws. */
+  private long load(int at) {
+    if (file == null) {
+      return data.getLong(at);
+    }
+    try {
+      file.seek(at);
+      file.readFully(eight);
+    } catch (IOException e) {
+      throw new IllegalStateException("the JVM's perf data can no longer be read", e);
+    }
+    return data.order() == ByteOrder.BIG_ENDIAN
+        ? bigEndian(eight)
+        : Long.reverseBytes(bigEndian(eight));
+  }
+
+  private static long bigEndian(byte[] bytes) {
+    long value = 0;
+    for (byte b : bytes) {
+      value = value << 8 | (b & 0xFF);
+    }
+    return value;
   }
 }

@@ -6,7 +6,6 @@ package dev.unclog.internal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.SplittableRandom;
 
 /**
  * Which host, process and run an event comes from, for a fleet's tools: the host name, the process
@@ -35,14 +34,34 @@ public final class Origin {
 
   private static final class Holder {
     static final String HOST = hostName();
-    static final long PID = ProcessHandle.current().pid();
-    /* Not SecureRandom: its providers load a hundred classes. The clocks' seed, mixed with the
-     * host and the process, differs between any two runs that could meet in one fleet. */
+    static final long PID = pid();
     static final String RUN =
-        String.format(
-            "%012x",
-            (new SplittableRandom().nextLong() ^ PID * 0x9E3779B97F4A7C15L ^ HOST.hashCode())
-                & 0xFFFF_FFFF_FFFFL);
+        hex12(
+            mix(System.nanoTime() ^ System.currentTimeMillis() << 20) ^ mix(PID) ^ HOST.hashCode());
+
+    private static long pid() {
+      long pid = ProcSelf.pid(); // no ProcessHandle: its first use starts a reaper pool
+      return pid > 0 ? pid : ProcessHandle.current().pid();
+    }
+
+    /* SplitMix64's finalizer: every bit of the clocks' seed moves every bit of the id. Not
+     * SecureRandom (its providers load a hundred classes), nor SplittableRandom or String.format
+     * (more classes at every start): the clocks, mixed with the host and the process, differ
+     * between any two runs that could meet in one fleet. */
+    private static long mix(long z) {
+      z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+      z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+      return z ^ (z >>> 31);
+    }
+
+    private static String hex12(long value) {
+      char[] digits = new char[12];
+      for (int i = 11; i >= 0; i--) {
+        digits[i] = Character.forDigit((int) (value & 0xF), 16);
+        value >>>= 4;
+      }
+      return new String(digits);
+    }
 
     private static String hostName() {
       try {

@@ -347,8 +347,22 @@ public final class Settings {
    */
   public static Loaded fromEnvironment(PrintStream err) {
     environmentRead = true;
-    return load(
-        agentArguments, System::getProperty, System::getenv, line -> Diagnostics.line(err, line));
+    return load(agentArguments, new SystemProperties(), new Environment(), Diagnostics.to(err));
+  }
+
+  /* Classes, not method references: each of those spins a class at every start. */
+  private static final class SystemProperties implements Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return System.getProperty(name);
+    }
+  }
+
+  private static final class Environment implements Function<String, String> {
+    @Override
+    public String apply(String name) {
+      return System.getenv(name);
+    }
   }
 
   /**

@@ -129,12 +129,9 @@ public final class Threads {
 
   /** The same, not started: for thread factories. */
   public static Thread newDaemon(Runnable body, String role) {
-    Thread thread =
-        Thread.ofPlatform()
-            .name(NAME_PREFIX + role)
-            .daemon(true)
-            .inheritInheritableThreadLocals(false)
-            .unstarted(body);
+    // Not Thread.ofPlatform(): its classes are the agent's sign that virtual threads are coming
+    Thread thread = new Thread(null, body, NAME_PREFIX + role, 0, false);
+    thread.setDaemon(true);
     thread.setContextClassLoader(ClassLoader.getSystemClassLoader());
     return thread;
   }

@@ -22,18 +22,22 @@ public final class VirtualThreadSwitches {
   private static final ConcurrentHashMap<Thread, Listener> LISTENERS = new ConcurrentHashMap<>();
   /* How many scopes are open; written under the map's lock, read by every mount. */
   private static volatile int open;
-  private static volatile boolean observed;
+  private static volatile java.util.function.BooleanSupplier observed;
 
   private VirtualThreadSwitches() {}
 
-  /** Called once by the agent when its carrier hooks are in. */
-  public static void observing() {
-    observed = true;
+  /**
+   * Called once by the agent, with whether its carrier hooks are in: asked, not told, because they
+   * go in only when the first virtual thread is made.
+   */
+  public static void observing(java.util.function.BooleanSupplier hooksIn) {
+    observed = hooksIn;
   }
 
   /** Whether switches are seen at all (the agent's hooks are in). */
   public static boolean observed() {
-    return observed;
+    java.util.function.BooleanSupplier hooksIn = observed;
+    return hooksIn != null && hooksIn.getAsBoolean();
   }
 
   /** The hooks' cheap check before {@link #switched}. */

@@ -194,6 +194,16 @@ class KernelAccountingTest {
   }
 
   @Test
+  void jvmCounters_countTheGcPauses_readLiveFromTheFile() {
+    JvmCounters counters = JvmCounters.ofThisJvm();
+    assumeTrue(counters != null, "this JVM shares no perf data");
+    long before = counters.gcNanos();
+    assertTrue(before >= 0, "HotSpot counts its collectors' pauses");
+    System.gc(); // a stop-the-world full collection
+    assertTrue(counters.gcNanos() > before, "read from the file again, not a copy");
+  }
+
+  @Test
   void jvmCounters_rejectWhatIsNotPerfData_orAnotherJvms() throws Exception {
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(64), 0));
     assertNull(JvmCounters.parse(java.nio.ByteBuffer.allocate(8), 0));

@@ -178,6 +178,49 @@ final class AgentHooks {
    * reactor.core.scheduler.NonBlocking}, as BlockHound checks it; RxJava's {@code
    * NonBlockingThread}). By name, so that the agent needs no copy of the application's library.
    */
+  /*
+   * The built-in integrations' predicates, as classes: a lambda or method reference spins a class
+   * at the agent's start, and these are made there.
+   */
+
+  /** Threads whose class or a superclass implements interface {@code name}. */
+  static final class Implements implements Predicate<Thread> {
+    private final String name;
+
+    Implements(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public boolean test(Thread thread) {
+      return implementsInterface(thread, name);
+    }
+  }
+
+  /** See {@link #isNettyEventLoop}. */
+  static final class IsNettyEventLoop implements Predicate<Thread> {
+    @Override
+    public boolean test(Thread thread) {
+      return isNettyEventLoop(thread);
+    }
+  }
+
+  /** See {@link #isCoroutineWorker}. */
+  static final class IsCoroutineWorker implements Predicate<Thread> {
+    @Override
+    public boolean test(Thread thread) {
+      return isCoroutineWorker(thread);
+    }
+  }
+
+  /** See {@link #isNonBlockingTask}. */
+  static final class IsNonBlockingTask implements Predicate<Object> {
+    @Override
+    public boolean test(Object task) {
+      return isNonBlockingTask(task);
+    }
+  }
+
   static boolean implementsInterface(Thread thread, String name) {
     for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
       for (Class<?> implemented : type.getInterfaces()) {
@@ -272,7 +315,24 @@ final class AgentHooks {
    * a mount later; registering its hub also starts the monitor's threads here, not on whichever
    * carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
    */
-  static void warmUp() throws InterruptedException {
+  /* How long the thread defining the first woven class waits for the warm-up: should that thread
+   * hold a lock the warm-up needs, the class is left as it was rather than the JVM hung. */
+  private static final long WARM_UP_MILLIS = 10_000;
+
+  private static boolean warm; // guarded by AgentHooks.class
+
+  /**
+   * Warms the hooks up once, before the first class is woven (on whichever thread defines it); a
+   * failure is thrown again at every call, so that nothing is woven without it.
+   */
+  static synchronized void warmUpOnce() throws InterruptedException {
+    if (!warm) {
+      warmUp();
+      warm = true;
+    }
+  }
+
+  private static void warmUp() throws InterruptedException {
     Thread thread =
         new Thread(
             new Runnable() {
@@ -304,7 +364,10 @@ final class AgentHooks {
     thread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
     thread.setDaemon(true);
     thread.start();
-    thread.join();
+    thread.join(WARM_UP_MILLIS);
+    if (thread.isAlive()) {
+      throw new IllegalStateException("the warm-up took over " + WARM_UP_MILLIS + " ms");
+    }
     if (failure[0] != null) {
       throw new IllegalStateException("warm-up failed", failure[0]);
     }

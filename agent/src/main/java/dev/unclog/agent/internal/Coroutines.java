@@ -33,7 +33,7 @@ public final class Coroutines implements Integration {
             SwitchPoint.Task.argument(0),
             new Hubs(
                 Hub.COROUTINE_DISPATCHER,
-                AgentHooks::isCoroutineWorker,
-                AgentHooks::isNonBlockingTask)));
+                new AgentHooks.IsCoroutineWorker(),
+                new AgentHooks.IsNonBlockingTask())));
   }
 }

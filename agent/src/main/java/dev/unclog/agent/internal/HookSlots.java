@@ -5,6 +5,7 @@ package dev.unclog.agent.internal;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandles;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,9 +30,10 @@ import org.objectweb.asm.Opcodes;
  * reads a field and makes one interface call, which the JIT inlines (each call site sees one
  * receiver class).
  *
- * <p>Memory ordering: the fields are written before the first class that reads them is woven, and
- * defining or redefining that class passes through the class loading lock or a safepoint, so every
- * reader sees them set; they never change afterwards. Plain static fields suffice.
+ * <p>Memory ordering: the fields are written (plain VarHandle sets) before the first class that
+ * reads them is woven, and defining or redefining that class passes through the class loading lock
+ * or a safepoint, so every reader sees them set; they never change afterwards. Plain static fields
+ * suffice.
  */
 final class HookSlots {
   static final String PACKAGE = "java/util/function/";
@@ -40,7 +42,14 @@ final class HookSlots {
   private static final String FUNCTION = "Ljava/util/function/Function;";
   private static final String CONSUMER = "Ljava/util/function/Consumer;";
 
-  private static int classes; // guarded by HookSlots.class
+  /* Slot classes named so far, those not yet defined, and whether java.util.function is open to
+   * unclog: guarded by HookSlots.class. */
+  private static int reserved;
+  private static final Map<String, Pending> PENDING = new HashMap<>();
+  private static boolean opened;
+
+  private record Pending(
+      Instrumentation instrumentation, List<? extends Function<Object, Object>> enters) {}
 
   private HookSlots() {}
 
@@ -55,36 +64,49 @@ final class HookSlots {
   }
 
   /**
-   * Defines a slot class in java.base holding {@code enters} (the hook of index i in {@code
-   * enter<i>}), the exit and spawn hooks; returns its internal name.
+   * Names the slot class that will hold {@code enters} (the hook of index i in {@code enter<i>}),
+   * the exit and spawn hooks, for the weaves to refer to; it is defined by {@link #define}, before
+   * the first class that refers to it is woven, so that a program in which nothing is woven never
+   * pays for it (ASM's writer, a class in java.base).
    */
-  static synchronized String define(
-      Instrumentation instrumentation, List<? extends Function<Object, Object>> enters)
-      throws Exception {
-    if (classes == 0) {
+  static synchronized String reserve(
+      Instrumentation instrumentation, List<? extends Function<Object, Object>> enters) {
+    String name = PACKAGE + "UnclogHookSlots" + (reserved == 0 ? "" : String.valueOf(reserved));
+    reserved++;
+    PENDING.put(name, new Pending(instrumentation, List.copyOf(enters)));
+    return name;
+  }
+
+  /** Defines slot class {@code name}, if it has not been: before any class refers to it. */
+  static synchronized void define(String name) throws Exception {
+    Pending pending = PENDING.get(name);
+    if (pending == null) {
+      return; // defined already
+    }
+    if (!opened) {
       // Defining a class in a package takes a private lookup there, so the package must be open
       // to unclog; with -javaagent unclog is in the class path's unnamed module, so every class
       // on the class path gains deep reflection into that package. java.util.function has only
       // interfaces, no state to reach: the cheapest package of java.base to open.
-      instrumentation.redefineModule(
+      pending.instrumentation.redefineModule(
           Object.class.getModule(),
           Set.of(),
           Map.of(),
           Map.of("java.util.function", Set.of(HookSlots.class.getModule())),
           Set.of(),
           Map.of());
+      opened = true;
     }
-    String name = PACKAGE + "UnclogHookSlots" + (classes == 0 ? "" : String.valueOf(classes));
-    Class<?> defined =
-        MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup())
-            .defineClass(classFile(name, enters.size()));
-    classes++;
-    for (int i = 0; i < enters.size(); i++) {
-      defined.getField(enter(i)).set(null, enters.get(i));
+    MethodHandles.Lookup lookup =
+        MethodHandles.privateLookupIn(Function.class, MethodHandles.lookup());
+    Class<?> defined = lookup.defineClass(classFile(name, pending.enters.size()));
+    // VarHandles, not Field.set: a JVM's first reflective field access spins accessor classes
+    for (int i = 0; i < pending.enters.size(); i++) {
+      lookup.findStaticVarHandle(defined, enter(i), Function.class).set(pending.enters.get(i));
     }
-    defined.getField(EXIT).set(null, new AgentHooks.Exit());
-    defined.getField(SPAWN).set(null, new AgentHooks.Spawn());
-    return name;
+    lookup.findStaticVarHandle(defined, EXIT, Consumer.class).set(new AgentHooks.Exit());
+    lookup.findStaticVarHandle(defined, SPAWN, Consumer.class).set(new AgentHooks.Spawn());
+    PENDING.remove(name);
   }
 
   private static byte[] classFile(String name, int enters) {

@@ -12,6 +12,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * Installs the agent: hands its options to the global monitor, then applies each integration. An
@@ -23,14 +24,14 @@ public final class Installer {
 
   private Installer() {}
 
-  /** Called reflectively by {@code UnclogAgent}. */
+  /** Called by {@code UnclogAgent}, once it has checked the Java release. */
   public static void install(String options, Instrumentation instrumentation, boolean attached) {
     exportInternalsToTheClassPath(instrumentation); // first: every line below uses them
     if (!INSTALLED.compareAndSet(false, true)) {
       Diagnostics.line("the agent is already installed in this JVM; loading it again does nothing");
       return;
     }
-    Map<String, String> arguments = AgentOptions.parse(options, Diagnostics::line);
+    Map<String, String> arguments = AgentOptions.parse(options, Diagnostics.to(System.err));
     if (!Settings.useAgentArguments(arguments) && !arguments.isEmpty()) {
       Diagnostics.line(
           "the application set unclog up before the agent came, so the agent's"
@@ -44,13 +45,16 @@ public final class Installer {
       return; // UNCLOG_MONITOR_ENABLE=false: no weaving at all
     }
     try {
-      AgentHooks.warmUp();
       Integrations integrations = new Integrations(instrumentation);
       integrations.install(
           integrations.find(Installer.class.getClassLoader(), null), SpawnSites.enabled());
-      if (integrations.wove(VirtualThreads.TYPE)) {
-        VirtualThreadSwitches.observing();
-      }
+      VirtualThreadSwitches.observing(
+          new BooleanSupplier() { // a class, not a lambda: no class spun at every start
+            @Override
+            public boolean getAsBoolean() {
+              return integrations.wove(VirtualThreads.TYPE);
+            }
+          });
     } catch (Throwable t) {
       Diagnostics.line("the agent could not start (" + t + "); unclog is off");
       return;

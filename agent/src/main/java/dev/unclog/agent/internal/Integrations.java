@@ -105,7 +105,7 @@ final class Integrations {
     if (points.isEmpty() && !spawn) {
       return;
     }
-    String slots = HookSlots.define(instrumentation, enters);
+    String slots = HookSlots.reserve(instrumentation, enters);
     List<Weave> weaves = new ArrayList<>();
     for (Map.Entry<Integration, List<SwitchPoint>> entry : points.entrySet()) {
       Integration integration = entry.getKey();

@@ -23,7 +23,7 @@ import java.util.List;
  * and they are hubs of their own kind (VirtualThreads).
  */
 public final class NamedPools implements Integration {
-  private static final Hubs NAMED = Hubs.of(Hub.NAMED_POOL, NamedPools::isNamedPoolThread);
+  private static final Hubs NAMED = Hubs.of(Hub.NAMED_POOL, new IsNamedPoolThread());
 
   @Override
   public String name() {
@@ -45,6 +45,14 @@ public final class NamedPools implements Integration {
             Task.EACH_RUNNABLE,
             NAMED),
         new SwitchPoint("java.util.concurrent.ForkJoinTask", "doExec", "()", Task.THIS, NAMED));
+  }
+
+  /* A class, not a method reference: one of those spins a class at the agent's start. */
+  private static final class IsNamedPoolThread implements java.util.function.Predicate<Thread> {
+    @Override
+    public boolean test(Thread thread) {
+      return isNamedPoolThread(thread);
+    }
   }
 
   static boolean isNamedPoolThread(Thread thread) {

@@ -36,7 +36,7 @@ public final class Netty implements Integration {
   /* Every I/O event is a switch of the thread that dispatches it. */
   private static final Hubs IO = Hubs.every(Hub.EVENT_LOOP);
   /* A task, only on an event loop: runTask also serves Netty's offload executors. */
-  private static final Hubs TASKS = Hubs.of(Hub.EVENT_LOOP, AgentHooks::isNettyEventLoop);
+  private static final Hubs TASKS = Hubs.of(Hub.EVENT_LOOP, new AgentHooks.IsNettyEventLoop());
 
   @Override
   public String name() {

@@ -21,8 +21,7 @@ import java.util.List;
 public final class Reactor implements Integration {
   private static final Hubs NON_BLOCKING =
       Hubs.of(
-          Hub.REACTOR_SCHEDULER,
-          thread -> AgentHooks.implementsInterface(thread, "reactor.core.scheduler.NonBlocking"));
+          Hub.REACTOR_SCHEDULER, new AgentHooks.Implements("reactor.core.scheduler.NonBlocking"));
 
   @Override
   public String name() {

@@ -21,9 +21,7 @@ public final class RxJava implements Integration {
   private static final String RUN = "()V";
   private static final String CALL = "()Ljava/lang/Void;";
   private static final Hubs NON_BLOCKING =
-      Hubs.of(
-          Hub.RX_SCHEDULER,
-          thread -> AgentHooks.implementsInterface(thread, PACKAGE + "NonBlockingThread"));
+      Hubs.of(Hub.RX_SCHEDULER, new AgentHooks.Implements(PACKAGE + "NonBlockingThread"));
 
   @Override
   public String name() {

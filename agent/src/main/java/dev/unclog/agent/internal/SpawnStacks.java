@@ -21,7 +21,7 @@ final class SpawnStacks {
   static List<Weave> weaves(String slots) {
     Weave.Action spawn = new Weave.Spawn(slots);
     return List.of(
-        new Weave("java/lang/Thread", "start", "(", spawn, null, "JDK", null),
+        new Weave("java/lang/Thread", "start", "(", spawn, null, "JDK", null, null),
         new Weave(
             "java/lang/VirtualThread",
             "start",
@@ -29,6 +29,7 @@ final class SpawnStacks {
             spawn,
             null,
             "JDK",
-            null));
+            null,
+            Weave.internal(VirtualThreads.FIRST_USE)));
   }
 }

@@ -4,6 +4,7 @@
 package dev.unclog.agent.internal;
 
 import dev.unclog.internal.Diagnostics;
+import dev.unclog.internal.Threads;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.ref.WeakReference;
@@ -30,17 +31,30 @@ import java.util.function.Consumer;
  * newLoader} the first time it is seen (where integrations shipped with the application are looked
  * for).
  *
+ * <p>A class the JVM loads at start but few programs use ({@code VirtualThread}) is woven only at
+ * the first sign of use, the loading of its weave's {@code firstUse} class, while that class's
+ * transformation waits: so that no use can come first.
+ *
  * <p>Memory ordering: the tables are immutable maps published through volatile fields, replaced
  * whole when integrations are added (rarely, under this object's lock); a transformation reads each
- * once.
+ * once. The waiting classes and the first uses seen are concurrent collections: a class waits until
+ * whichever of the table and the loading thread removes it first weaves it.
  */
 final class SwitchTable implements ClassFileTransformer {
+  private static final long FIRST_USE_WAIT_MILLIS = 2_000;
   /* By class, internal name: the weaves of every integration, relocatable ones included. */
   private volatile Map<String, List<Weave>> byType = Map.of();
   /* By a relocatable library's package as it follows a prefix ("/io/netty/"): its weaves by
    * class. */
   private volatile Map<String, Map<String, List<Weave>>> relocatable = Map.of();
   private final Set<String> woven = ConcurrentHashMap.newKeySet();
+  /* The firstUse classes of every weave (internal names), watched as they load. */
+  private volatile Set<String> firstUses = Set.of();
+  /* Those of them loaded so far. */
+  private final Set<String> used = ConcurrentHashMap.newKeySet();
+  /* Classes loaded already whose weaving waits for their first use, with its class. */
+  private final Map<Class<?>, String> waiting = new ConcurrentHashMap<>();
+  private volatile Instrumentation instrumentation;
   private boolean transforming; // guarded by this
   private final Diagnostics.Once said = new Diagnostics.Once();
   private final Consumer<ClassLoader> newLoader;
@@ -62,6 +76,7 @@ final class SwitchTable implements ClassFileTransformer {
    * running: attached late, or an integration found after its library).
    */
   void add(Instrumentation instrumentation, List<Weave> weaves) throws Exception {
+    this.instrumentation = instrumentation;
     register(weaves);
     // In place from the first weaves on, not before: every class defined while a transformer is
     // in place costs the JVM a copy of its bytes and a call here, the agent's own included.
@@ -79,22 +94,97 @@ final class SwitchTable implements ClassFileTransformer {
         relocatable.add('.' + weave.relocatedFrom().replace('/', '.'));
       }
     }
+    // An array, not the set: it is searched for each of the thousands of classes loaded
+    String[] libraries = relocatable.toArray(new String[0]);
     Set<Class<?>> done = new HashSet<>();
+    Set<String> watched = firstUses;
     // Twice: a class another thread was defining as the table changed passed the old table and
     // may be missing from the first list; the second finds it loaded and not yet woven.
     for (int pass = 0; pass < 2; pass++) {
-      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+      for (String firstUse : watched) {
+        String binary = firstUse.replace('/', '.');
+        for (Class<?> type : loaded) {
+          if (type.getName().equals(binary)) {
+            used.add(firstUse);
+          }
+        }
+      }
+      for (Class<?> type : loaded) {
         String name = type.getName();
-        if (!named.contains(name) && !isRelocated(name, relocatable) || done.contains(type)) {
+        if (!named.contains(name) && !isRelocated(name, libraries) || done.contains(type)) {
           continue; // the common case, for the thousands of classes the batch does not name
         }
         String internal = name.replace('.', '/');
-        if ((pass == 0 || !woven.contains(internal))
-            && weavesFor(internal) != null
+        List<Weave> own = weavesFor(internal);
+        if ((pass == 0 || !woven.contains(internal) && !waiting.containsKey(type))
+            && own != null
             && instrumentation.isModifiableClass(type)) {
           done.add(type);
-          retransform(instrumentation, type, internal);
+          String firstUse = unusedFirstUse(own);
+          if (firstUse == null) {
+            retransform(instrumentation, type, internal);
+          } else {
+            waiting.put(type, firstUse);
+            if (used.contains(firstUse)) { // it loaded as we looked
+              weaveWaiting(firstUse);
+            }
+          }
         }
+      }
+    }
+  }
+
+  /* The first use that a class's weaves still wait for, or null if none does. */
+  private String unusedFirstUse(List<Weave> weaves) {
+    for (Weave weave : weaves) {
+      if (weave.firstUse() != null && !used.contains(weave.firstUse())) {
+        return weave.firstUse();
+      }
+    }
+    return null;
+  }
+
+  /*
+   * Weaves the classes waiting for firstUse, which is loading on this thread, on a thread of its
+   * own: the instrument agent calls no transformer for a class loaded or retransformed inside a
+   * transformation on the same thread, so done here VirtualThread would be redefined as it was.
+   * This thread waits for it, at most FIRST_USE_WAIT_MILLIS: should weaving need the class this
+   * one is defining, each would wait for the other until then, and the weaving ends after.
+   */
+  private void weaveWaitingElsewhere(String firstUse) throws InterruptedException {
+    Thread weaver =
+        new Thread(
+            null,
+            new Runnable() { // a class, not a lambda: made inside a class's definition
+              @Override
+              public void run() {
+                weaveWaiting(firstUse);
+              }
+            },
+            Threads.NAME_PREFIX + "weaving",
+            0,
+            false);
+    weaver.setDaemon(true);
+    weaver.start();
+    weaver.join(FIRST_USE_WAIT_MILLIS);
+    if (weaver.isAlive()) {
+      sayOnce(
+          "first use " + firstUse,
+          "weaving at the first use of "
+              + firstUse.replace('/', '.')
+              + " takes over "
+              + FIRST_USE_WAIT_MILLIS
+              + " ms; it goes on meanwhile");
+    }
+  }
+
+  /* Weaves the classes waiting for {@code firstUse}, which has just loaded (or is loading). */
+  private void weaveWaiting(String firstUse) {
+    for (Map.Entry<Class<?>, String> entry : waiting.entrySet()) {
+      Class<?> type = entry.getKey();
+      if (entry.getValue().equals(firstUse) && waiting.remove(type, firstUse)) {
+        retransform(instrumentation, type, type.getName().replace('.', '/'));
       }
     }
   }
@@ -111,7 +201,7 @@ final class SwitchTable implements ClassFileTransformer {
 
   /* Whether a class may be a relocated copy of a library in {@code libraries}: its name has the
    * library's package after a prefix. */
-  private static boolean isRelocated(String name, Set<String> libraries) {
+  private static boolean isRelocated(String name, String[] libraries) {
     for (String library : libraries) {
       if (name.indexOf(library) > 0) {
         return true;
@@ -138,6 +228,13 @@ final class SwitchTable implements ClassFileTransformer {
     }
     byType = Map.copyOf(types);
     relocatable = Map.copyOf(libraries);
+    Set<String> uses = new HashSet<>(firstUses);
+    for (Weave weave : weaves) {
+      if (weave.firstUse() != null) {
+        uses.add(weave.firstUse());
+      }
+    }
+    firstUses = Set.copyOf(uses);
   }
 
   private static List<Weave> with(List<Weave> weaves, Weave weave) {
@@ -191,6 +288,13 @@ final class SwitchTable implements ClassFileTransformer {
       sayOnce("loaders", "integrations in new class loaders are not looked for: " + t);
     }
     try {
+      if (internalName != null && firstUses.contains(internalName) && used.add(internalName)) {
+        weaveWaitingElsewhere(internalName); // before it is even defined: no use comes first
+      }
+    } catch (Throwable t) {
+      sayOnce("first use", "the agent could not weave at " + internalName + ": " + t);
+    }
+    try {
       List<Weave> weaves = internalName != null ? weavesFor(internalName) : null;
       return weaves != null ? weave(loader, internalName, bytes, weaves) : null;
     } catch (Throwable t) {
@@ -227,9 +331,21 @@ final class SwitchTable implements ClassFileTransformer {
     for (String refused : result.refused()) {
       sayOnce(refused, refused + "; that switch point is not watched");
     }
-    if (result.bytes() != null) {
-      woven.add(internalName);
+    if (result.bytes() == null) {
+      return null;
     }
+    try {
+      // Only now, before the first class that needs them runs: a program in which nothing is
+      // woven never warms the hooks up nor defines their slots
+      AgentHooks.warmUpOnce();
+      for (Weave weave : weaves) {
+        HookSlots.define(weave.slots());
+      }
+    } catch (Throwable t) {
+      sayOnce("hooks", "the agent's hooks could not be readied (" + t + "); nothing is woven");
+      return null;
+    }
+    woven.add(internalName);
     return result.bytes();
   }
 

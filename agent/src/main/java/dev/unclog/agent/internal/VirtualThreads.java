@@ -16,12 +16,25 @@ import java.util.List;
  * yields or ends, and unmounts it. At entry and exit the current thread is the carrier, so the
  * carrier is the hub and the virtual thread is its task.
  *
- * <p>The trap, which hangs the JVM silently if missed: the hooks run inside the JDK's mount
- * sequence, so every class they use must be loaded before (see AgentHooks.warmUp), and the
- * virtual-thread scheduler's classes too: one virtual thread starts before the class is woven.
+ * <p>The trap, which hangs the JVM silently if missed: the hooks run on a carrier, around the
+ * mount, so every class they use must be loaded before (see AgentHooks.warmUp): a class load there
+ * could wait for a lock held by an unmounted virtual thread that needs a carrier to go on. The
+ * scheduler's own classes are not the hooks' concern: the first virtual thread loads them on the
+ * thread that starts it, before any carrier runs. So no virtual thread is started here, and a
+ * program that never uses them never pays for their scheduler.
  */
-public final class VirtualThreads implements Integration {
+public final class VirtualThreads implements Integration, Weave.UsedLate {
   static final String TYPE = "java.lang.VirtualThread";
+  /*
+   * Loaded before the first virtual thread is made, by every way to make one (Thread.ofVirtual(),
+   * Thread.startVirtualThread, their factories all call its newVirtualThread), from JDK 21 to 25,
+   * and not at start: so a program that never makes one never pays for weaving VirtualThread's
+   * 27 KB, about 30 ms and several MiB at start-up. Not a class that VirtualThread's own
+   * verification needs (VThreadContinuation, CarrierThread): woven while one of those loads, it
+   * would fail with a ClassCircularityError. Thread.ofPlatform() loads it too, which only weaves
+   * early.
+   */
+  static final String FIRST_USE = "java.lang.ThreadBuilders";
 
   @Override
   public String name() {
@@ -37,7 +50,7 @@ public final class VirtualThreads implements Integration {
   }
 
   @Override
-  public void prepare() throws InterruptedException {
-    Thread.ofVirtual().name("unclog-warm-up").start(() -> {}).join();
+  public String firstUse() {
+    return FIRST_USE;
   }
 }

@@ -18,6 +18,9 @@ import dev.unclog.agent.SwitchPoint;
  * @param library the library, for "unknown ... build" lines
  * @param relocatedFrom the library's package (internal form, {@code io/netty/}) if a copy of it
  *     relocated under a prefix is woven too; else null
+ * @param firstUse for a class the JVM loads at start but uses only later, a class (internal name)
+ *     whose loading comes before its first use: woven again only then (see {@link
+ *     SwitchTable#add}); else null
  */
 record Weave(
     String type,
@@ -26,7 +29,16 @@ record Weave(
     Action action,
     String absentWith,
     String library,
-    String relocatedFrom) {
+    String relocatedFrom,
+    String firstUse) {
+
+  /**
+   * An integration whose class is loaded at every JVM's start but used by few programs, so that
+   * weaving it waits for the first sign of use: {@code firstUse}, a class loaded before that.
+   */
+  interface UsedLate {
+    String firstUse();
+  }
 
   /** What a weave adds to its method. */
   sealed interface Action {}
@@ -50,7 +62,13 @@ record Weave(
         new Switch(slots, hook, point.task()),
         point.absentWith() != null ? internal(point.absentWith()) : null,
         integration.name(),
-        integration.relocatedFrom() != null ? internal(integration.relocatedFrom()) : null);
+        integration.relocatedFrom() != null ? internal(integration.relocatedFrom()) : null,
+        integration instanceof UsedLate late ? internal(late.firstUse()) : null);
+  }
+
+  /** The slot class (internal name) the woven code reads its hooks from. */
+  String slots() {
+    return action instanceof Switch change ? change.slots() : ((Spawn) action).slots();
   }
 
   /** Whether this weaves method {@code name} with descriptor {@code actual}. */
@@ -75,7 +93,8 @@ record Weave(
         action,
         absentWith != null ? prefix + absentWith : null,
         library,
-        relocatedFrom);
+        relocatedFrom,
+        firstUse);
   }
 
   static String internal(String binaryName) {

@@ -259,6 +259,7 @@ class WeaverTest {
         new Weave.Switch(Weave.internal(Slots.class.getName()), 0, point.task()),
         null,
         "test",
+        null,
         null);
   }
 
