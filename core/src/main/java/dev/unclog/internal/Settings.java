@@ -416,6 +416,15 @@ public final class Settings {
 
   // ---- readers: text to value, or Refused naming what was expected ----
 
+  /** A setting's boolean as the settings read it ({@code true}, {@code yes}, ...), or null. */
+  public static Boolean booleanOrNull(String text) {
+    try {
+      return bool(text);
+    } catch (Refused notABoolean) {
+      return null;
+    }
+  }
+
   private static boolean bool(String text) {
     return switch (text.trim().toLowerCase(Locale.ROOT)) {
       case "true", "1", "yes", "on" -> true;
