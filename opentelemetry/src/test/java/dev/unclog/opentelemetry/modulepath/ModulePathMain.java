@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 
 /**
  * A child JVM's main for {@code ModulePathTest}: unclog-core and this module on the module path,
- * where core's internals are closed to this module, the application on the class path. Prints one
+ * where core exports its internals to this module, the application on the class path. Prints one
  * line per record: its event name, episode id, run and host, and whether the binding's module is
  * named.
  */
