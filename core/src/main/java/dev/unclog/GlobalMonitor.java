@@ -26,6 +26,12 @@ final class GlobalMonitor {
         SpawnSites.enable();
       }
       HubThreads.set(settings.hubThreads);
+      if (Settings.agentPresent()) {
+        // The agent's monitor will watch something; its thread loads its probes now, beside the
+        // application's start, not during its first tasks, where their class loading and CPU
+        // would be taken for the tasks' own (a cold server's first requests)
+        monitor.startThreads();
+      }
       monitor.publishBean();
       String version = Monitor.class.getPackage().getImplementationVersion();
       System.setProperty(MonitorMXBean.LOADED, version != null ? version : "unknown");

@@ -168,6 +168,13 @@ public final class Monitor implements AutoCloseable {
     return hub;
   }
 
+  /* Starts the monitor's threads before any hub: for the agent's monitor (GlobalMonitor). */
+  void startThreads() {
+    if (enabled) {
+      threads.start();
+    }
+  }
+
   /**
    * Adds a listener while the monitor runs, such as a test's or a metrics registry's. It runs on
    * the listener thread with the builder's listeners. Close the returned handle to remove it;

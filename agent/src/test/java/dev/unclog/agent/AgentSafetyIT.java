@@ -123,7 +123,6 @@ class AgentSafetyIT {
         List.of(
             "dev.unclog.shaded.org.objectweb.asm.ClassWriter",
             "java.util.function.UnclogHookSlots",
-            "dev.unclog.Probes", // the monitor thread's first work: it has not started
             "java.lang.VirtualThread$VThreadContinuation")) {
       assertFalse(loaded.contains(notNeeded + " "), notNeeded + " loaded, with nothing to weave");
     }
@@ -142,7 +141,7 @@ class AgentSafetyIT {
               "unclog: agent option \"colour=red\" is not valid: expected name=value with a name"
                   + " among monitorEnable, maxBlockingTime, monitorPeriod, reportFile, printReports,"
                   + " logFormat, onBlock, memoryMax, memoryPeriod, debugger, repeatWindow, maxReportsPerMinute,"
-                  + " logger, jfr, spawnStacks, hubThreads;"
+                  + " logger, jfr, spawnStacks, hubThreads, openTelemetry;"
                   + " ignoring it",
               "unclog: agent argument maxBlockingTime=\"soon\" is not valid: expected a duration"
                   + " such as 250ms, 2s or 0.1 (seconds); using 100 ms"),

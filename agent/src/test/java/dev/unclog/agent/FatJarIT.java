@@ -58,12 +58,33 @@ class FatJarIT {
   }
 
   private Path fatJar() throws IOException {
-    Path jar = dir.resolve("app.jar");
+    ByteArrayOutputStream library = new ByteArrayOutputStream();
+    try (JarWriter lib = new JarWriter(new JarOutputStream(library))) {
+      lib.put(classFile(TinyLoop.class.getName()), bytesOf(TinyLoop.class.getName()));
+      String integration = TinyLoopIntegration.class.getName();
+      lib.put(classFile(integration), bytesOf(integration));
+      lib.put(
+          "META-INF/services/dev.unclog.agent.Integration",
+          (integration + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return fatJar(
+        dir.resolve("app.jar"),
+        FatJarApp.class,
+        List.of(Errands.class.getName(), Errands.class.getPackageName() + ".Pause"),
+        Map.of("tiny-loop.jar", library.toByteArray()));
+  }
+
+  /**
+   * A fat jar as Boot's build plugins lay it out: the launcher at its root, {@code start} and
+   * {@code classes} in BOOT-INF/classes, each library (by file name) a stored jar in BOOT-INF/lib.
+   */
+  static Path fatJar(Path jar, Class<?> start, List<String> classes, Map<String, byte[]> libraries)
+      throws IOException {
     Manifest manifest = new Manifest();
     Attributes main = manifest.getMainAttributes();
     main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
     main.put(Attributes.Name.MAIN_CLASS, "org.springframework.boot.loader.launch.JarLauncher");
-    main.putValue("Start-Class", FatJarApp.class.getName());
+    main.putValue("Start-Class", start.getName());
     main.putValue("Spring-Boot-Classes", "BOOT-INF/classes/");
     main.putValue("Spring-Boot-Lib", "BOOT-INF/lib/");
     try (JarWriter out = new JarWriter(new JarOutputStream(Files.newOutputStream(jar), manifest))) {
@@ -75,23 +96,14 @@ class FatJarIT {
           }
         }
       }
-      for (String type :
-          List.of(
-              FatJarApp.class.getName(),
-              Errands.class.getName(),
-              Errands.class.getPackageName() + ".Pause")) {
+      List<String> all = new java.util.ArrayList<>(classes);
+      all.add(start.getName());
+      for (String type : all) {
         out.put("BOOT-INF/classes/" + classFile(type), bytesOf(type));
       }
-      ByteArrayOutputStream library = new ByteArrayOutputStream();
-      try (JarWriter lib = new JarWriter(new JarOutputStream(library))) {
-        lib.put(classFile(TinyLoop.class.getName()), bytesOf(TinyLoop.class.getName()));
-        String integration = TinyLoopIntegration.class.getName();
-        lib.put(classFile(integration), bytesOf(integration));
-        lib.put(
-            "META-INF/services/dev.unclog.agent.Integration",
-            (integration + "\n").getBytes(StandardCharsets.UTF_8));
+      for (Map.Entry<String, byte[]> library : new java.util.TreeMap<>(libraries).entrySet()) {
+        out.stored("BOOT-INF/lib/" + library.getKey(), library.getValue());
       }
-      out.stored("BOOT-INF/lib/tiny-loop.jar", library.toByteArray());
     }
     return jar;
   }

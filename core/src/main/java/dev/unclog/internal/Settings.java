@@ -154,6 +154,9 @@ public final class Settings {
     /** The names of the JDK pool workers that are hubs, or null. */
     public Pattern hubThreads;
 
+    /** Whether the agent publishes to the application's GlobalOpenTelemetry. */
+    public boolean openTelemetry = true;
+
     /* The threshold applied so far: the period's bound. */
     private Duration threshold = DEFAULT_MAX_BLOCKING_TIME;
 
@@ -283,6 +286,12 @@ public final class Settings {
       void apply(Loaded l, String text) {
         l.hubThreads = pattern(text);
       }
+    },
+    OPEN_TELEMETRY("openTelemetry", "UNCLOG_OPENTELEMETRY", "true") {
+      @Override
+      void apply(Loaded l, String text) {
+        l.openTelemetry = bool(text);
+      }
     };
 
     final String argumentName;
@@ -338,7 +347,15 @@ public final class Settings {
    */
   public static boolean useAgentArguments(Map<String, String> arguments) {
     agentArguments = Map.copyOf(arguments);
+    agent = true;
     return !environmentRead;
+  }
+
+  private static volatile boolean agent;
+
+  /** Whether the agent is in this JVM (it hands its arguments over first). */
+  public static boolean agentPresent() {
+    return agent;
   }
 
   /**
@@ -347,7 +364,18 @@ public final class Settings {
    */
   public static Loaded fromEnvironment(PrintStream err) {
     environmentRead = true;
-    return load(agentArguments, new SystemProperties(), new Environment(), Diagnostics.to(err));
+    Loaded loaded =
+        load(agentArguments, new SystemProperties(), new Environment(), Diagnostics.to(err));
+    openTelemetry = loaded.openTelemetry;
+    return loaded;
+  }
+
+  /* The global monitor's UNCLOG_OPENTELEMETRY, for the agent: set when its settings are read. */
+  private static volatile boolean openTelemetry = true;
+
+  /** Whether the agent may publish to the application's GlobalOpenTelemetry. */
+  public static boolean openTelemetry() {
+    return openTelemetry;
   }
 
   /* Classes, not method references: each of those spins a class at every start. */

@@ -105,6 +105,12 @@ public final class UnclogOpenTelemetry implements AutoCloseable {
   /* Null until the OpenTelemetry is known (bindGlobal before the SDK is set up); then never again. */
   private volatile Instruments instruments;
   private volatile boolean closed;
+  /*
+   * Set JVM-wide by the first global binding: the agent's, whose copy of this class lives in a
+   * loader of its own, or the application's. So the other one does not publish every event twice.
+   */
+  static final String GLOBAL_BOUND = "dev.unclog.opentelemetry.globalBound";
+  private boolean ownsGlobal; // written before start, read under lock
   // Guarded by lock:
   private Registration listening;
   private Registration polling;
@@ -140,6 +146,13 @@ public final class UnclogOpenTelemetry implements AutoCloseable {
             () -> GlobalOpenTelemetry.isSet() ? GlobalOpenTelemetry.get() : null,
             Monitor.global(),
             System.err);
+    if (System.getProperties().putIfAbsent(GLOBAL_BOUND, "true") != null) {
+      binding.diagnostics.println(
+          "unclog: the global OpenTelemetry is bound already (the unclog agent binds it unless"
+              + " UNCLOG_OPENTELEMETRY=false): this bindGlobal() publishes nothing");
+      return binding; // never started: close() does nothing
+    }
+    binding.ownsGlobal = true;
     binding.start(true);
     return binding;
   }
@@ -167,6 +180,9 @@ public final class UnclogOpenTelemetry implements AutoCloseable {
         return;
       }
       closed = true;
+      if (ownsGlobal) {
+        System.getProperties().remove(GLOBAL_BOUND);
+      }
       if (listening != null) {
         listening.close();
       }

@@ -37,7 +37,10 @@ final class Integrations {
    */
   Integrations(Instrumentation instrumentation) {
     this.instrumentation = instrumentation;
-    this.table = new SwitchTable(new LateIntegrations(this));
+    this.table =
+        new SwitchTable(
+            new LateIntegrations(this),
+            Map.of(OpenTelemetryExport.TRIGGER, new OpenTelemetryExport()));
   }
 
   /** Whether a class, by binary name, has been woven. */

@@ -58,6 +58,8 @@ final class SwitchTable implements ClassFileTransformer {
   private boolean transforming; // guarded by this
   private final Diagnostics.Once said = new Diagnostics.Once();
   private final Consumer<ClassLoader> newLoader;
+  /* What to do when one of these classes loads (internal names), handed its loader; never blocks. */
+  private final Map<String, Consumer<ClassLoader>> whenLoaded;
   /* The last loader seen: most classes load after one of the same loader. Racy but benign;
    * weak, so that it keeps no loader alive. */
   private volatile WeakReference<ClassLoader> lastLoader = new WeakReference<>(null);
@@ -66,9 +68,12 @@ final class SwitchTable implements ClassFileTransformer {
 
   /**
    * @param newLoader told, on the loading thread, of each class loader the first time
+   * @param whenLoaded told, on the loading thread, when one of these classes loads (or at the first
+   *     batch, if it had loaded before), with its loader
    */
-  SwitchTable(Consumer<ClassLoader> newLoader) {
+  SwitchTable(Consumer<ClassLoader> newLoader, Map<String, Consumer<ClassLoader>> whenLoaded) {
     this.newLoader = newLoader;
+    this.whenLoaded = Map.copyOf(whenLoaded);
   }
 
   /**
@@ -102,6 +107,16 @@ final class SwitchTable implements ClassFileTransformer {
     // may be missing from the first list; the second finds it loaded and not yet woven.
     for (int pass = 0; pass < 2; pass++) {
       Class<?>[] loaded = instrumentation.getAllLoadedClasses();
+      if (pass == 0) {
+        for (Map.Entry<String, Consumer<ClassLoader>> watch : whenLoaded.entrySet()) {
+          String binary = watch.getKey().replace('/', '.');
+          for (Class<?> type : loaded) {
+            if (type.getName().equals(binary)) {
+              watch.getValue().accept(type.getClassLoader()); // loaded before the agent came
+            }
+          }
+        }
+      }
       for (String firstUse : watched) {
         String binary = firstUse.replace('/', '.');
         for (Class<?> type : loaded) {
@@ -286,6 +301,15 @@ final class SwitchTable implements ClassFileTransformer {
       noticeLoader(loader);
     } catch (Throwable t) {
       sayOnce("loaders", "integrations in new class loaders are not looked for: " + t);
+    }
+    try {
+      Consumer<ClassLoader> watch = internalName != null ? whenLoaded.get(internalName) : null;
+      if (watch != null) {
+        watch.accept(loader);
+      }
+    } catch (Throwable t) {
+      sayOnce(
+          "when loaded " + internalName, "the agent could not act on " + internalName + ": " + t);
     }
     try {
       if (internalName != null && firstUses.contains(internalName) && used.add(internalName)) {

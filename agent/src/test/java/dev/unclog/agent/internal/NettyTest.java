@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class NettyTest {
   @Test
   void switchPoints_areFoundInNettysPackage_andRelocatedUnderAnyPrefix() {
-    SwitchTable table = new SwitchTable(loader -> {});
+    SwitchTable table = new SwitchTable(loader -> {}, java.util.Map.of());
     Integration netty = new Netty();
     List<Weave> weaves = new ArrayList<>();
     netty.switchPoints().forEach(point -> weaves.add(Weave.of(point, "slots", 0, netty)));

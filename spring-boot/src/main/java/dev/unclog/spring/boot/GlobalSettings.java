@@ -65,7 +65,9 @@ final class GlobalSettings implements BeanFactoryPostProcessor {
     LOGGER("logger", "logger", "UNCLOG_LOGGER", p -> p.getLogger()),
     JFR("jfr", "jfr", "UNCLOG_JFR", p -> p.getJfr()),
     SPAWN_STACKS("spawn-stacks", "spawnStacks", "UNCLOG_SPAWN_STACKS", p -> p.getSpawnStacks()),
-    HUB_THREADS("hub-threads", "hubThreads", "UNCLOG_HUB_THREADS", p -> p.getHubThreads());
+    HUB_THREADS("hub-threads", "hubThreads", "UNCLOG_HUB_THREADS", p -> p.getHubThreads()),
+    OPEN_TELEMETRY(
+        "open-telemetry", "openTelemetry", "UNCLOG_OPENTELEMETRY", p -> p.getOpenTelemetry());
 
     final String springName;
     final String systemProperty;

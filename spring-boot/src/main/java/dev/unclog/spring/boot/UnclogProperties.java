@@ -105,6 +105,12 @@ public class UnclogProperties {
    */
   private String hubThreads;
 
+  /**
+   * With the agent, whether the monitor's events and hubs go to the application's
+   * GlobalOpenTelemetry (UNCLOG_OPENTELEMETRY). Default true.
+   */
+  private String openTelemetry;
+
   /** What this integration does beside the monitor's settings. */
   private final Spring spring = new Spring();
 
@@ -234,6 +240,14 @@ public class UnclogProperties {
 
   public void setHubThreads(String hubThreads) {
     this.hubThreads = hubThreads;
+  }
+
+  public String getOpenTelemetry() {
+    return openTelemetry;
+  }
+
+  public void setOpenTelemetry(String openTelemetry) {
+    this.openTelemetry = openTelemetry;
   }
 
   public Spring getSpring() {
