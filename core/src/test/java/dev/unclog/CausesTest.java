@@ -93,6 +93,9 @@ class CausesTest {
       assertEquals("child-loop", event.getThread("hubThread").getJavaName(), "" + event);
       assertEquals("child-loop", event.getThread("culpritThread").getJavaName(), "" + event);
       assertTrue(event.getString("episodeId").startsWith(event.getString("run") + "-"), "" + event);
+      // which host and process, as the JSON lines and OpenTelemetry records say it
+      assertEquals(dev.unclog.internal.Origin.host(), event.getString("host"), "" + event);
+      assertTrue(event.getLong("pid") > 0 && event.getLong("pid") != ProcessHandle.current().pid());
       assertTrue(event.getDuration("cpu").toNanos() >= 0 || event.getLong("cpu") == Long.MIN_VALUE);
       for (String figure : List.of("gc", "stall", "runQueue", "throttled", "since")) {
         assertTrue(event.hasField(figure), figure + " in " + event);

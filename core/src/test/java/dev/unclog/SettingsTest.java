@@ -281,6 +281,16 @@ class SettingsTest {
   }
 
   @Test
+  void openTelemetry_isOnByDefault_andTurnedOffByItsVariable() {
+    assertTrue(Settings.load(Map.of(), name -> null, name -> null, errors::add).openTelemetry);
+    Settings.Loaded off =
+        Settings.load(
+            Map.of(), name -> null, Map.of("UNCLOG_OPENTELEMETRY", "no")::get, errors::add);
+    assertEquals(false, off.openTelemetry);
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
   void hubThreads_isAPatternOfWholeNames_andABadOneIsOneLine() {
     Settings.Loaded named =
         Settings.load(
@@ -306,7 +316,7 @@ class SettingsTest {
   void eachSettingHasOneOptionAndOneVariable_inTheSameOrder() {
     List<String> options = Settings.argumentNames();
     List<String> variables = Settings.environmentNames();
-    assertEquals(16, options.size());
+    assertEquals(17, options.size());
     assertEquals(options.size(), variables.size());
     assertEquals(options.size(), Set.copyOf(options).size());
     assertEquals("maxBlockingTime", options.get(1));

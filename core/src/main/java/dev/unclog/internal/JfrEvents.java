@@ -81,6 +81,8 @@ final class JfrEvents {
     jfr.culpritThread = threads.culprit(event);
     jfr.episodeId = event.episodeId();
     jfr.run = Origin.run();
+    jfr.host = Origin.host();
+    jfr.pid = Origin.pid();
     jfr.hubKind = event.hubKind();
     jfr.hub = event.hub();
     jfr.task = event.task();
@@ -125,6 +127,14 @@ final class JfrEvents {
     @Label("Run")
     @Description("This JVM run's random id, the prefix of its episode ids")
     String run;
+
+    @Label("Host")
+    @Description("The host's name, as in the JSON lines")
+    String host;
+
+    @Label("Process")
+    @Description("The process id")
+    long pid;
 
     @Label("Hub Kind")
     String hubKind;

@@ -218,13 +218,23 @@ public final class ThreadTree {
     Entry culprit = null;
     int threads = 0;
     int virtual = 0;
+    // Any shape may come (another JDK's format, a damaged file): what is not as expected is
+    // refused in words, never a ClassCastException
     for (Object item : containers) {
-      Map<?, ?> fields = (Map<?, ?>) item;
+      if (!(item instanceof Map<?, ?> fields)) {
+        throw new IllegalArgumentException("a thread container that is not an object");
+      }
       Container container = new Container(String.valueOf(fields.get("container")));
       byName.putIfAbsent(container.name, container);
       parents.put(container, fields.get("parent") instanceof String parent ? parent : null);
-      for (Object thread : (List<?>) fields.get("threads")) {
-        Entry entry = entry((Map<?, ?>) thread);
+      if (!(fields.get("threads") instanceof List<?> members)) {
+        throw new IllegalArgumentException("a thread container without a list of threads");
+      }
+      for (Object thread : members) {
+        if (!(thread instanceof Map<?, ?> threadFields)) {
+          throw new IllegalArgumentException("a thread that is not an object");
+        }
+        Entry entry = entry(threadFields);
         container.threads.add(entry);
         threads++;
         virtual += entry.virtual ? 1 : 0;
@@ -270,9 +280,12 @@ public final class ThreadTree {
   }
 
   private static Entry entry(Map<?, ?> thread) {
-    @SuppressWarnings("unchecked")
-    List<String> stack =
-        thread.get("stack") instanceof List<?> frames ? (List<String>) frames : List.of();
+    List<String> stack = new ArrayList<>();
+    if (thread.get("stack") instanceof List<?> frames) {
+      for (Object frame : frames) {
+        stack.add(String.valueOf(frame)); // a frame is text; anything else is shown as text
+      }
+    }
     boolean virtual =
         Boolean.TRUE.equals(thread.get("virtual"))
             || (!stack.isEmpty()

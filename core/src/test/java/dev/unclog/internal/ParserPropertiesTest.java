@@ -160,4 +160,69 @@ class ParserPropertiesTest {
     String text = "[".repeat(depth) + "]".repeat(depth);
     assertThrows(IllegalArgumentException.class, () -> JsonReader.parse(text));
   }
+
+  /**
+   * The JDK's JSON thread dump, as {@code ThreadTree} reads it for the {@code Info:} section: any
+   * structure of the right outline, with any value anywhere in it (another JDK's format, a damaged
+   * file), is rendered or refused in words, never another exception.
+   */
+  @Property(tries = 1000)
+  void threadDump_anyShape_isRenderedOrRefused(@ForAll("dumps") Object dump) {
+    try {
+      String text = ThreadTree.render(Map.of("threadDump", dump), 7, "loop", Map.of());
+      assertTrue(text.startsWith("Info:"), text);
+    } catch (IllegalArgumentException refused) {
+      assertTrue(refused.getMessage() != null && !refused.getMessage().isEmpty());
+    }
+  }
+
+  @Provide
+  Arbitrary<Object> dumps() {
+    Arbitrary<Object> thread =
+        Arbitraries.maps(
+                Arbitraries.of("tid", "name", "state", "virtual", "carrier", "stack"),
+                Arbitraries.oneOf(
+                    anyValue(),
+                    Arbitraries.of(
+                            "7", "8", "RUNNABLE", "java.base/java.lang.Thread.run(Thread.java:1)")
+                        .map(v -> (Object) v),
+                    Arbitraries.of("java.base/java.lang.VirtualThread.run(VirtualThread.java:1)")
+                        .list()
+                        .ofMaxSize(3)
+                        .map(v -> (Object) v)))
+            .ofMaxSize(6)
+            .map(v -> (Object) v);
+    Arbitrary<Object> container =
+        Arbitraries.maps(
+                Arbitraries.of("container", "parent", "threads"),
+                Arbitraries.oneOf(
+                    anyValue(),
+                    Arbitraries.of("<root>", "pool").map(v -> (Object) v),
+                    Arbitraries.oneOf(thread, anyValue()).list().ofMaxSize(4).map(v -> (Object) v)))
+            .ofMaxSize(3)
+            .map(v -> (Object) v);
+    return Arbitraries.oneOf(
+        anyValue(),
+        Arbitraries.maps(
+                Arbitraries.of("threadContainers", "processId"),
+                Arbitraries.oneOf(
+                    anyValue(),
+                    Arbitraries.oneOf(container, anyValue())
+                        .list()
+                        .ofMaxSize(4)
+                        .map(v -> (Object) v)))
+            .ofMaxSize(2)
+            .map(v -> (Object) v));
+  }
+
+  /* What a JSON value can be, as JsonReader gives it: null aside, which Map.of refuses. */
+  private static Arbitrary<Object> anyValue() {
+    return Arbitraries.oneOf(
+        Arbitraries.strings().ofMaxLength(8).map(v -> (Object) v),
+        Arbitraries.longs().map(v -> (Object) v),
+        Arbitraries.doubles().map(v -> (Object) v),
+        Arbitraries.of(true, false).map(v -> (Object) v),
+        Arbitraries.just(List.of()).map(v -> (Object) v),
+        Arbitraries.just(Map.of()).map(v -> (Object) v));
+  }
 }
