@@ -9,7 +9,7 @@ import dev.unclog.Monitor;
 import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.Durations;
 import dev.unclog.internal.ReportText;
-import dev.unclog.internal.VirtualThreadSwitches;
+import dev.unclog.internal.Settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -148,7 +148,8 @@ public final class UnclogExtension
 
   /** Without the agent, only watched executors are hubs: said once, or a failure if asked. */
   private static void checkAgent(boolean failOnNoAgent) {
-    if (VirtualThreadSwitches.observed()) {
+    // Not whether its carrier hooks are in: they go in at the first virtual thread
+    if (Settings.agentPresent()) {
       return;
     }
     String line =

@@ -98,17 +98,8 @@ final class Records {
   }
 
   static void emit(Logger logger, BlockingEvent event) {
-    Severity severity = severity(event.type());
-    String run = Origin.run();
     LogRecordBuilder record =
-        logger
-            .logRecordBuilder()
-            .setTimestamp(event.time())
-            .setEventName(eventName(event.type()))
-            .setSeverity(severity)
-            .setSeverityText(severity.name())
-            .setBody(body(event));
-    origin(record, run);
+        record(logger, event.time(), eventName(event.type()), severity(event.type()), body(event));
     record
         .setAttribute(HUB, bounded(event.hub()))
         .setAttribute(HUB_KIND, bounded(event.hubKind()))
@@ -154,16 +145,8 @@ final class Records {
   }
 
   static void emit(Logger logger, MemoryEvent event) {
-    Severity severity = severity(event.type());
     LogRecordBuilder record =
-        logger
-            .logRecordBuilder()
-            .setTimestamp(event.time())
-            .setEventName(eventName(event.type()))
-            .setSeverity(severity)
-            .setSeverityText(severity.name())
-            .setBody(body(event));
-    origin(record, Origin.run());
+        record(logger, event.time(), eventName(event.type()), severity(event.type()), body(event));
     record
         .setAttribute(MEMORY_USED, event.usedBytes())
         .setAttribute(MEMORY_LIMIT, event.limitBytes())
@@ -171,7 +154,21 @@ final class Records {
         .emit();
   }
 
-  /* Every record says where it comes from, whatever the SDK's resource holds. */
+  /* A record of an event, saying where it comes from, whatever the SDK's resource holds. */
+  private static LogRecordBuilder record(
+      Logger logger, java.time.Instant time, String name, Severity severity, String body) {
+    LogRecordBuilder record =
+        logger
+            .logRecordBuilder()
+            .setTimestamp(time)
+            .setEventName(name)
+            .setSeverity(severity)
+            .setSeverityText(severity.name())
+            .setBody(body);
+    origin(record, Origin.run());
+    return record;
+  }
+
   private static void origin(LogRecordBuilder record, String run) {
     record.setAttribute(HOST_NAME, bounded(Origin.host()));
     record.setAttribute(PROCESS_PID, Origin.pid());

@@ -41,21 +41,14 @@ final class OpenTelemetryExport implements Consumer<ClassLoader> {
       return; // the API in the boot loader is no application's; one binding per JVM
     }
     WeakReference<ClassLoader> loader = new WeakReference<>(api);
-    Thread binder =
-        new Thread(
-            null,
-            new Runnable() { // a class, not a lambda: made inside a class's definition
-              @Override
-              public void run() {
-                bind(loader.get());
-              }
-            },
-            Threads.NAME_PREFIX + "opentelemetry",
-            0,
-            false);
-    binder.setDaemon(true);
-    binder.setContextClassLoader(AGENT);
-    binder.start();
+    Threads.startDaemon(
+        new Runnable() { // a class, not a lambda: made inside a class's definition
+          @Override
+          public void run() {
+            bind(loader.get());
+          }
+        },
+        "opentelemetry");
   }
 
   private static void bind(ClassLoader api) {

@@ -169,19 +169,14 @@ final class SwitchTable implements ClassFileTransformer {
    */
   private void weaveWaitingElsewhere(String firstUse) throws InterruptedException {
     Thread weaver =
-        new Thread(
-            null,
+        Threads.startDaemon(
             new Runnable() { // a class, not a lambda: made inside a class's definition
               @Override
               public void run() {
                 weaveWaiting(firstUse);
               }
             },
-            Threads.NAME_PREFIX + "weaving",
-            0,
-            false);
-    weaver.setDaemon(true);
-    weaver.start();
+            "weaving");
     weaver.join(FIRST_USE_WAIT_MILLIS);
     if (weaver.isAlive()) {
       sayOnce(
