@@ -128,6 +128,32 @@ class ThreadTreeTest {
         tree);
   }
 
+  /**
+   * Found by ParserPropertiesTest: a container without a list of threads, or a thread that is not
+   * an object, threw NullPointerException or ClassCastException; now each is refused in words.
+   */
+  @Test
+  void aDumpOfAnotherShape_isRefusedInWords() {
+    for (String json :
+        List.of(
+            "{\"threadDump\":{\"threadContainers\":[{\"container\":\"<root>\"}]}}",
+            "{\"threadDump\":{\"threadContainers\":[{\"container\":\"<root>\",\"threads\":[1]}]}}",
+            "{\"threadDump\":{\"threadContainers\":[\"pool\"]}}")) {
+      IllegalArgumentException refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalArgumentException.class,
+              () -> ThreadTree.render(JsonReader.object(json), 1, "x", Map.of()),
+              json);
+      assertTrue(refused.getMessage().startsWith("a thread"), refused.getMessage());
+    }
+    String frames =
+        "{\"threadDump\":{\"threadContainers\":[{\"container\":\"<root>\",\"threads\":"
+            + "[{\"tid\":\"1\",\"name\":\"main\",\"stack\":[7,\"app.Main.main(Main.java:1)\"]}]}]}}";
+    assertTrue(
+        ThreadTree.render(JsonReader.object(frames), 1, "main", Map.of()).contains("main"),
+        "a frame that is not text is shown as text");
+  }
+
   /** JDK 21 writes no state, virtual flag or carrier: the stack's bottom tells a virtual one. */
   @Test
   void jdk21Format_withoutStateOrVirtualFlag() {
