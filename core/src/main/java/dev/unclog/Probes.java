@@ -5,7 +5,6 @@ package dev.unclog;
 
 import dev.unclog.internal.CpuCgroup;
 import dev.unclog.internal.JvmCounters;
-import dev.unclog.internal.ProcSelf;
 import dev.unclog.internal.SchedStat;
 import dev.unclog.internal.Threads;
 import java.lang.management.ManagementFactory;
@@ -25,13 +24,12 @@ final class Probes {
   private CpuCgroup cgroup = CpuCgroup.ofThisProcess();
   private JvmCounters jvm = JvmCounters.ofThisJvm();
   final Pauses pauses = new Pauses(jvm);
-  /* The process's CPU time from /proc/self/stat; only where there is none, the management bean
-   * (whose first use loads the platform's beans: about forty classes at the monitor's start). */
-  private final boolean procStat = ProcSelf.cpuNanos() >= 0;
+  /* The process's CPU time, to the nanosecond: /proc/self/stat counts 10 ms ticks, too coarse for
+   * what the other threads did in a span (Causes). Its bean loads beside the thread bean the
+   * monitor loads anyway (Threads), on the monitor's thread as it starts. */
   private final com.sun.management.OperatingSystemMXBean os =
-      !procStat
-              && ManagementFactory.getOperatingSystemMXBean()
-                  instanceof com.sun.management.OperatingSystemMXBean bean
+      ManagementFactory.getOperatingSystemMXBean()
+              instanceof com.sun.management.OperatingSystemMXBean bean
           ? bean
           : null;
   private final long[] threadTimes = new long[2];
@@ -121,10 +119,17 @@ final class Probes {
       jvm = null;
     }
     try {
-      process.processCpuNanos =
-          procStat ? ProcSelf.cpuNanos() : os != null ? os.getProcessCpuTime() : -1;
+      process.processCpuNanos = os != null ? os.getProcessCpuTime() : -1;
     } catch (Throwable t) {
       process.processCpuNanos = -1;
+    }
+  }
+
+  /** Gives back what the probes hold open (the perf-data file). */
+  void close() {
+    JvmCounters counters = jvm;
+    if (counters != null) {
+      counters.close();
     }
   }
 }

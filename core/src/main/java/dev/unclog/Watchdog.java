@@ -107,20 +107,24 @@ final class Watchdog implements Runnable {
     if (!loadProbes()) {
       return;
     }
-    while (!stopped) {
-      Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
-      LockSupport.parkNanos(this, periodNanos);
-      if (stopped) {
-        break;
-      }
-      try {
-        scan(System.nanoTime());
-        failuresInARow = 0;
-      } catch (Throwable t) {
-        if (failed(t)) {
-          return;
+    try {
+      while (!stopped) {
+        Thread.interrupted(); // an interrupt must not turn parkNanos into a busy loop
+        LockSupport.parkNanos(this, periodNanos);
+        if (stopped) {
+          break;
+        }
+        try {
+          scan(System.nanoTime());
+          failuresInARow = 0;
+        } catch (Throwable t) {
+          if (failed(t)) {
+            return;
+          }
         }
       }
+    } finally {
+      probes.close(); // its files: a test suite makes many monitors
     }
   }
 

@@ -57,6 +57,32 @@ class OpenTelemetryIT {
     }
   }
 
+  /*
+   * The application has its own copy of unclog-opentelemetry in BOOT-INF/lib and binds it: the
+   * agent's copy, relocated, shadows nothing, and each record comes once.
+   */
+  @Test
+  void inAFatJar_anApplicationsOwnBinding_works_andRecordsComeOnce() throws Exception {
+    Map<String, byte[]> libraries = new HashMap<>();
+    List<Path> jars = new ArrayList<>(openTelemetryJars());
+    jars.add(unclogOpenTelemetryJar());
+    for (Path jar : jars) {
+      libraries.put(jar.getFileName().toString(), Files.readAllBytes(jar));
+    }
+    Path fatJar =
+        FatJarIT.fatJar(
+            dir.resolve("own-binding.jar"),
+            OpenTelemetryApp.class,
+            List.of(OpenTelemetryApp.class.getName() + "$Printing"),
+            libraries);
+    try (ChildJvm child = ChildJvm.java(dir).startJar(fatJar, "own")) {
+      assertRecords(child);
+      long blocked =
+          child.out.stream().filter(l -> l.startsWith("otel-record unclog.blocked ")).count();
+      assertTrue(blocked == 1, "one binding, one record: " + child.describe());
+    }
+  }
+
   @Test
   void turnedOff_nothingIsPublished() throws Exception {
     ChildJvm.Builder builder = ChildJvm.java(dir).env("UNCLOG_OPENTELEMETRY", "false");
@@ -84,6 +110,18 @@ class OpenTelemetryIT {
                     line.startsWith("otel-record unclog.unblocked carrier ")
                         && line.contains("otel-spinner")),
         child.describe());
+  }
+
+  /* unclog-opentelemetry as the application would have it: its jar on this test's class path. */
+  private static Path unclogOpenTelemetryJar() {
+    for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+      Path path = Path.of(entry);
+      if (path.getFileName().toString().startsWith("unclog-opentelemetry")
+          && entry.endsWith(".jar")) {
+        return path;
+      }
+    }
+    throw new AssertionError("unclog-opentelemetry's jar is on the test class path");
   }
 
   /* The OpenTelemetry API and SDK jars of this test's class path. */

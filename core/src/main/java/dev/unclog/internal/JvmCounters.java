@@ -9,6 +9,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The JVM's own accounting of class loading and safepoints, read from its performance counters: the
@@ -38,6 +39,7 @@ import java.nio.charset.StandardCharsets;
 public final class JvmCounters {
   private static final int MAGIC = 0xcafec0c0;
   private static final int MAX_COLLECTORS = 8;
+  private static final String COLLECTOR = "sun.gc.collector.";
   /* Where counters are read: the file (null in tests, which parse a copy), else the copy. One
    * thread at a time (the monitor's): the file's position and the buffer are shared. */
   private RandomAccessFile file;
@@ -129,8 +131,9 @@ public final class JvmCounters {
     int initSelf = -1;
     int safepoints = -1;
     int[] counts = {-1, -1, -1};
-    int[] collectors = new int[MAX_COLLECTORS];
-    int collectorCount = 0;
+    // each collector's time counter and name, by its prefix ("sun.gc.collector.0.")
+    Map<String, Integer> collectorTimes = new java.util.HashMap<>();
+    Map<String, String> collectorNames = new java.util.HashMap<>();
     long frequency = 0;
     long began = -1;
     long limit = data.limit();
@@ -148,12 +151,22 @@ public final class JvmCounters {
               && nameAt < entry + (long) length
               && valueAt >= entry + 20L
               && valueAt + 8 <= entry + (long) length;
+      if (inEntry
+          && type == 'B'
+          && vector > 0
+          && valueAt + vector <= entry + (long) length
+          && wanted(data, (int) nameAt)) {
+        String name = name(data, (int) nameAt, entry + length);
+        if (name.startsWith(COLLECTOR) && name.endsWith(".name")) {
+          collectorNames.put(
+              name.substring(0, name.length() - 4),
+              name(data, (int) valueAt, (int) (valueAt + vector)));
+        }
+      }
       if (inEntry && type == 'J' && vector == 0 && wanted(data, (int) nameAt)) {
         String name = name(data, (int) nameAt, entry + length);
-        if (name.startsWith("sun.gc.collector.")
-            && name.endsWith(".time")
-            && collectorCount < MAX_COLLECTORS) {
-          collectors[collectorCount++] = (int) valueAt;
+        if (name.startsWith(COLLECTOR) && name.endsWith(".time")) {
+          collectorTimes.put(name.substring(0, name.length() - 4), (int) valueAt);
         }
         switch (name) {
           case "sun.cls.time" -> time = (int) valueAt;
@@ -180,8 +193,31 @@ public final class JvmCounters {
         initSelf,
         safepoints,
         counts,
-        java.util.Arrays.copyOf(collectors, collectorCount),
+        pauses(collectorTimes, collectorNames),
         frequency);
+  }
+
+  /*
+   * The time counters of collectors that count stop-the-world pauses only: HotSpot names them so
+   * ("G1 young collection pauses", "ZGC major collection pauses", "Serial full collection
+   * pauses"). Shenandoah's ("Shenandoah partial", "Shenandoah full") also time its concurrent
+   * cycles, which the application runs through: with any such collector, or one unnamed, none is
+   * taken, and the management beans tell the pauses instead.
+   */
+  private static int[] pauses(Map<String, Integer> times, Map<String, String> names) {
+    if (times.isEmpty() || times.size() > MAX_COLLECTORS) {
+      return new int[0];
+    }
+    int[] pausing = new int[times.size()];
+    int n = 0;
+    for (Map.Entry<String, Integer> collector : times.entrySet()) {
+      String name = names.get(collector.getKey());
+      if (name == null || !name.contains("pauses")) {
+        return new int[0];
+      }
+      pausing[n++] = collector.getValue();
+    }
+    return pausing;
   }
 
   /*
@@ -266,6 +302,20 @@ public final class JvmCounters {
     if (file == null) {
       return data.getLong(at);
     }
+    // A read copies bytes, not one aligned load as the JVM's store is: the JVM may write between
+    // two of them, so a value counts when two reads in a row agree
+    long value = read(at);
+    for (int tries = 0; tries < 3; tries++) {
+      long again = read(at);
+      if (again == value) {
+        break;
+      }
+      value = again;
+    }
+    return value;
+  }
+
+  private long read(int at) {
     try {
       file.seek(at);
       file.readFully(eight);
@@ -275,6 +325,17 @@ public final class JvmCounters {
     return data.order() == ByteOrder.BIG_ENDIAN
         ? bigEndian(eight)
         : Long.reverseBytes(bigEndian(eight));
+  }
+
+  /** Closes the file: a monitor that stops gives its descriptor back. */
+  public void close() {
+    try {
+      if (file != null) {
+        file.close();
+      }
+    } catch (IOException e) {
+      // nothing held any more
+    }
   }
 
   private static long bigEndian(byte[] bytes) {

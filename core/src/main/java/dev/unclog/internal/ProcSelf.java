@@ -9,18 +9,14 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What Linux says of this process in {@code /proc/self}: its id, when it started, and the CPU time
- * of all its threads. Read with {@code java.io}, one small file each, so that the monitor needs
- * neither {@code ProcessHandle} (whose first use starts a reaper pool) nor the management beans
- * (about forty classes and a dozen spun at a JVM's start) for them. Elsewhere each returns -1, and
- * the callers use the JDK's ways.
- *
- * <p>The kernel counts CPU time in clock ticks of 10 ms ({@code USER_HZ} is 100 on every Linux
- * architecture the JDK runs on), so the process's CPU time is that coarse; the per-thread figures
- * that judge a hub come from {@link SchedStat}, to the nanosecond.
+ * What Linux says of this process in {@code /proc/self}: its id and when it started. Read with
+ * {@code java.io}, one small file each, so that the monitor needs neither {@code ProcessHandle}
+ * (whose first use starts a reaper pool) nor the runtime management bean for them. Elsewhere each
+ * returns -1, and the callers use the JDK's ways.
  */
 public final class ProcSelf {
-  private static final long NANOS_PER_TICK = 10_000_000L;
+  /* The kernel's clock tick, USER_HZ: 100 per second on every Linux the JDK runs on. */
+  private static final long MILLIS_PER_TICK = 10;
   /* "pid (comm) state ..." of at most a few hundred bytes; comm is at most 16 characters. */
   private static final int MAX_BYTES = 1024;
 
@@ -36,19 +32,11 @@ public final class ProcSelf {
     }
   }
 
-  /** The CPU time of all this process's threads so far, user and system, or -1. */
-  public static long cpuNanos() {
-    long[] fields = statFields(14, 15);
-    return fields != null ? (fields[0] + fields[1]) * NANOS_PER_TICK : -1;
-  }
-
   /** When this process started, in milliseconds since the epoch (to about a second), or -1. */
   public static long startMillis() {
     long[] started = statFields(22);
     long boot = bootSeconds();
-    return started != null && boot > 0
-        ? boot * 1000 + started[0] * (NANOS_PER_TICK / 1_000_000)
-        : -1;
+    return started != null && boot > 0 ? boot * 1000 + started[0] * MILLIS_PER_TICK : -1;
   }
 
   /*

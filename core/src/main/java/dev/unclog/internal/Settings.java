@@ -352,10 +352,21 @@ public final class Settings {
   }
 
   private static volatile boolean agent;
+  private static volatile boolean installed;
 
-  /** Whether the agent is in this JVM (it hands its arguments over first). */
+  /** Whether the agent is starting in this JVM (it hands its arguments over first). */
   public static boolean agentPresent() {
     return agent;
+  }
+
+  /** Called by the agent once its integrations are in place. */
+  public static void agentInstalled() {
+    installed = true;
+  }
+
+  /** Whether the agent started and watches this JVM's schedulers. */
+  public static boolean agentWatches() {
+    return installed;
   }
 
   /**

@@ -127,6 +127,34 @@ public final class Threads {
     return thread;
   }
 
+  /**
+   * Waits at most {@code millis} for {@code thread} to end, through interrupts, which stay set for
+   * the caller (an application thread, inside a class's loading, must not lose one); returns
+   * whether it ended.
+   */
+  public static boolean joinUninterruptibly(Thread thread, long millis) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
+    boolean interrupted = false;
+    try {
+      while (thread.isAlive()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          thread.join(java.time.Duration.ofNanos(left));
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      return true;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   /** The same, not started: for thread factories. */
   public static Thread newDaemon(Runnable body, String role) {
     // Not Thread.ofPlatform(): its classes are the agent's sign that virtual threads are coming

@@ -149,7 +149,7 @@ public final class UnclogExtension
   /** Without the agent, only watched executors are hubs: said once, or a failure if asked. */
   private static void checkAgent(boolean failOnNoAgent) {
     // Not whether its carrier hooks are in: they go in at the first virtual thread
-    if (Settings.agentPresent()) {
+    if (Settings.agentWatches()) {
       return;
     }
     String line =

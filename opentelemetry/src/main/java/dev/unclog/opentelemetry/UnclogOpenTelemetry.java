@@ -109,7 +109,7 @@ public final class UnclogOpenTelemetry implements AutoCloseable {
    * Set JVM-wide by the first global binding: the agent's, whose copy of this class lives in a
    * loader of its own, or the application's. So the other one does not publish every event twice.
    */
-  static final String GLOBAL_BOUND = "dev.unclog.opentelemetry.globalBound";
+  static final String GLOBAL_BOUND = "dev.unclog.otel.globalBound";
   private boolean ownsGlobal; // written before start, read under lock
   // Guarded by lock:
   private Registration listening;

@@ -8,6 +8,7 @@ import dev.unclog.Monitor;
 import dev.unclog.agent.Hubs;
 import dev.unclog.internal.Diagnostics;
 import dev.unclog.internal.SpawnSites;
+import dev.unclog.internal.Threads;
 import dev.unclog.internal.VirtualThreadSwitches;
 import java.lang.reflect.Field;
 import java.util.function.Consumer;
@@ -238,35 +239,46 @@ final class AgentHooks {
    * Whether the thread running a Netty task (called from the task hook woven into {@code
    * AbstractEventExecutor.runTask}) is an event loop's, told by what its executor is, not by what
    * it has done: a loop used as a scheduler before any I/O is one, an offload executor ({@code
-   * DefaultEventExecutor}, where blocking work goes) is not. Asks Netty's own {@code
-   * ThreadExecutorMap} for the thread's executor, in the copy of Netty (relocated or not) whose
-   * {@code runTask} called the hook, found on the stack; once per thread.
+   * DefaultEventExecutor}, where blocking work goes) is not. The thread's stack says it: below the
+   * hook's {@code runTask} runs its executor's {@code run()}, a method of an {@code EventLoop}
+   * class or not, in the copy of Netty (relocated or not) that called the hook. Once per thread,
+   * inside that thread's first task: so no lambda, no stream operation and no reflective call,
+   * whose first use in a JVM spins classes (tens of milliseconds of CPU, charged to that task).
    */
   static boolean isNettyEventLoop(Thread thread) {
     try {
-      Class<?> executor =
-          StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
-              .walk(
-                  frames ->
-                      frames
-                          .map(StackWalker.StackFrame::getDeclaringClass)
-                          .filter(type -> type.getName().endsWith(EXECUTOR))
-                          .findFirst()
-                          .orElse(null));
-      if (executor == null) {
-        return false;
-      }
-      String prefix =
-          executor.getName().substring(0, executor.getName().length() - EXECUTOR.length());
-      ClassLoader loader = executor.getClassLoader();
-      Object current =
-          Class.forName(prefix + "io.netty.util.internal.ThreadExecutorMap", false, loader)
-              .getMethod("currentExecutor")
-              .invoke(null);
-      return Class.forName(prefix + "io.netty.channel.EventLoop", false, loader)
-          .isInstance(current);
-    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+          .walk(new RunsInAnEventLoop());
+    } catch (LinkageError | RuntimeException e) {
       return false; // an unknown Netty, or no netty-transport: a loop then joins at its first I/O
+    }
+  }
+
+  /* See isNettyEventLoop. */
+  private static final class RunsInAnEventLoop
+      implements Function<java.util.stream.Stream<StackWalker.StackFrame>, Boolean> {
+    @Override
+    public Boolean apply(java.util.stream.Stream<StackWalker.StackFrame> frames) {
+      Class<?> eventLoop = null;
+      for (java.util.Iterator<StackWalker.StackFrame> below = frames.iterator();
+          below.hasNext(); ) {
+        Class<?> type = below.next().getDeclaringClass();
+        if (eventLoop != null) {
+          if (eventLoop.isAssignableFrom(type)) {
+            return true;
+          }
+        } else if (type.getName().endsWith(EXECUTOR)) {
+          String name = type.getName();
+          String prefix = name.substring(0, name.length() - EXECUTOR.length());
+          try {
+            eventLoop =
+                Class.forName(prefix + "io.netty.channel.EventLoop", false, type.getClassLoader());
+          } catch (ClassNotFoundException noTransport) {
+            return false;
+          }
+        }
+      }
+      return false;
     }
   }
 
@@ -319,57 +331,81 @@ final class AgentHooks {
    * hold a lock the warm-up needs, the class is left as it was rather than the JVM hung. */
   private static final long WARM_UP_MILLIS = 10_000;
 
-  private static boolean warm; // guarded by AgentHooks.class
+  /* Guarded by AgentHooks.class: whether the warm-up ran, and why it could not (then nothing is
+   * woven for the JVM's life: a second try would make each woven class wait again). */
+  private static boolean warm;
+  private static IllegalStateException failed;
 
   /**
    * Warms the hooks up once, before the first class is woven (on whichever thread defines it); a
-   * failure is thrown again at every call, so that nothing is woven without it.
+   * failure is thrown again at every call, at once, so that nothing is woven without it.
    */
-  static synchronized void warmUpOnce() throws InterruptedException {
+  static synchronized void warmUpOnce() {
+    if (failed != null) {
+      throw failed;
+    }
     if (!warm) {
-      warmUp();
+      try {
+        warmUp();
+      } catch (IllegalStateException e) {
+        failed = e;
+        throw e;
+      }
       warm = true;
     }
   }
 
-  private static void warmUp() throws InterruptedException {
-    Thread thread =
-        new Thread(
-            new Runnable() {
-              @Override
-              public void run() {
-                VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
-                Enter declines = new Enter(Hubs.of(Hub.EVENT_LOOP, thread -> false));
-                declines.apply(this); // asks
-                declines.apply(this); // remembers
-                Enter carrier = new Enter(Hubs.every(Hub.CARRIER));
-                Object entered = carrier.apply(this);
-                declines.apply(this); // a hub of another kind
-                carrier.apply(this); // nested: no switch
-                Exit exit = new Exit();
-                exit.accept(entered);
-                exit.accept(entered);
-                if (!(entered instanceof Slot slot)) {
-                  throw new IllegalStateException("the hooks did not run");
-                }
-                slot.hub.close();
-                CURRENT.remove();
-                if (SpawnSites.enabled()) {
-                  new Spawn().accept(new Thread(this)); // StackWalker and the maps load now
-                }
-              }
-            },
-            "warm-up of unclog's hooks");
-    Throwable[] failure = new Throwable[1];
-    thread.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+  /* The warm-up's body, a class: a lambda would spin one, inside a class's definition. */
+  private static final class WarmUp implements Runnable, Thread.UncaughtExceptionHandler {
+    volatile Throwable failure;
+
+    @Override
+    public void run() {
+      VirtualThreadSwitches.unmounted(Thread.currentThread(), 0); // loads it; no scope
+      Enter declines = new Enter(Hubs.of(Hub.EVENT_LOOP, new Never()));
+      declines.apply(this); // asks
+      declines.apply(this); // remembers
+      Enter carrier = new Enter(Hubs.every(Hub.CARRIER));
+      Object entered = carrier.apply(this);
+      declines.apply(this); // a hub of another kind
+      carrier.apply(this); // nested: no switch
+      Exit exit = new Exit();
+      exit.accept(entered);
+      exit.accept(entered);
+      if (!(entered instanceof Slot slot)) {
+        throw new IllegalStateException("the hooks did not run");
+      }
+      slot.hub.close();
+      CURRENT.remove();
+      if (SpawnSites.enabled()) {
+        new Spawn().accept(new Thread(this)); // StackWalker and the maps load now
+      }
+    }
+
+    @Override
+    public void uncaughtException(Thread thread, Throwable e) {
+      failure = e;
+    }
+  }
+
+  private static final class Never implements Predicate<Thread> {
+    @Override
+    public boolean test(Thread thread) {
+      return false;
+    }
+  }
+
+  private static void warmUp() {
+    WarmUp body = new WarmUp();
+    Thread thread = new Thread(null, body, "warm-up of unclog's hooks", 0, false);
+    thread.setUncaughtExceptionHandler(body);
     thread.setDaemon(true);
     thread.start();
-    thread.join(WARM_UP_MILLIS);
-    if (thread.isAlive()) {
+    if (!Threads.joinUninterruptibly(thread, WARM_UP_MILLIS)) {
       throw new IllegalStateException("the warm-up took over " + WARM_UP_MILLIS + " ms");
     }
-    if (failure[0] != null) {
-      throw new IllegalStateException("warm-up failed", failure[0]);
+    if (body.failure != null) {
+      throw new IllegalStateException("warm-up failed", body.failure);
     }
   }
 }

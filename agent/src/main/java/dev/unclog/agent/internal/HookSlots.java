@@ -102,10 +102,14 @@ final class HookSlots {
     Class<?> defined = lookup.defineClass(classFile(name, pending.enters.size()));
     // VarHandles, not Field.set: a JVM's first reflective field access spins accessor classes
     for (int i = 0; i < pending.enters.size(); i++) {
-      lookup.findStaticVarHandle(defined, enter(i), Function.class).set(pending.enters.get(i));
+      Function<Object, Object> enter = pending.enters.get(i);
+      lookup.findStaticVarHandle(defined, enter(i), Function.class).set(enter);
     }
-    lookup.findStaticVarHandle(defined, EXIT, Consumer.class).set(new AgentHooks.Exit());
-    lookup.findStaticVarHandle(defined, SPAWN, Consumer.class).set(new AgentHooks.Spawn());
+    // typed as the fields are, so that each set links without adapting its call
+    Consumer<Object> exit = new AgentHooks.Exit();
+    Consumer<Object> spawn = new AgentHooks.Spawn();
+    lookup.findStaticVarHandle(defined, EXIT, Consumer.class).set(exit);
+    lookup.findStaticVarHandle(defined, SPAWN, Consumer.class).set(spawn);
     PENDING.remove(name);
   }
 

@@ -59,6 +59,7 @@ public final class Installer {
       Diagnostics.line("the agent could not start (" + t + "); unclog is off");
       return;
     }
+    Settings.agentInstalled();
     if (attached) {
       Diagnostics.line("attached: watching " + monitor.maxBlockingTime().toMillis() + " ms blocks");
     }

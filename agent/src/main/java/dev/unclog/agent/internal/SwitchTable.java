@@ -107,21 +107,22 @@ final class SwitchTable implements ClassFileTransformer {
     // may be missing from the first list; the second finds it loaded and not yet woven.
     for (int pass = 0; pass < 2; pass++) {
       Class<?>[] loaded = instrumentation.getAllLoadedClasses();
-      if (pass == 0) {
-        for (Map.Entry<String, Consumer<ClassLoader>> watch : whenLoaded.entrySet()) {
-          String binary = watch.getKey().replace('/', '.');
-          for (Class<?> type : loaded) {
-            if (type.getName().equals(binary)) {
-              watch.getValue().accept(type.getClassLoader()); // loaded before the agent came
-            }
+      // Both passes: a class loaded as the transformer came may be in the second list alone.
+      // Each callback acts once; a first use newly seen weaves what waits for it, below.
+      for (Map.Entry<String, Consumer<ClassLoader>> watch : whenLoaded.entrySet()) {
+        String binary = watch.getKey().replace('/', '.');
+        for (Class<?> type : loaded) {
+          if (type.getName().equals(binary)) {
+            watch.getValue().accept(type.getClassLoader()); // loaded before the agent came
           }
         }
       }
+      List<String> newlyUsed = new ArrayList<>();
       for (String firstUse : watched) {
         String binary = firstUse.replace('/', '.');
         for (Class<?> type : loaded) {
-          if (type.getName().equals(binary)) {
-            used.add(firstUse);
+          if (type.getName().equals(binary) && used.add(firstUse)) {
+            newlyUsed.add(firstUse);
           }
         }
       }
@@ -147,6 +148,9 @@ final class SwitchTable implements ClassFileTransformer {
           }
         }
       }
+      for (String firstUse : newlyUsed) {
+        weaveWaiting(firstUse); // classes that waited since an earlier batch or pass
+      }
     }
   }
 
@@ -167,7 +171,7 @@ final class SwitchTable implements ClassFileTransformer {
    * This thread waits for it, at most FIRST_USE_WAIT_MILLIS: should weaving need the class this
    * one is defining, each would wait for the other until then, and the weaving ends after.
    */
-  private void weaveWaitingElsewhere(String firstUse) throws InterruptedException {
+  private void weaveWaitingElsewhere(String firstUse) {
     Thread weaver =
         Threads.startDaemon(
             new Runnable() { // a class, not a lambda: made inside a class's definition
@@ -177,8 +181,7 @@ final class SwitchTable implements ClassFileTransformer {
               }
             },
             "weaving");
-    weaver.join(FIRST_USE_WAIT_MILLIS);
-    if (weaver.isAlive()) {
+    if (!Threads.joinUninterruptibly(weaver, FIRST_USE_WAIT_MILLIS)) {
       sayOnce(
           "first use " + firstUse,
           "weaving at the first use of "

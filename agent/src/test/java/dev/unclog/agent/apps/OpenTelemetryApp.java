@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * An application that uses OpenTelemetry and knows nothing of unclog: it registers an SDK as the
  * global OpenTelemetry, with an exporter that prints each log record, then a virtual thread holds
- * its carrier for 700 ms. With the agent, unclog's records arrive through that SDK.
+ * its carrier for 700 ms. With the agent, unclog's records arrive through that SDK. With {@code
+ * own}, it also binds its own copy of unclog-opentelemetry, as the docs show.
  */
 public final class OpenTelemetryApp {
   private static final CountDownLatch UNBLOCKED = new CountDownLatch(1);
@@ -30,11 +31,16 @@ public final class OpenTelemetryApp {
             .addLogRecordProcessor(SimpleLogRecordProcessor.create(new Printing()))
             .build();
     OpenTelemetrySdk.builder().setLoggerProvider(logs).buildAndRegisterGlobal();
+    if (args.length > 0 && args[0].equals("own")) {
+      // an application that binds its own copy of unclog-opentelemetry as well: named in code
+      dev.unclog.opentelemetry.UnclogOpenTelemetry.bindGlobal();
+      args = new String[0];
+    }
     // The agent binds on a thread of its own once the API has loaded; the app cannot know when,
     // so it waits for the binding's JVM-wide mark (or not at all when told it will not come)
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (args.length == 0
-        && System.getProperty("dev.unclog.opentelemetry.globalBound") == null
+        && System.getProperty("dev.unclog.otel.globalBound") == null
         && System.nanoTime() < deadline) {
       Thread.onSpinWait();
     }
