@@ -56,7 +56,8 @@ final class Causes {
    * @param throttled the cgroup's throttled time, capped at the span
    * @param pauses GC pauses and monitor stalls in it: time no Java thread could run
    * @param classLoading the JVM's own class-loading work in it (all threads)
-   * @param classEvents classes loaded, linked or initialised in it
+   * @param classEvents classes loaded, linked or initialised, and methods compiled, in it: code
+   *     running for the first time
    * @param otherCpu the CPU time of the process's other threads in it
    */
   record Span(
@@ -249,10 +250,11 @@ final class Causes {
   }
 
   /**
-   * One class event every two milliseconds or more, and a handful at least: the rate of code
-   * running for the first time (a cold Netty 4.2 loop's first requests show one to five per
-   * millisecond). A warm JVM loads a class now and then. The JVM's loading-time counter is no
-   * substitute: it adds a class's time when its loading ends, after the span that waited.
+   * One class or compilation event every two milliseconds or more, and a handful at least: the rate
+   * of code running for the first time (a cold Netty 4.2 loop's first requests show one to five per
+   * millisecond). A warm JVM loads a class or compiles a method now and then. The JVM's
+   * loading-time counter is no substitute: it adds a class's time when its loading ends, after the
+   * span that waited.
    */
   private static boolean firstRunRate(Span span) {
     return span.classEvents() >= MIN_FIRST_RUN_CLASSES

@@ -27,7 +27,8 @@ import java.util.Map;
  *       application's code among them: subtracted, so that what remains is the JVM's own work,
  *       never a {@code <clinit>} that sleeps or computes;
  *   <li>{@code java.cls.loadedClasses}, {@code sun.cls.linkedClasses}, {@code
- *       sun.cls.initializedClasses}: how many so far;
+ *       sun.cls.initializedClasses}: how many so far, and {@code sun.ci.totalCompiles}, the JIT's
+ *       compilations;
  *   <li>{@code sun.rt.safepointTime}: time every Java thread was stopped at a safepoint;
  *   <li>{@code sun.gc.collector.<n>.time}: each collector's stop-the-world pauses (named "G1 young
  *       collection pauses", "ZGC major collection pauses" and so on), at the clock's resolution.
@@ -130,7 +131,7 @@ public final class JvmCounters {
     int time = -1;
     int initSelf = -1;
     int safepoints = -1;
-    int[] counts = {-1, -1, -1};
+    int[] counts = {-1, -1, -1, -1};
     // each collector's time counter and name, by its prefix ("sun.gc.collector.0.")
     Map<String, Integer> collectorTimes = new java.util.HashMap<>();
     Map<String, String> collectorNames = new java.util.HashMap<>();
@@ -174,6 +175,7 @@ public final class JvmCounters {
           case "java.cls.loadedClasses" -> counts[0] = (int) valueAt;
           case "sun.cls.linkedClasses" -> counts[1] = (int) valueAt;
           case "sun.cls.initializedClasses" -> counts[2] = (int) valueAt;
+          case "sun.ci.totalCompiles" -> counts[3] = (int) valueAt;
           case "sun.rt.safepointTime" -> safepoints = (int) valueAt;
           case "sun.os.hrt.frequency" -> frequency = data.getLong((int) valueAt);
           case "sun.rt.createVmBeginTime" -> began = data.getLong((int) valueAt);
@@ -238,6 +240,7 @@ public final class JvmCounters {
         && (data.get(at + 4) == 'c' && data.get(at + 5) == 'l' // sun.cls.*
             || data.get(at + 4) == 'r' && data.get(at + 5) == 't' // sun.rt.*
             || data.get(at + 4) == 'o' && data.get(at + 5) == 's' // sun.os.*
+            || data.get(at + 4) == 'c' && data.get(at + 5) == 'i' // sun.ci.*
             || data.get(at + 4) == 'g' // sun.gc.collector.*
                 && data.get(at + 5) == 'c'
                 && data.get(at + 7) == 'c'
@@ -274,7 +277,12 @@ public final class JvmCounters {
     return nanosPerTick == 1 ? ticks : (long) (ticks * nanosPerTick);
   }
 
-  /** Classes loaded, linked and initialised so far, added up: it moves with any of them. */
+  /**
+   * Classes loaded, linked and initialised so far, and methods the JIT compiled, added up: the
+   * events of code running for the first time, which move with any of them. A cold path that loads
+   * few classes still runs interpreted while the JIT compiles it (a server's first requests through
+   * code the JVM has not run yet).
+   */
   public long classEvents() {
     long total = 0;
     for (int at : counts) {
