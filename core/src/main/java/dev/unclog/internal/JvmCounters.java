@@ -75,11 +75,8 @@ public final class JvmCounters {
   public static JvmCounters ofThisJvm() {
     RandomAccessFile file = null;
     try {
-      long pid = ProcSelf.pid();
-      long started = pid > 0 ? ProcSelf.startMillis() : -1;
-      if (pid <= 0) {
-        pid = ProcessHandle.current().pid();
-      }
+      long pid = Origin.pid();
+      long started = ProcSelf.startMillis();
       if (started <= 0) {
         java.util.Optional<java.time.Instant> start = ProcessHandle.current().info().startInstant();
         started = start.isPresent() ? start.get().toEpochMilli() : 0;

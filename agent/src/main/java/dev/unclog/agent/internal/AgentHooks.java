@@ -173,12 +173,6 @@ final class AgentHooks {
     }
   }
 
-  /**
-   * Whether the thread's class implements the named interface, directly or through a superclass:
-   * the libraries mark their non-blocking threads so (Reactor's {@code
-   * reactor.core.scheduler.NonBlocking}, as BlockHound checks it; RxJava's {@code
-   * NonBlockingThread}). By name, so that the agent needs no copy of the application's library.
-   */
   /*
    * The built-in integrations' predicates, as classes: a lambda or method reference spins a class
    * at the agent's start, and these are made there.
@@ -222,6 +216,12 @@ final class AgentHooks {
     }
   }
 
+  /**
+   * Whether the thread's class implements the named interface, directly or through a superclass:
+   * the libraries mark their non-blocking threads so (Reactor's {@code
+   * reactor.core.scheduler.NonBlocking}, as BlockHound checks it; RxJava's {@code
+   * NonBlockingThread}). By name, so that the agent needs no copy of the application's library.
+   */
   static boolean implementsInterface(Thread thread, String name) {
     for (Class<?> type = thread.getClass(); type != null; type = type.getSuperclass()) {
       for (Class<?> implemented : type.getInterfaces()) {
@@ -322,11 +322,6 @@ final class AgentHooks {
     }
   }
 
-  /**
-   * Runs every path once on a throwaway thread, so that no class loads and no lock is taken inside
-   * a mount later; registering its hub also starts the monitor's threads here, not on whichever
-   * carrier or loop hooks first. Not named unclog-*: those threads cannot be hubs.
-   */
   /* How long the thread defining the first woven class waits for the warm-up: should that thread
    * hold a lock the warm-up needs, the class is left as it was rather than the JVM hung. */
   private static final long WARM_UP_MILLIS = 10_000;
@@ -337,8 +332,10 @@ final class AgentHooks {
   private static IllegalStateException failed;
 
   /**
-   * Warms the hooks up once, before the first class is woven (on whichever thread defines it); a
-   * failure is thrown again at every call, at once, so that nothing is woven without it.
+   * Warms the hooks up once, before the first class is woven (on whichever thread defines it): runs
+   * every path once on a throwaway thread, so that no class loads and no lock is taken inside a
+   * mount later. That thread is not named unclog-*: those threads cannot be hubs. A failure is
+   * thrown again at every call, at once, so that nothing is woven without it.
    */
   static synchronized void warmUpOnce() {
     if (failed != null) {

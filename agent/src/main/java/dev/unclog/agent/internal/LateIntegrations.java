@@ -42,13 +42,9 @@ final class LateIntegrations implements Consumer<ClassLoader> {
     loaders.offer(new WeakReference<>(loader));
     if (running.compareAndSet(false, true)) {
       try {
-        // no inherited thread-locals, and the agent's loader as its context: nothing of the
-        // application thread that happened to load a class is kept alive by this one
-        Thread looker =
-            new Thread(null, new Looker(), Threads.NAME_PREFIX + "integrations", 0, false);
-        looker.setContextClassLoader(agent);
-        looker.setDaemon(true);
-        looker.start();
+        // core's daemon: nothing of the application thread that happened to load a class
+        // (thread-locals, its context loader) is kept alive by this one
+        Threads.startDaemon(new Looker(), "integrations");
       } catch (Throwable t) {
         running.set(false); // the next new loader tries again
         throw t;

@@ -101,33 +101,33 @@ final class SwitchTable implements ClassFileTransformer {
     }
     // An array, not the set: it is searched for each of the thousands of classes loaded
     String[] libraries = relocatable.toArray(new String[0]);
+    // The classes watched as they load, by binary name, as Class.getName() gives them
+    Map<String, Consumer<ClassLoader>> callbacks = new HashMap<>();
+    for (Map.Entry<String, Consumer<ClassLoader>> watch : whenLoaded.entrySet()) {
+      callbacks.put(watch.getKey().replace('/', '.'), watch.getValue());
+    }
+    Map<String, String> watched = new HashMap<>();
+    for (String firstUse : firstUses) {
+      watched.put(firstUse.replace('/', '.'), firstUse);
+    }
     Set<Class<?>> done = new HashSet<>();
-    Set<String> watched = firstUses;
     // Twice: a class another thread was defining as the table changed passed the old table and
     // may be missing from the first list; the second finds it loaded and not yet woven.
     for (int pass = 0; pass < 2; pass++) {
-      Class<?>[] loaded = instrumentation.getAllLoadedClasses();
-      // Both passes: a class loaded as the transformer came may be in the second list alone.
-      // Each callback acts once; a first use newly seen weaves what waits for it, below.
-      for (Map.Entry<String, Consumer<ClassLoader>> watch : whenLoaded.entrySet()) {
-        String binary = watch.getKey().replace('/', '.');
-        for (Class<?> type : loaded) {
-          if (type.getName().equals(binary)) {
-            watch.getValue().accept(type.getClassLoader()); // loaded before the agent came
-          }
-        }
-      }
+      // Both passes watch loads too: a class loaded as the transformer came may be in the second
+      // list alone. Each callback acts once; a first use newly seen weaves, after the list, the
+      // classes that wait for it (those of this list decided before it came included).
       List<String> newlyUsed = new ArrayList<>();
-      for (String firstUse : watched) {
-        String binary = firstUse.replace('/', '.');
-        for (Class<?> type : loaded) {
-          if (type.getName().equals(binary) && used.add(firstUse)) {
-            newlyUsed.add(firstUse);
-          }
-        }
-      }
-      for (Class<?> type : loaded) {
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
         String name = type.getName();
+        Consumer<ClassLoader> callback = callbacks.get(name);
+        if (callback != null) {
+          callback.accept(type.getClassLoader()); // loaded before the agent came
+        }
+        String firstUseLoaded = watched.get(name);
+        if (firstUseLoaded != null && used.add(firstUseLoaded)) {
+          newlyUsed.add(firstUseLoaded);
+        }
         if (!named.contains(name) && !isRelocated(name, libraries) || done.contains(type)) {
           continue; // the common case, for the thousands of classes the batch does not name
         }
