@@ -24,15 +24,16 @@ import dev.unclog.BlockingEvent.Cause;
  *       first run's rate (see firstRunRate). None of these can match a sleep, a lock wait or I/O
  *       (their state or native frame says so), nor a computation in a static initializer (the JVM's
  *       counter leaves initializer code out).
- *   <li>For a thread that wanted to run (not one that slept, waited or sat in I/O), the cause whose
- *       time, estimated for the whole episode, explains the episode's excess over the threshold
- *       ({@link #madeIt}): stop-the-world {@code gc}, {@code cpu-throttled} (the cgroup's quota),
- *       {@code cpu-starved} (its run-queue time), largest first; then {@code process-stall} (the
- *       monitor's own late wake-ups and the JVM's safepoints), unless throttling covers them, or GC
- *       was the larger part of them. While the JVM warms up (its class loading at least a quarter
- *       of what the thread ran), all the time a thread runnable at a Java frame was kept from its
- *       CPU counts as {@code class-loading}: a cold path's first run, starved by the compilers and
- *       loaders or waiting for another thread's class initialisation.
+ *   <li>For a thread that wanted to run (not one that slept, waited or sat in I/O), or one whose
+ *       stack could not be had at all, the cause whose time, estimated for the whole episode,
+ *       explains the episode's excess over the threshold ({@link #madeIt}): stop-the-world {@code
+ *       gc}, {@code cpu-throttled} (the cgroup's quota), {@code cpu-starved} (its run-queue time),
+ *       largest first; then {@code process-stall} (the monitor's own late wake-ups and the JVM's
+ *       safepoints), unless throttling covers them, or GC was the larger part of them. While the
+ *       JVM warms up (its class loading at least a quarter of what the thread ran), all the time a
+ *       thread runnable at a Java frame was kept from its CPU counts as {@code class-loading}: a
+ *       cold path's first run, starved by the compilers and loaders or waiting for another thread's
+ *       class initialisation.
  *   <li>{@code on-cpu} or {@code waiting}: its CPU share of the time it could run, a tenth or more,
  *       or less.
  *   <li>{@code unknown}: no CPU figure (no thread CPU clock, or a span too short to judge).
@@ -162,15 +163,20 @@ final class Causes {
       return Cause.CLASS_LOADING;
     }
     long runQueue = Math.max(0, span.runQueue());
+    // With no stack at all (the task returned as the monitor found it) nothing says whether it
+    // wanted to run or chose to wait, and a verdict of waiting would blame code it cannot name:
+    // what held the whole process is weighed as for a thread that wanted to run.
+    boolean noStack = signs.samples() == 0;
     // Throttling counts for this thread only if it wanted to run, and only for time it was
     // neither on a CPU nor queued for one (the cgroup's figure is the whole group's).
     long throttled =
-        signs.runnableInJava() && cpu >= 0
-            ? Math.min(Math.max(0, span.throttled()), Math.max(0, runnable - cpu - runQueue))
+        (signs.runnableInJava() && cpu >= 0) || noStack
+            ? Math.min(
+                Math.max(0, span.throttled()), Math.max(0, runnable - Math.max(0, cpu) - runQueue))
             : 0;
     long couldRun = runnable - runQueue - throttled;
     Cause code = !judgeable ? Cause.UNKNOWN : 10 * cpu >= couldRun ? Cause.ON_CPU : Cause.WAITING;
-    if (code == Cause.WAITING || (code == Cause.UNKNOWN && signs.waitsInCode())) {
+    if ((code == Cause.WAITING && !noStack) || (code == Cause.UNKNOWN && signs.waitsInCode())) {
       // it slept or waited through whatever else happened: its own wait (a native frame that
       // is busy on a CPU, as a system call can be, is judged by its CPU like any other)
       return code;

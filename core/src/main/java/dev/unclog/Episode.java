@@ -34,6 +34,12 @@ final class Episode {
   /** The figures at the CPU mark (see HubWatch): what the episode's are measured from. */
   final Reading mark = new Reading();
 
+  /**
+   * For a task that returned as the monitor first read its figures after the mark: the process's
+   * figures read then, its thread's unknown (see Watchdog.begin); else null.
+   */
+  final Reading returned;
+
   /** The process's GC pauses and monitor stalls when the task was first seen (see Pauses). */
   final long gcAtStartNanos;
 
@@ -72,7 +78,8 @@ final class Episode {
       long startNanos,
       long nowNanos,
       long thresholdNanos,
-      Sighting first) {
+      Sighting first,
+      Reading returned) {
     this.id = id;
     this.seq = seq;
     this.task = first.task();
@@ -80,6 +87,7 @@ final class Episode {
     this.startNanos = startNanos;
     this.thresholdNanos = thresholdNanos;
     this.first = first;
+    this.returned = returned;
     this.stack = first.stack();
     this.threadState = first.state();
     this.threadId = first.threadId();

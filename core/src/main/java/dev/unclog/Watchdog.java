@@ -321,13 +321,14 @@ final class Watchdog implements Runnable {
     Episode episode = hub.watch.episode;
     if (episode == null) {
       hub.watch.watchedNanos += Math.min(interval, 2 * periodNanos);
+      boolean read = true;
       if (!hub.watch.cpuMarked && 2 * hub.watch.watchedNanos >= thresholdNanos) {
         mark(hub);
       } else if (hub.watch.cpuMarked) {
-        readStillInTask(hub, seq);
+        read = readStillInTask(hub, seq);
       }
       if (hub.watch.watchedNanos >= thresholdNanos) {
-        begin(hub, seq, now);
+        begin(hub, seq, now, read);
       }
       return;
     }
@@ -364,16 +365,23 @@ final class Watchdog implements Runnable {
   /**
    * Reads the figures at a sighting of task {@code seq}, and keeps them as its latest only if the
    * switch sequence still names that task after the read (acquire, as for the stack): so the
-   * figures an episode ends with were all read while its own task ran.
+   * figures an episode ends with were all read while its own task ran. Returns whether it kept
+   * them; if not, {@link #scratch} holds the figures read as the task returned.
    */
-  private void readStillInTask(Hub hub, long seq) {
+  private boolean readStillInTask(Hub hub, long seq) {
     probes.read(hub, System.nanoTime(), scratch);
     if (hub.switchSeqAcquire() == seq) {
       hub.watch.last.copyFrom(scratch);
+      return true;
     }
+    return false;
   }
 
-  private void begin(Hub hub, long seq, long now) {
+  /**
+   * Finds the episode of task {@code seq}; {@code read} says whether this scan's figures were read
+   * inside it (see readStillInTask).
+   */
+  private void begin(Hub hub, long seq, long now, boolean read) {
     // Acquire on task orders the reads below after it; the re-read of switchSeq then proves
     // that task and stack both belong to the blockage that seq names (see HubOwnerFields).
     Object task = hub.taskAcquire();
@@ -393,6 +401,17 @@ final class Watchdog implements Runnable {
       thread = null;
       noStack = "the task returned while its stack was being taken";
     }
+    // Returned as this scan read its figures, with none read inside it since the mark: the
+    // process's own figures then (GC, stalls, the cgroup's throttling) are all there is to
+    // judge it on; its thread's are the next task's and are left out.
+    Reading returned = null;
+    if (!read && hub.watch.last.atNanos == hub.watch.mark.atNanos) {
+      returned = new Reading();
+      returned.copyFrom(scratch);
+      returned.cpuNanos = -1;
+      returned.runQueueNanos = -1;
+      returned.processCpuNanos = -1;
+    }
     long start = hub.watch.seenAfterNanos + (hub.watch.seenAtNanos - hub.watch.seenAfterNanos) / 2;
     boolean suspended = Threads.isSuspended(hub.thread());
     boolean onMonitor = state != Thread.State.BLOCKED || Threads.blockedOnMonitor(thread);
@@ -411,7 +430,8 @@ final class Watchdog implements Runnable {
                 thread != null ? thread.threadId() : -1,
                 suspended,
                 onMonitor,
-                noStack));
+                noStack),
+            returned);
     hub.watch.episode = episode;
     if (suspended && !reportDebuggerPauses) {
       monitor
@@ -490,7 +510,10 @@ final class Watchdog implements Runnable {
       List<BlockingEvent.Sample> samples) {
     Instant time = Instant.now();
     Instant since = time.minusNanos(now - episode.startNanos);
-    Reading last = hub.watch.last != null ? hub.watch.last : episode.mark;
+    Reading last =
+        episode.returned != null
+            ? episode.returned
+            : hub.watch.last != null ? hub.watch.last : episode.mark;
     Causes.Span span = Causes.Span.between(episode.mark, last);
     // The verdict weighs the part of the episode that was seen: up to its latest in-task
     // sighting. A monitor late to see the end would stretch it with time nobody measured.

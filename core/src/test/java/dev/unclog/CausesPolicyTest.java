@@ -193,10 +193,21 @@ class CausesPolicyTest {
   void aThreadThatWaits_isNeverBlamedOnOutsideCauses_evenWithoutACpuFigure() {
     Span noCpuFigure = new Span(350 * MS, -1, -1, 300 * MS, 280 * MS, 0, 0, -1);
     assertEquals(Cause.UNKNOWN, Causes.judge(episode(400, noCpuFigure, 300, 300, SLEEPING)));
+  }
+
+  @Test
+  void withNoStackAtAll_whatHeldTheProcessIsNamed_elseItsCpuDecides() {
+    // nothing says it chose to wait: the cgroup's quota held it for most of the span
+    assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(300, span(250, 1, 0, 200), NO_STACK)));
+    assertEquals(Cause.WAITING, Causes.judge(episode(300, span(250, 1, 0, 0), NO_STACK)));
+    assertEquals(Cause.ON_CPU, Causes.judge(episode(300, span(250, 240, 0, 5), NO_STACK)));
+    // As in a 40 % quota: a Netty loop's 124 ms task returned as the monitor first read
+    // its figures after the mark; only the process's were left, 44 ms throttled in a 47 ms span.
+    Span processOnly = new Span(47 * MS, -1, -1, 44 * MS, 0, 0, 3, -1);
+    assertEquals(Cause.CPU_THROTTLED, Causes.judge(episode(124, processOnly, NO_STACK)));
     assertEquals(
-        Cause.WAITING,
-        Causes.judge(episode(300, span(250, 1, 0, 200), NO_STACK)),
-        "no stack: throttling is not taken as its own");
+        Cause.UNKNOWN,
+        Causes.judge(episode(124, new Span(47 * MS, -1, -1, 0, 0, 0, 3, -1), NO_STACK)));
   }
 
   @Test
