@@ -19,11 +19,12 @@ import dev.unclog.BlockingEvent.Cause;
  *       busy or throttled machine waits in the run queue too and is still to blame.
  *   <li>{@code class-loading}, when it was runnable at an ordinary Java frame (or BLOCKED on no
  *       monitor) yet neither running, queued nor throttled while the JVM loaded classes: how a wait
- *       for another thread's class initialisation looks. Or a cold path's first run: at such a
- *       frame (or with no stack), outside static initializers, while the JVM loaded classes at a
- *       first run's rate (see firstRunRate). None of these can match a sleep, a lock wait or I/O
- *       (their state or native frame says so), nor a computation in a static initializer (the JVM's
- *       counter leaves initializer code out).
+ *       for another thread's class initialisation looks; or found BLOCKED on no monitor (that wait
+ *       itself) while classes loaded, its CPU over the episode under the threshold. Or a cold
+ *       path's first run: at such a frame (or with no stack), outside static initializers, while
+ *       the JVM loaded classes at a first run's rate (see firstRunRate). None of these can match a
+ *       sleep, a lock wait or I/O (their state or native frame says so), nor a computation in a
+ *       static initializer (the JVM's counter leaves initializer code out).
  *   <li>For a thread that wanted to run (not one that slept, waited or sat in I/O), or one whose
  *       stack could not be had at all, the cause whose time, estimated for the whole episode,
  *       explains the episode's excess over the threshold ({@link #madeIt}): stop-the-world {@code
@@ -100,6 +101,9 @@ final class Causes {
    *     computes is that code's, however many classes load meanwhile
    * @param runnableInNative the first stack: runnable in a native method (a system call, or I/O
    *     that may wait: its CPU tells which)
+   * @param waitsForInitialization the first stack: BLOCKED on no monitor, how the JVM shows a
+   *     thread waiting for another thread's initialisation of a class (also counted as runnable in
+   *     Java)
    */
   record Signs(
       int samples,
@@ -107,7 +111,8 @@ final class Causes {
       boolean runnableInJava,
       boolean waitsInCode,
       boolean inInitializer,
-      boolean runnableInNative) {}
+      boolean runnableInNative,
+      boolean waitsForInitialization) {}
 
   /**
    * Everything the policy weighs.
@@ -157,9 +162,16 @@ final class Causes {
     }
     // a first run's rate of loading by other threads does not explain what a pause explains
     boolean paused = madeIt(Math.max(in.gc(), in.stall()), in.blocked(), in.threshold());
+    // A first run, or a thread found waiting for another's class initialisation while classes
+    // loaded: its CPU, taken over the whole episode, under the threshold (a spin on course for it
+    // is its own).
+    boolean underThreshold = cpu * scale < in.threshold();
     if (judgeable
         && (waitsForTheJvm(span, signs, runnable)
-            || (firstRun(span, signs, runnable) && cpu * scale < in.threshold() && !paused))) {
+            || (firstRun(span, signs, runnable) && underThreshold && !paused)
+            || (signs.waitsForInitialization()
+                && (span.classLoading() > 0 || span.classEvents() > 0)
+                && underThreshold))) {
       return Cause.CLASS_LOADING;
     }
     long runQueue = Math.max(0, span.runQueue());

@@ -120,17 +120,16 @@ final class Episode {
    * (another thread's class initialisation), judged as runnable at its Java frame.
    */
   Causes.Signs signs() {
-    Thread.State state =
-        threadState == Thread.State.BLOCKED && !first.onMonitor()
-            ? Thread.State.RUNNABLE
-            : threadState;
+    boolean waitsForInitialization = threadState == Thread.State.BLOCKED && !first.onMonitor();
+    Thread.State state = waitsForInitialization ? Thread.State.RUNNABLE : threadState;
     return new Causes.Signs(
         samplesTaken,
         classLoadingSamples,
         Frames.runnableInJava(stack, state),
         Frames.waitsInCode(stack, state),
         Frames.inInitializer(stack),
-        Frames.runnableInNative(stack, state));
+        Frames.runnableInNative(stack, state),
+        waitsForInitialization);
   }
 
   /** The distinct stacks sampled, the first among them. */

@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
 class CausesPolicyTest {
   private static final long MS = 1_000_000L;
   /* A first stack runnable at a Java frame, one sample, none in class loading. */
-  private static final Signs RUNNING = new Signs(1, 0, true, false, false, false);
-  private static final Signs SLEEPING = new Signs(1, 0, false, true, false, false);
+  private static final Signs RUNNING = new Signs(1, 0, true, false, false, false, false);
+  private static final Signs SLEEPING = new Signs(1, 0, false, true, false, false, false);
   /* No stack had: the task returned before a sample, or the thread was gone. */
-  private static final Signs NO_STACK = new Signs(0, 0, false, false, false, false);
+  private static final Signs NO_STACK = new Signs(0, 0, false, false, false, false, false);
 
   /** An episode of {@code blocked} ms whose CPU span is {@code span} ms long. */
   private static Inputs episode(long blocked, Span span, Signs signs) {
@@ -105,9 +105,9 @@ class CausesPolicyTest {
 
   @Test
   void stacksInTheClassLoadingMachinery_areClassLoading_evenOnCpu() {
-    Signs loading = new Signs(3, 2, true, false, false, false);
+    Signs loading = new Signs(3, 2, true, false, false, false, false);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(400, span(350, 340, 0, 0), loading)));
-    Signs once = new Signs(3, 1, true, false, false, false);
+    Signs once = new Signs(3, 1, true, false, false, false, false);
     assertEquals(
         Cause.ON_CPU,
         Causes.judge(episode(400, span(350, 340, 0, 0), once)),
@@ -236,14 +236,14 @@ class CausesPolicyTest {
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(122, cold, RUNNING)));
     assertEquals(
         Cause.ON_CPU,
-        Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false, false))),
+        Causes.judge(episode(122, cold, new Signs(1, 0, false, false, false, false, false))),
         "at a busy native frame: its own");
     // 106 ms at Netty's AdaptivePoolingAllocator$Chunk.<init>: 39 ms of its 54 ms span on CPU,
     // 15 ms queued, while 154 classes loaded; the JVM's loading counter, which adds a class's
     // time when it is done, showed 1 ms. The first run's rate of classes says it all.
     Span firstRun = new Span(54 * MS, 39 * MS, 15 * MS, 0, 0, 1 * MS, 154, 62 * MS);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(106, firstRun, RUNNING)));
-    Signs initializer = new Signs(1, 0, true, false, true, false);
+    Signs initializer = new Signs(1, 0, true, false, true, false, false);
     assertEquals(
         Cause.ON_CPU,
         Causes.judge(episode(106, firstRun, initializer)),
@@ -255,11 +255,32 @@ class CausesPolicyTest {
     // 160 ms on a cold Reactor Netty server, found in the native socket write it was about to
     // finish: 38 ms on CPU and 22 ms queued in a 62 ms span while classes loaded
     Span write = new Span(62 * MS, 38 * MS, 22 * MS, 0, 0, 2 * MS, 120, 50 * MS);
-    Signs inNative = new Signs(1, 0, false, true, false, true);
+    Signs inNative = new Signs(1, 0, false, true, false, true, false);
     assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(160, write, inNative)));
     // the same frame in a socket read that waits: no CPU, and its own
     Span read = new Span(62 * MS, 1 * MS, 0, 0, 0, 2 * MS, 120, 50 * MS);
     assertEquals(Cause.WAITING, Causes.judge(episode(160, read, inNative)));
+    // 116 ms on a cold Netty 4.2 loop, found BLOCKED on no monitor at `new
+    // Recycler$GuardedLocalPool`: 12 ms on CPU and 12 ms queued, the rest waiting for that
+    // class's initialisation, while a few classes loaded or compiled: not at a first run's rate,
+    // and running too much for a pure wait, yet under the threshold over the episode
+    Signs initWait = new Signs(1, 0, true, false, false, false, true);
+    Span between = new Span(58 * MS, 12 * MS, 12 * MS, 0, 0, 0, 5, 30 * MS);
+    assertEquals(Cause.CLASS_LOADING, Causes.judge(episode(116, between, initWait)));
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(episode(116, between, RUNNING)),
+        "the same figures at an ordinary frame: its own");
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(
+            episode(116, new Span(58 * MS, 12 * MS, 12 * MS, 0, 0, 0, 0, 30 * MS), initWait)),
+        "no class loading, no first run: BLOCKED on no monitor alone excuses nothing");
+    assertEquals(
+        Cause.ON_CPU,
+        Causes.judge(
+            episode(116, new Span(58 * MS, 55 * MS, 2 * MS, 0, 0, 0, 5, 30 * MS), initWait)),
+        "a spin on course for the threshold stays its own");
     // A spin that got its CPU while other threads loaded classes stays the code's.
     Span spin = new Span(51 * MS, 50 * MS, 1 * MS, 0, 0, 30 * MS, 400, 60 * MS);
     assertEquals(Cause.ON_CPU, Causes.judge(episode(113, spin, RUNNING)));
