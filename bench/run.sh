@@ -29,6 +29,13 @@
 #             (bench/startup.py; ROUNDS default 20 there, about a minute)
 #   all       all of the above but cost and startup (about 35 minutes on 2 cores, 5 rounds)
 #
+#   bench/run.sh rate SERVER|all [OPTIONS]
+#   rate      the verdicts: a server's CPU per request at a fixed offered load, with and
+#             without the agent (and JFR, BlockHound for contrast), pinned, in rounds run
+#             forward and back, with a bootstrap interval and a verdict against the goal
+#             (bench/fixed_rate.py; SERVER netty, vertx, reactor-netty, grpc, vthreads,
+#             helidon or all; --help for the options; 4 to 8 minutes a server)
+#
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
 # /usr/lib/jvm), builds core, agent and bench when a jar is missing or older than a source,
 # installs wrk with apt-get when netty or vthreads need it, and measures copies of the jars
@@ -48,6 +55,10 @@ source "$ROOT/bench/lib.sh"
 
 case "$what" in
   cost) shift; exec "$ROOT/bench/agent-cost.sh" "$@" ;; # its own rounds, output and summary
+  rate) # the verdicts at a fixed offered load: its own rounds, output and summary
+    shift
+    "$ROOT/unclog" build bench >/dev/null
+    exec python3 "$ROOT/bench/fixed_rate.py" "$@" ;;
   startup) # the agent's start: a hello-world bare, with an empty agent and with unclog
     "$ROOT/unclog" build >/dev/null
     exec python3 "$ROOT/bench/startup.py" "$("$ROOT/unclog" jdk)" "${2:-20}" ;;
