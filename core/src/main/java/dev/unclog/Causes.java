@@ -170,7 +170,7 @@ final class Causes {
         && (waitsForTheJvm(span, signs, runnable)
             || (firstRun(span, signs, runnable) && underThreshold && !paused)
             || (signs.waitsForInitialization()
-                && (span.classLoading() > 0 || span.classEvents() > 0)
+                && (span.classLoading() > 0 || firstRunRate(span))
                 && underThreshold))) {
       return Cause.CLASS_LOADING;
     }

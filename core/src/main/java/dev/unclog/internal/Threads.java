@@ -54,14 +54,16 @@ public final class Threads {
   /**
    * Whether {@code thread}, found BLOCKED, waits for a monitor the JVM names. A thread waiting for
    * another thread to initialise a class can also show BLOCKED (JDK 25), on no monitor: that wait
-   * is the JVM's, not a {@code synchronized} block's. True when it cannot be told.
+   * is the JVM's, not a {@code synchronized} block's. False when the thread is no longer BLOCKED
+   * when asked: the JVM names no monitor, and the wait was over within a stack walk, as a cold
+   * path's waits for other threads' class initialisation are (a contended lock held that briefly is
+   * no wait the code chose). True when it cannot be told (no answer, or a failure).
    */
   public static boolean blockedOnMonitor(Thread thread) {
     try {
       ThreadInfo info = CpuClock.BEAN.getThreadInfo(thread.threadId(), 0);
       return info == null
-          || info.getThreadState() != Thread.State.BLOCKED
-          || info.getLockName() != null;
+          || (info.getThreadState() == Thread.State.BLOCKED && info.getLockName() != null);
     } catch (RuntimeException e) {
       return true;
     }
