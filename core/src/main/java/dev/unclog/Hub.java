@@ -15,10 +15,11 @@ import java.time.Duration;
  * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
  *
  * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no lock
- * and make no volatile store (release stores, which are plain moves on x86); about 2 ns a task with
- * {@link #enter()}. {@link #enter(Object)} also stores the task, so a report can name it; under G1
- * that reference store costs a write barrier, about 6 ns more once the hub has been promoted to the
- * old generation (see BENCHMARKS.md). The hooks must be called only by the thread that owns the
+ * and make no volatile store (release stores, which are plain moves on x86); about 1 ns a task with
+ * {@link #enter()}, which stores no reference. {@link #enter(Object)} also stores the task, so a
+ * report can name it, unless it is the one stored already (a loop's events for one channel); under
+ * G1 that reference store costs a write barrier, about 6 ns more once the hub has been promoted to
+ * the old generation (see BENCHMARKS.md). The hooks must be called only by the thread that owns the
  * hub. An {@code enter} without an {@code exit} ends the task in progress and starts a new one;
  * {@link #run} and {@link #enterOutermost} instead treat a switch point reached inside a task as
  * part of it.
@@ -105,7 +106,11 @@ public final class Hub extends HubPadBetween implements AutoCloseable {
       // exit was missed: end that task first, so the monitor never pairs its seq with this task
       SWITCH_SEQ.setRelease(this, ++seq);
     }
-    TASK.setRelease(this, task);
+    if (this.task != task) {
+      // a plain read of the owner's own field; storing what is there already would only run
+      // the GC's write barrier: enter() after enter(), a loop's events for one channel
+      TASK.setRelease(this, task);
+    }
     SWITCH_SEQ.setRelease(this, seq + 1);
   }
 

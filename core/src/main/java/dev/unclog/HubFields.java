@@ -121,10 +121,12 @@ abstract class HubOwnerFields extends HubPadBefore {
    * store (the end of the last task) before this write, so a monitor that reads a task, then
    * re-reads an unchanged odd switchSeq (acquire loads both) knows that the task belongs to
    * that switchSeq and never blames the next task for the previous one's blockage. Left set
-   * after the task ends (one store less per switch); replaced at the next enter.
+   * after the task ends (one store less per switch); replaced at the next enter, which skips
+   * the store when the field holds that task already (its owner reads it plainly: it is the
+   * only writer): the value the monitor can read is then the same either way.
    *
-   * Cost: a reference store is where a garbage collector's write barrier runs. Storing null
-   * (Hub.enter()) is filtered out at once; storing a task into a hub that has been promoted to
+   * Cost: a reference store is where a garbage collector's write barrier runs. Hub.enter()
+   * stores nothing once the field is null; storing a task into a hub that has been promoted to
    * the old generation takes G1's slow path on JDK 25 and earlier, a StoreLoad fence and a card
    * mark, about 6 ns (BENCHMARKS.md). That is why the task is optional.
    */
