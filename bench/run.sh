@@ -19,8 +19,9 @@
 #             CONFIGS="none empty unclog unclog+flag none+flag empty+flag" also no agent and
 #             the empty agent with that flag (bench/server-load.sh vthreads)
 #   idle      the monitor thread's CPU over 60 s with 1,000 idle hubs (IdleMonitor), then the
-#             floor under it: the CPU of a thread that only parks for the same period, over
-#             the same time (WakeupCost)
+#             floors under it: the CPU of a thread that only parks for the same period, over
+#             the same time, and of one that also reads a line of each of 1,000 objects
+#             (WakeupCost)
 #   cost      the agent's cost in one verdict run: a virtual-thread yield storm and the Netty
 #             hello-world, no agent, an empty agent and unclog's, with checks for foreign
 #             load (bench/agent-cost.sh; ROUNDS default 7 there, about 15 minutes)
@@ -199,6 +200,25 @@ run_idle() {
         m["monitor_core_pct"] - w["core_pct"], m["us_per_scan"] - w["us_per_wakeup"],
         (w["core_pct"] > 0 ? m["monitor_core_pct"] / w["core_pct"] : 0) }' \
       "$dir/idle.txt" "$dir/wakeup.txt"
+  } | tee -a "$dir/summary.txt"
+  say "idle: the floor of reading 1,000 hubs' lines: a thread that parks every $period ms and"
+  say "  then reads a word from each of 1,000 objects of 128 bytes (WakeupCost, $seconds s)"
+  wait_quiet
+  "$java" -cp "$jars/benchmarks.jar" dev.unclog.bench.WakeupCost "$period" "$seconds" 1000 \
+    > "$dir/lines.txt" 2>&1 || die "WakeupCost failed: see $dir/lines.txt"
+  {
+    echo
+    echo "the floor of a scan: park for $period ms, then read one line of each of 1,000 objects"
+    cat "$dir/lines.txt"
+    awk -F= 'FILENAME ~ /idle/ { m[$1] = $2; next } FILENAME ~ /wakeup/ { w[$1] = $2; next }
+      { l[$1] = $2 } END {
+      printf "goal: the monitor within 1.5 times the wake-up floor: %s (x%.2f)\n",
+        (m["monitor_core_pct"] <= 1.5 * w["core_pct"] ? "met" : "missed"),
+        (w["core_pct"] > 0 ? m["monitor_core_pct"] / w["core_pct"] : 0)
+      printf "monitor / the floor of reading 1,000 lines: x%.2f (%.1f us per scan above it)\n",
+        (l["core_pct"] > 0 ? m["monitor_core_pct"] / l["core_pct"] : 0),
+        m["us_per_scan"] - l["us_per_wakeup"] }' \
+      "$dir/idle.txt" "$dir/wakeup.txt" "$dir/lines.txt"
   } | tee -a "$dir/summary.txt"
 }
 

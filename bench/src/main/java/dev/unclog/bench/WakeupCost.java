@@ -13,13 +13,15 @@ import java.util.concurrent.locks.LockSupport;
  * The floor under {@link IdleMonitor}: what a thread that does nothing but wake up every period
  * costs, as the monitor thread's loop does before it scans ({@code Thread.interrupted();
  * LockSupport.parkNanos(period)}). Reports that thread's CPU time (user and system, from the {@link
- * ThreadMXBean}) per wake-up and as a percentage of one core.
+ * ThreadMXBean}) per wake-up and as a percentage of one core. With {@code LINES}, each wake-up also
+ * reads one word from each of that many objects of 128 bytes, allocated one after another as hubs
+ * are: the floor of a scan that reads one cache line per idle hub, whatever else it does.
  *
  * <pre>
- * java -cp bench/target/benchmarks.jar dev.unclog.bench.WakeupCost [PERIOD_MS [SECONDS]]
+ * java -cp bench/target/benchmarks.jar dev.unclog.bench.WakeupCost [PERIOD_MS [SECONDS [LINES]]]
  * </pre>
  *
- * Defaults: 25 ms (the monitor's default period), 20 s.
+ * Defaults: 25 ms (the monitor's default period), 20 s, no lines.
  */
 public final class WakeupCost {
   private WakeupCost() {}
@@ -28,6 +30,10 @@ public final class WakeupCost {
     double periodMs = args.length > 0 ? Double.parseDouble(args[0]) : 25;
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     long periodNanos = (long) (periodMs * 1e6);
+    long[][] lines = new long[args.length > 2 ? Integer.parseInt(args[2]) : 0][];
+    for (int i = 0; i < lines.length; i++) {
+      lines[i] = new long[14]; // with its header, 128 bytes
+    }
     AtomicLong wakeups = new AtomicLong();
     Thread sleeper =
         Thread.ofPlatform()
@@ -38,7 +44,11 @@ public final class WakeupCost {
                   while (true) {
                     Thread.interrupted();
                     LockSupport.parkNanos(periodNanos);
-                    wakeups.lazySet(wakeups.get() + 1);
+                    long sum = 0;
+                    for (long[] line : lines) {
+                      sum += line[0];
+                    }
+                    wakeups.lazySet(wakeups.get() + 1 + sum); // sum is 0: it keeps the reads
                   }
                 });
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -52,8 +62,9 @@ public final class WakeupCost {
     long n = wakeups.get() - n0;
     System.out.printf(
         Locale.ROOT,
-        "period_ms=%.1f%nwakeups=%d%nus_per_wakeup=%.3f%ncore_pct=%.4f%n",
+        "period_ms=%.1f%nlines=%d%nwakeups=%d%nus_per_wakeup=%.3f%ncore_pct=%.4f%n",
         periodMs,
+        lines.length,
         n,
         n > 0 ? (cpu1 - cpu0) / 1e3 / n : 0,
         100.0 * (cpu1 - cpu0) / (wall1 - wall0));
