@@ -12,42 +12,48 @@ or all, one after the other.
 The method. Every configuration's server runs at once, each a JVM pinned to CPU 0 (told it
 has two processors, so that it sizes its pools as unpinned); the load generator
 (dev.unclog.bench.FixedRateLoad, open loop, latency from when each request was due) runs on
-CPU 1. Each server is warmed up, then measured in short windows at the same fixed rate, well
-below saturation, in rounds whose order runs forward and back (A B C C B A): a drift of the
-machine within a round then falls on every configuration alike. A window's figure is the
-server's CPU time (its cpuacct cgroup, else the sum of its threads' schedstat) divided by the
-requests answered, and its p50 and p99 latency. A round's figure for a configuration is the
-mean of its two windows; its ratio is that over the round's figure without an agent. The
-estimate is the geometric mean of the rounds' ratios, with a 90 % interval from a two-level
-bootstrap (launches, then rounds within them), so that what differs between one JVM launch
-and the next is in the interval. A launch starts new JVMs. A verdict is given only when the
-interval lies on one side of the goal; until then another launch runs, up to --max-launches.
-A window in which other processes took more than a tenth of the machine is run again.
+CPU 1. All servers are loaded at the same time, each at the same fixed rate, well below what
+CPU 0 can serve in all, in short windows that coincide: a drift of the machine (another
+guest's load on the host, the clock speed, the kernel's loopback work) then falls on every
+configuration alike, within the window. A window's figure is each server's CPU time (its
+cpuacct cgroup, else the sum of its threads' schedstat) divided by the requests it answered,
+and its p50 and p99 latency; its ratio is that over the same window's figure without an agent.
+The estimate is the geometric mean of the windows' ratios, with a 90 % interval from a
+two-level bootstrap (launches, then windows within them), so that what differs between one
+JVM launch and the next (what the JIT made of each) is in the interval. A launch starts new
+JVMs. A verdict is given only when the interval lies on one side of the goal; until then
+another launch runs, up to --max-launches. A window in which other processes took more than a
+tenth of the machine is run again.
 
 How it can mislead. It measures CPU per request at a load the server handles easily; at
-saturation a loop batches more work per wake-up and a fixed per-wake-up cost weighs less,
-while a per-request cost weighs the same. The servers share one core, so one's background
-threads (JIT, GC, unclog's monitor) slow another's latency a little, not its CPU figure.
-Loopback with one client core is not a network; latency here is the client's view on a
-machine with two cores. Few launches make a narrow interval look surer than it is: the
-interval is only as wide as the launches it has seen.
+saturation a loop batches more work per wake-up, so a per-wake-up cost weighs less. The
+agent's monitor thread costs a fixed CPU time per second, whatever the load: its share of
+the CPU per request falls as the rate rises, so a ratio holds for its rate only; the summary
+gives that fixed part on its own, and the rate from which it is 1 %. The servers share CPU 0
+and evict each other's caches, so each one's CPU per request is higher than alone, for every
+configuration alike; one's background threads (JIT, GC, unclog's monitor) slow another's
+latency a little. Loopback with one client core is not a network; latency here is the
+client's view on a machine with two cores. Few launches make a narrow interval look surer
+than it is: the interval is only as wide as the launches it has seen.
 
 Options:
-  --rate N           offered requests per second (default: the server's, printed)
-  --seconds S        a window's length (2)
-  --rounds N         rounds per launch (6)
-  --launches N       launches before a verdict is tried (2)
+  --rate N           requests per second offered to each server (default: the server's, printed)
+  --seconds S        a window's length (4)
+  --windows N        windows per launch (12)
+  --launches N       launches before a verdict is tried (3)
   --max-launches N   launches at most (4)
-  --warm-up S        seconds of load per server before the first round (15)
+  --warm-up S        seconds of load, all servers at once, before the first window (30)
   --connections N    client connections per server (16; gRPC: channels)
-  --configs A,B,...  none,unclog,jfr (netty: also blockhound); none comes first
+  --configs A,B,...  of none, empty, unclog, jfr, blockhound (netty only); none first
+                     (default none,unclog: the verdict; the others for contrast)
   --out DIR          where the raw windows and the summary go
                      (default bench/results/DATE/fixed-rate-SERVER)
-Configurations: none (no agent), unclog (the agent jar, defaults), jfr (no agent, a JFR
+Configurations: none (no agent), empty (an agent that does nothing, with unclog's manifest:
+what loading any agent costs), unclog (the agent jar, defaults), jfr (no agent, a JFR
 recording with the default settings, what teams leave on), blockhound (BlockHound 1.0.17
 with Netty's integration, for netty). Needs root for cgroups (it falls back without), taskset,
-and the benchmark jars (./unclog build bench). Each launch takes about two minutes with the
-defaults; a server's verdict four to eight.
+and the benchmark jars (./unclog build bench). Each launch takes about 85 s with the defaults;
+a server's verdict four to six minutes.
 """
 import math
 import os
@@ -63,15 +69,18 @@ CLASSES = os.path.join(ROOT, "bench", "target", "classes")
 SERVERS_DIR = os.path.join(ROOT, "bench", "target", "servers")
 AGENT = os.path.join(ROOT, "agent", "target", "unclog-agent.jar")
 BLOCKHOUND = os.path.join(ROOT, "bench", "target", "blockhound.jar")
+EMPTY_AGENT = os.path.join(ROOT, "bench", "target", "empty-agent.jar")
 
-# name: (main class, client kind, default rate, goal as the highest acceptable ratio)
+# name: (main class, client kind, default rate to each server, goal as the highest acceptable
+# ratio): the two default configurations at that rate at once keep CPU 0 well below busy; with
+# more configurations, lower it (--rate)
 SERVERS = {
-    "netty": ("dev.unclog.bench.NettyHello", "http", 10000, 1.01),
-    "vertx": ("dev.unclog.bench.VertxHello", "http", 10000, 1.01),
-    "reactor-netty": ("dev.unclog.bench.ReactorNettyHello", "http", 8000, 1.01),
-    "grpc": ("dev.unclog.bench.GrpcHello", "grpc", 3000, 1.01),
-    "vthreads": ("dev.unclog.bench.VirtualThreadHttpServer", "http", 5000, 1.03),
-    "helidon": ("dev.unclog.bench.HelidonHello", "http", 5000, 1.03),
+    "netty": ("dev.unclog.bench.NettyHello", "http", 4000, 1.01),
+    "vertx": ("dev.unclog.bench.VertxHello", "http", 4000, 1.01),
+    "reactor-netty": ("dev.unclog.bench.ReactorNettyHello", "http", 3000, 1.01),
+    "grpc": ("dev.unclog.bench.GrpcHello", "grpc", 1500, 1.01),
+    "vthreads": ("dev.unclog.bench.VirtualThreadHttpServer", "http", 2500, 1.03),
+    "helidon": ("dev.unclog.bench.HelidonHello", "http", 2500, 1.03),
 }
 BLOCKHOUND_OPTS = [
     "-XX:+AllowRedefinitionToAddDeleteMethods",
@@ -100,8 +109,8 @@ def parse(argv):
     server = argv[0]
     if server != "all" and server not in SERVERS:
         die("unknown server '%s': one of %s, or all" % (server, ", ".join(SERVERS)))
-    options = {"rate": None, "seconds": 2.0, "rounds": 6, "launches": 2, "max-launches": 4,
-               "warm-up": 15.0, "connections": 16, "configs": None, "out": None}
+    options = {"rate": None, "seconds": 4.0, "windows": 12, "launches": 3, "max-launches": 4,
+               "warm-up": 30.0, "connections": 16, "configs": None, "out": None}
     i = 1
     while i < len(argv):
         name = argv[i][2:] if argv[i].startswith("--") else None
@@ -109,7 +118,7 @@ def parse(argv):
             die("unknown option or missing value: '%s' (see --help)" % argv[i])
         value = argv[i + 1]
         try:
-            if name in ("rounds", "launches", "max-launches", "connections"):
+            if name in ("windows", "launches", "max-launches", "connections"):
                 options[name] = int(value)
                 ok = options[name] > 0
             elif name in ("rate", "seconds", "warm-up"):
@@ -168,6 +177,22 @@ class CpuMeter:
                 pass  # a thread that ended meanwhile
         return total
 
+    def own_threads_nanos(self):
+        """The CPU time of the process's live threads named unclog-* (the monitor, the
+        reporter): what the agent costs whatever the load, apart from its hooks."""
+        total = 0
+        tasks = "/proc/%d/task" % self.pid
+        for tid in os.listdir(tasks):
+            try:
+                with open(os.path.join(tasks, tid, "comm")) as f:
+                    if not f.read().startswith("unclog"):
+                        continue
+                with open(os.path.join(tasks, tid, "schedstat")) as f:
+                    total += int(f.read().split()[0])
+            except OSError:
+                pass  # a thread that ended meanwhile
+        return total
+
     def close(self):
         if self.group:
             for _ in range(50):
@@ -202,6 +227,8 @@ class Server:
         elif config == "jfr":
             options.append("-XX:StartFlightRecording:settings=default,filename=%s"
                            % os.path.join(out, "launch%d-%s.jfr" % (launch, name)))
+        elif config == "empty":
+            options.append("-javaagent:" + EMPTY_AGENT)
         elif config == "blockhound":
             options += BLOCKHOUND_OPTS
             classpath += os.pathsep + BLOCKHOUND
@@ -256,30 +283,43 @@ class Load:
         self.log.close()
 
 
-def window(load, server, rate, seconds, others):
-    """One measured window: its figures, run again while other processes took too much."""
+def window(load, servers, rate, seconds):
+    """One measured window, every server loaded at once: each one's figures, run again while
+    other processes took too much of the machine."""
     for attempt in range(RETRIES + 1):
         busy0, all0 = machine_busy()
-        own0 = ticks_of(load.process.pid) + sum(ticks_of(s.process.pid) for s in others)
-        cpu0 = server.cpu.nanos()
-        answer = load.ask("run %d %g %g" % (server.port, rate, seconds)).split()
-        cpu1 = server.cpu.nanos()
+        own0 = ticks_of(load.process.pid)
+        cpu0 = [s.cpu.nanos() for s in servers]
+        own_threads0 = [s.cpu.own_threads_nanos() for s in servers]
+        answer = load.ask("run %s %g %g" % (",".join(str(s.port) for s in servers), rate,
+                                            seconds))
+        cpu1 = [s.cpu.nanos() for s in servers]
+        own_threads1 = [s.cpu.own_threads_nanos() for s in servers]
         busy1, all1 = machine_busy()
-        own1 = ticks_of(load.process.pid) + sum(ticks_of(s.process.pid) for s in others)
-        figures = dict(zip(answer[2::2], answer[3::2]))
-        requests = int(figures["requests"])
-        server_ticks = (cpu1 - cpu0) / 1e9 * os.sysconf("SC_CLK_TCK")
-        foreign = max(0.0, (busy1 - busy0) - (own1 - own0) - server_ticks) / max(1, all1 - all0)
+        own1 = ticks_of(load.process.pid)
+        groups = [g.split() for g in answer[len("result "):].split(" | ")]
+        servers_ticks = sum(cpu1) - sum(cpu0)
+        servers_ticks = servers_ticks / 1e9 * os.sysconf("SC_CLK_TCK")
+        foreign = max(0.0, (busy1 - busy0) - (own1 - own0) - servers_ticks) / max(1, all1 - all0)
         if foreign <= FOREIGN_MAX or attempt == RETRIES:
-            return {
-                "cpu_us": (cpu1 - cpu0) / 1e3 / max(1, requests),
-                "requests": requests,
-                "errors": int(figures["errors"]),
-                "late": int(figures["late"]),
-                "p50_us": float(figures["p50_us"]),
-                "p99_us": float(figures["p99_us"]),
-                "foreign": foreign,
-            }
+            figures = {}
+            for i, (server, group) in enumerate(zip(servers, groups)):
+                f = dict(zip(group[1::2], group[2::2]))
+                requests = int(f["requests"])
+                own = own_threads1[i] - own_threads0[i]
+                figures[server.config] = {
+                    "cpu_us": (cpu1[i] - cpu0[i]) / 1e3 / max(1, requests),
+                    # the rest once unclog's own threads are taken out: the hooks' part
+                    "cpu_us_without_own": (cpu1[i] - cpu0[i] - own) / 1e3 / max(1, requests),
+                    "own_core_pct": 100.0 * own / 1e9 / seconds,
+                    "requests": requests,
+                    "errors": int(f["errors"]),
+                    "late": int(f["late"]),
+                    "p50_us": float(f["p50_us"]),
+                    "p99_us": float(f["p99_us"]),
+                    "foreign": foreign,
+                }
+            return figures
         say("  (other processes took %.0f %% of the machine: the window again)" % (100 * foreign))
 
 
@@ -288,14 +328,14 @@ def geometric_mean(values):
 
 
 def interval(launches, rng):
-    """The estimate and 90 % interval of the geometric mean of per-round ratios; launches is a
-    list of lists of ratios, resampled launches first, then rounds within each."""
-    point = geometric_mean([r for rounds in launches for r in rounds])
+    """The estimate and 90 % interval of the geometric mean of per-window ratios; launches is a
+    list of lists of ratios, resampled launches first, then windows within each."""
+    point = geometric_mean([r for windows in launches for r in windows])
     estimates = []
     for _ in range(BOOTSTRAP):
         sample = []
-        for rounds in (rng.choice(launches) for _ in launches):
-            sample += [rng.choice(rounds) for _ in rounds]
+        for windows in (rng.choice(launches) for _ in launches):
+            sample += [rng.choice(windows) for _ in windows]
         estimates.append(geometric_mean(sample))
     estimates.sort()
     return point, estimates[int(0.05 * BOOTSTRAP)], estimates[int(0.95 * BOOTSTRAP) - 1]
@@ -312,31 +352,29 @@ def verdict(low, high, goal):
 def measure(name, options, java_home, java_bin, out, agent):
     main, _, default_rate, goal = SERVERS[name]
     rate = options["rate"] or default_rate
-    configs = (options["configs"] or ("none,unclog,jfr,blockhound" if name == "netty"
-                                      else "none,unclog,jfr")).split(",")
+    configs = (options["configs"] or "none,unclog").split(",")
     for config in configs:
-        if config not in ("none", "unclog", "jfr", "blockhound") or (
+        if config not in ("none", "empty", "unclog", "jfr", "blockhound") or (
                 config == "blockhound" and name != "netty"):
             die("unknown configuration '%s' for %s" % (config, name))
     if configs[0] != "none":
         die("--configs must begin with none, the baseline")
     os.makedirs(out, exist_ok=True)
     raw = open(os.path.join(out, "windows.tsv"), "w")
-    raw.write("launch\tround\tconfig\twindow\tcpu_us_per_request\trequests\terrors\tlate"
-              "\tp50_us\tp99_us\tforeign\n")
+    raw.write("launch\twindow\tconfig\tcpu_us_per_request\trequests\terrors\tlate"
+              "\tp50_us\tp99_us\tforeign\tcpu_us_without_own_threads\town_threads_core_pct\n")
     header = ["date: %s" % datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
               "source: %s" % describe_source(),
               "jdk: %s" % java_home,
               "server: %s (%s); configurations: %s" % (name, main, " ".join(configs)),
-              "rate: %g requests/s offered over %d connections; windows of %g s; %d rounds a "
-              "launch; %g s warm-up" % (rate, options["connections"], options["seconds"],
-                                        options["rounds"], options["warm-up"]),
+              "rate: %g requests/s offered to each server over %d connections; windows of %g s, "
+              "%d a launch; %g s warm-up" % (rate, options["connections"], options["seconds"],
+                                        options["windows"], options["warm-up"]),
               "pinned: servers on CPU 0 (-XX:ActiveProcessorCount=2), the load generator on "
               "CPU 1; goal: unclog / none <= %.2f in CPU per request" % goal]
     for line in header:
         say(line)
     rng = random.Random(20261203)
-    ratios = {c: {"cpu": [], "p99": []} for c in configs[1:]}
     per_launch = []
     launch = 0
     load = Load(java_bin, out)
@@ -351,29 +389,28 @@ def measure(name, options, java_home, java_bin, out, agent):
                 kind = servers[0].kind
                 for server in servers:
                     load.ask("connect %s %d %d" % (kind, server.port, options["connections"]))
-                    load.ask("run %d %g %g" % (server.port, rate, options["warm-up"]))
-                launch_ratios = {c: {"cpu": [], "p99": []} for c in configs[1:]}
-                for round_ in range(1, options["rounds"] + 1):
-                    order = servers[:]
-                    rng.shuffle(order)
-                    figures = {s.config: [] for s in servers}
-                    for number, server in enumerate(order + order[::-1]):
-                        others = [s for s in servers if s is not server]
-                        w = window(load, server, rate, options["seconds"], others)
-                        figures[server.config].append(w)
-                        raw.write("%d\t%d\t%s\t%d\t%.3f\t%d\t%d\t%d\t%.1f\t%.1f\t%.3f\n" % (
-                            launch, round_, server.config, number + 1, w["cpu_us"],
-                            w["requests"], w["errors"], w["late"], w["p50_us"], w["p99_us"],
-                            w["foreign"]))
-                        raw.flush()
-                    mean = {c: {m: sum(w[m] for w in ws) / len(ws) for m in ("cpu_us", "p99_us")}
-                            for c, ws in figures.items()}
-                    say("  round %d: %s" % (round_, ", ".join(
-                        "%s %.2f us/request p99 %.0f us" % (c, mean[c]["cpu_us"], mean[c]["p99_us"])
+                window(load, servers, rate, options["warm-up"])
+                launch_ratios = {c: {"cpu": [], "p99": [], "hooks": [], "own": []}
+                                 for c in configs[1:]}
+                launch_ratios["none_cpu_us"] = []
+                for number in range(1, options["windows"] + 1):
+                    w = window(load, servers, rate, options["seconds"])
+                    for c in configs:
+                        raw.write("%d\t%d\t%s\t%.3f\t%d\t%d\t%d\t%.1f\t%.1f\t%.3f\t%.3f\t%.4f\n" % (
+                            launch, number, c, w[c]["cpu_us"], w[c]["requests"], w[c]["errors"],
+                            w[c]["late"], w[c]["p50_us"], w[c]["p99_us"], w[c]["foreign"],
+                            w[c]["cpu_us_without_own"], w[c]["own_core_pct"]))
+                    raw.flush()
+                    say("  window %d: %s" % (number, ", ".join(
+                        "%s %.2f us/request p99 %.0f us" % (c, w[c]["cpu_us"], w[c]["p99_us"])
                         for c in configs)))
+                    launch_ratios["none_cpu_us"].append(w["none"]["cpu_us"])
                     for c in configs[1:]:
-                        launch_ratios[c]["cpu"].append(mean[c]["cpu_us"] / mean["none"]["cpu_us"])
-                        launch_ratios[c]["p99"].append(mean[c]["p99_us"] / mean["none"]["p99_us"])
+                        launch_ratios[c]["cpu"].append(w[c]["cpu_us"] / w["none"]["cpu_us"])
+                        launch_ratios[c]["p99"].append(w[c]["p99_us"] / w["none"]["p99_us"])
+                        launch_ratios[c]["hooks"].append(
+                            w[c]["cpu_us_without_own"] / w["none"]["cpu_us"])
+                        launch_ratios[c]["own"].append(w[c]["own_core_pct"])
             finally:
                 for server in servers:
                     load.ask("close %d" % server.port)
@@ -403,8 +440,22 @@ def measure(name, options, java_home, java_bin, out, agent):
                 "worse" if p99[1] > 1 else "not worse beyond the interval")
         summary.append("%-12s %.4f (%.4f to %.4f)     %.3f (%.3f to %.3f)       %s" % (
             c, cpu[0], cpu[1], cpu[2], p99[0], p99[1], p99[2], judged))
+    if "unclog" in configs:
+        hooks = interval([l["unclog"]["hooks"] for l in per_launch], rng)
+        own = sorted(v for l in per_launch for v in l["unclog"]["own"])
+        summary.append("%-12s %.4f (%.4f to %.4f)     its threads unclog-* (the monitor's) "
+                       "taken out, the hooks' part: %s" % ("  unclog -", *hooks,
+                                                          verdict(hooks[1], hooks[2], goal)))
+        own_us_per_second = own[len(own) // 2] / 100 * 1e6
+        none_us = sorted(w for l in per_launch for w in l["none_cpu_us"])
+        none_us = none_us[len(none_us) // 2]
+        summary.append("unclog's own threads: %.3f %% of a core (median of the windows; %.3f "
+                       "to %.3f), %.2f us per request at this rate; a fixed cost, which is 1 %% "
+                       "of the CPU per request from %.0f requests/s on" % (
+                           own[len(own) // 2], own[0], own[-1], own_us_per_second / rate,
+                           own_us_per_second / (0.01 * none_us)))
     summary.append("")
-    summary.append("per launch, geometric mean of the rounds' CPU ratios: " + "; ".join(
+    summary.append("per launch, geometric mean of the windows' CPU ratios: " + "; ".join(
         ", ".join("%s %.4f" % (c, geometric_mean(l[c]["cpu"])) for c in configs[1:])
         for l in per_launch))
     medians = {}
@@ -412,7 +463,7 @@ def measure(name, options, java_home, java_bin, out, agent):
         next(f)
         for line in f:
             cells = line.split("\t")
-            medians.setdefault(cells[2], []).append(float(cells[4]))
+            medians.setdefault(cells[2], []).append(float(cells[3]))
     summary.append("median CPU per request, us: " + ", ".join(
         "%s %.2f" % (c, sorted(v)[len(v) // 2]) for c, v in medians.items()))
     with open(os.path.join(out, "summary.txt"), "w") as f:
@@ -434,7 +485,7 @@ def main():
         die("needs taskset (util-linux)")
     if os.cpu_count() < 2:
         die("needs two CPUs: one for the servers, one for the load generator")
-    for path in (CLASSES, SERVERS_DIR, AGENT, BLOCKHOUND):
+    for path in (CLASSES, SERVERS_DIR, AGENT, BLOCKHOUND, EMPTY_AGENT):
         if not os.path.exists(path):
             die("no %s: build first (./unclog build bench)" % path)
     java_home, java_bin = java()

@@ -32,10 +32,11 @@
 #
 #   bench/run.sh rate SERVER|all [OPTIONS]
 #   rate      the verdicts: a server's CPU per request at a fixed offered load, with and
-#             without the agent (and JFR, BlockHound for contrast), pinned, in rounds run
-#             forward and back, with a bootstrap interval and a verdict against the goal
-#             (bench/fixed_rate.py; SERVER netty, vertx, reactor-netty, grpc, vthreads,
-#             helidon or all; --help for the options; 4 to 8 minutes a server)
+#             without the agent (and an empty agent, JFR, BlockHound for contrast), every
+#             configuration pinned and loaded at once in coinciding windows, with a bootstrap
+#             interval and a verdict against the goal (bench/fixed_rate.py; SERVER netty,
+#             vertx, reactor-netty, grpc, vthreads, helidon or all; --help for the options;
+#             3 to 8 minutes a server)
 #
 # It finds a JDK 21+ as ./unclog does (JAVA_HOME if it is one, else the newest under
 # /usr/lib/jvm), builds core, agent and bench when a jar is missing or older than a source,

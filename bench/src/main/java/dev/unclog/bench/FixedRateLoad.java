@@ -37,7 +37,9 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * connect http|grpc PORT CONNECTIONS   opens the connections, sends 200 requests on each
  *                                      -> "connected PORT"
- * run PORT RATE SECONDS                -> "result PORT requests N errors N late N p50_us X p99_us Y"
+ * run PORT[,PORT...] RATE SECONDS      each port at RATE, all at once
+ *                                      -> "result PORT requests N errors N late N p50_us X p99_us Y"
+ *                                         (one such group per port, " | " between them)
  * close PORT                           -> "closed PORT"
  * </pre>
  *
@@ -93,12 +95,31 @@ public final class FixedRateLoad {
         return "connected " + port;
       }
       case "run" -> {
-        int port = Integer.parseInt(words[1]);
-        List<Connection> list = open.get(port);
-        if (list == null) {
-          throw new IllegalStateException("not connected to " + port);
+        // every port's load starts at the same instant, so that the servers' windows coincide
+        // and a drift of the machine falls on all of them alike; each port's requests are
+        // offset by a fraction of the spacing, so that the ports' requests never come in bursts
+        String[] ports = words[1].split(",");
+        double rate = Double.parseDouble(words[2]);
+        long total = Math.round(Double.parseDouble(words[3]) * rate);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        long spacing = Math.round(1e9 / rate);
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < ports.length; i++) {
+          List<Connection> list = open.get(Integer.parseInt(ports[i]));
+          if (list == null) {
+            throw new IllegalStateException("not connected to " + ports[i]);
+          }
+          runs.add(new Run(list, spacing, total, start + i * spacing / ports.length));
         }
-        return "result " + port + " " + run(list, Double.parseDouble(words[2]), words[3]);
+        StringBuilder answer = new StringBuilder("result");
+        for (int i = 0; i < ports.length; i++) {
+          answer
+              .append(i == 0 ? " " : " | ")
+              .append(ports[i])
+              .append(' ')
+              .append(runs.get(i).end());
+        }
+        return answer.toString();
       }
       case "close" -> {
         closeAll(open.remove(Integer.parseInt(words[1])));
@@ -108,63 +129,69 @@ public final class FixedRateLoad {
     }
   }
 
-  private static String run(List<Connection> connections, double rate, String seconds)
-      throws InterruptedException {
-    long spacing = Math.round(1e9 / rate);
-    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
-    long total = Math.round(Double.parseDouble(seconds) * rate);
-    int n = connections.size();
-    long[][] latencies = new long[n][];
-    AtomicLong errors = new AtomicLong();
-    AtomicLong late = new AtomicLong();
-    Thread[] threads = new Thread[n];
-    for (int i = 0; i < n; i++) {
-      int first = i;
-      Connection connection = connections.get(i);
-      threads[i] =
-          new Thread(
-              () -> {
-                long[] mine = new long[(int) (total / n + 1)];
-                int done = 0;
-                for (long k = first; k < total; k += n) {
-                  long due = start + k * spacing;
-                  long now = System.nanoTime();
-                  while (due - now > 0) {
-                    LockSupport.parkNanos(due - now);
-                    now = System.nanoTime();
+  /** One port's share of a run: a thread per connection, each taking every n-th request. */
+  private static final class Run {
+    private final long[][] latencies;
+    private final AtomicLong errors = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final Thread[] threads;
+
+    Run(List<Connection> connections, long spacing, long total, long start) {
+      int n = connections.size();
+      latencies = new long[n][];
+      threads = new Thread[n];
+      for (int i = 0; i < n; i++) {
+        int first = i;
+        Connection connection = connections.get(i);
+        threads[i] =
+            new Thread(
+                () -> {
+                  long[] mine = new long[(int) (total / n + 1)];
+                  int done = 0;
+                  for (long k = first; k < total; k += n) {
+                    long due = start + k * spacing;
+                    long now = System.nanoTime();
+                    while (due - now > 0) {
+                      LockSupport.parkNanos(due - now);
+                      now = System.nanoTime();
+                    }
+                    if (now - due > LATE_NANOS) {
+                      late.incrementAndGet();
+                    }
+                    boolean ok;
+                    try {
+                      ok = connection.exchange();
+                    } catch (Exception e) {
+                      errors.incrementAndGet();
+                      break; // the connection is gone: its share of the run ends
+                    }
+                    if (!ok) {
+                      errors.incrementAndGet();
+                    }
+                    mine[done++] = System.nanoTime() - due;
                   }
-                  if (now - due > LATE_NANOS) {
-                    late.incrementAndGet();
-                  }
-                  boolean ok;
-                  try {
-                    ok = connection.exchange();
-                  } catch (Exception e) {
-                    errors.incrementAndGet();
-                    break; // the connection is gone: its share of the run ends
-                  }
-                  if (!ok) {
-                    errors.incrementAndGet();
-                  }
-                  mine[done++] = System.nanoTime() - due;
-                }
-                latencies[first] = Arrays.copyOf(mine, done);
-              },
-              "load-" + i);
-      threads[i].start();
+                  latencies[first] = Arrays.copyOf(mine, done);
+                },
+                "load-" + i);
+        threads[i].start();
+      }
     }
-    for (Thread thread : threads) {
-      thread.join();
+
+    /** Waits for the run's end; its figures. */
+    String end() throws InterruptedException {
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+      return String.format(
+          Locale.ROOT,
+          "requests %d errors %d late %d p50_us %.1f p99_us %.1f",
+          all.length,
+          errors.get(),
+          late.get(),
+          percentile(all, 0.50) / 1e3,
+          percentile(all, 0.99) / 1e3);
     }
-    long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-    return String.format(
-        Locale.ROOT,
-        "requests %d errors %d late %d p50_us %.1f p99_us %.1f",
-        all.length,
-        errors.get(),
-        late.get(),
-        percentile(all, 0.50) / 1e3,
-        percentile(all, 0.99) / 1e3);
   }
 
   private static double percentile(long[] sorted, double q) {
