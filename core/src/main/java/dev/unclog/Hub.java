@@ -15,14 +15,14 @@ import java.time.Duration;
  * than the monitor's {@linkplain Monitor#maxBlockingTime() maximum blocking time} is reported.
  *
  * <p>The hooks are cheap enough for every task: they read no clock, allocate nothing, take no lock
- * and make no volatile store (release stores, which are plain moves on x86); about 1 ns a task with
+ * and make no volatile store (release stores, which are plain moves on x86); 2 to 4 ns a task with
  * {@link #enter()}, which stores no reference. {@link #enter(Object)} also stores the task, so a
  * report can name it, unless it is the one stored already (a loop's events for one channel); under
- * G1 that reference store costs a write barrier, about 6 ns more once the hub has been promoted to
- * the old generation (see BENCHMARKS.md). The hooks must be called only by the thread that owns the
- * hub. An {@code enter} without an {@code exit} ends the task in progress and starts a new one;
- * {@link #run} and {@link #enterOutermost} instead treat a switch point reached inside a task as
- * part of it.
+ * G1 that reference store can cost a write barrier, up to about 6 ns more once the hub has been
+ * promoted to the old generation (see BENCHMARKS.md). The hooks must be called only by the thread
+ * that owns the hub. An {@code enter} without an {@code exit} ends the task in progress and starts
+ * a new one; {@link #run} and {@link #enterOutermost} instead treat a switch point reached inside a
+ * task as part of it.
  */
 public final class Hub extends HubPadBetween implements AutoCloseable {
   /** The kind of a hub that is a loop thread, such as a Netty event loop. */
