@@ -167,26 +167,23 @@ class CpuMeter:
         if self.group:
             with open(os.path.join(self.group, "cpuacct.usage")) as f:
                 return int(f.read())
-        total = 0
-        tasks = "/proc/%d/task" % self.pid
-        for tid in os.listdir(tasks):
-            try:
-                with open(os.path.join(tasks, tid, "schedstat")) as f:
-                    total += int(f.read().split()[0])
-            except OSError:
-                pass  # a thread that ended meanwhile
-        return total
+        return self.threads_nanos("")
 
     def own_threads_nanos(self):
         """The CPU time of the process's live threads named unclog-* (the monitor, the
         reporter): what the agent costs whatever the load, apart from its hooks."""
+        return self.threads_nanos("unclog")
+
+    def threads_nanos(self, prefix):
+        """The summed schedstat CPU time of the live threads whose name starts with prefix."""
         total = 0
         tasks = "/proc/%d/task" % self.pid
         for tid in os.listdir(tasks):
             try:
-                with open(os.path.join(tasks, tid, "comm")) as f:
-                    if not f.read().startswith("unclog"):
-                        continue
+                if prefix:
+                    with open(os.path.join(tasks, tid, "comm")) as f:
+                        if not f.read().startswith(prefix):
+                            continue
                 with open(os.path.join(tasks, tid, "schedstat")) as f:
                     total += int(f.read().split()[0])
             except OSError:
