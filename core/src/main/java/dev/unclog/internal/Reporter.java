@@ -27,7 +27,12 @@ import java.util.function.Predicate;
  */
 public final class Reporter {
   static final int CAPACITY = 4096;
-  private static final long IDLE_PARK_NANOS = 100_000_000L;
+  /*
+   * Nothing waits: every offer and stop unparks the thread, so this timeout is only a safety net.
+   * Long, because a wake-up costs CPU on an idle server too (about 65 us each on the machine of
+   * BENCHMARKS.md; at 100 ms this lane took about 0.04 to 0.1 % of a core doing nothing).
+   */
+  private static final long IDLE_PARK_NANOS = 1_000_000_000L;
   /* While a text line waits for company (TextSink.GROUP_NANOS). */
   private static final long HOLD_PARK_NANOS = 10_000_000L;
 
