@@ -295,8 +295,7 @@ def window(load, servers, rate, seconds):
         busy1, all1 = machine_busy()
         own1 = ticks_of(load.process.pid)
         groups = [g.split() for g in answer[len("result "):].split(" | ")]
-        servers_ticks = sum(cpu1) - sum(cpu0)
-        servers_ticks = servers_ticks / 1e9 * os.sysconf("SC_CLK_TCK")
+        servers_ticks = (sum(cpu1) - sum(cpu0)) / 1e9 * os.sysconf("SC_CLK_TCK")
         foreign = max(0.0, (busy1 - busy0) - (own1 - own0) - servers_ticks) / max(1, all1 - all0)
         if foreign <= FOREIGN_MAX or attempt == RETRIES:
             figures = {}
@@ -318,6 +317,12 @@ def window(load, servers, rate, seconds):
                 }
             return figures
         say("  (other processes took %.0f %% of the machine: the window again)" % (100 * foreign))
+
+
+def median(values):
+    """The upper median, as the summaries have always given it."""
+    ordered = sorted(values)
+    return ordered[len(ordered) // 2]
 
 
 def geometric_mean(values):
@@ -389,7 +394,6 @@ def measure(name, options, java_home, java_bin, out, agent):
                 window(load, servers, rate, options["warm-up"])
                 launch_ratios = {c: {"cpu": [], "p99": [], "hooks": [], "own": []}
                                  for c in configs[1:]}
-                launch_ratios["none_cpu_us"] = []
                 for number in range(1, options["windows"] + 1):
                     w = window(load, servers, rate, options["seconds"])
                     for c in configs:
@@ -401,7 +405,6 @@ def measure(name, options, java_home, java_bin, out, agent):
                     say("  window %d: %s" % (number, ", ".join(
                         "%s %.2f us/request p99 %.0f us" % (c, w[c]["cpu_us"], w[c]["p99_us"])
                         for c in configs)))
-                    launch_ratios["none_cpu_us"].append(w["none"]["cpu_us"])
                     for c in configs[1:]:
                         launch_ratios[c]["cpu"].append(w[c]["cpu_us"] / w["none"]["cpu_us"])
                         launch_ratios[c]["p99"].append(w[c]["p99_us"] / w["none"]["p99_us"])
@@ -437,32 +440,30 @@ def measure(name, options, java_home, java_bin, out, agent):
                 "worse" if p99[1] > 1 else "not worse beyond the interval")
         summary.append("%-12s %.4f (%.4f to %.4f)     %.3f (%.3f to %.3f)       %s" % (
             c, cpu[0], cpu[1], cpu[2], p99[0], p99[1], p99[2], judged))
-    if "unclog" in configs:
-        hooks = interval([l["unclog"]["hooks"] for l in per_launch], rng)
-        own = sorted(v for l in per_launch for v in l["unclog"]["own"])
-        summary.append("%-12s %.4f (%.4f to %.4f)     its threads unclog-* (the monitor's) "
-                       "taken out, the hooks' part: %s" % ("  unclog -", *hooks,
-                                                          verdict(hooks[1], hooks[2], goal)))
-        own_us_per_second = own[len(own) // 2] / 100 * 1e6
-        none_us = sorted(w for l in per_launch for w in l["none_cpu_us"])
-        none_us = none_us[len(none_us) // 2]
-        summary.append("unclog's own threads: %.3f %% of a core (median of the windows; %.3f "
-                       "to %.3f), %.2f us per request at this rate; a fixed cost, which is 1 %% "
-                       "of the CPU per request from %.0f requests/s on" % (
-                           own[len(own) // 2], own[0], own[-1], own_us_per_second / rate,
-                           own_us_per_second / (0.01 * none_us)))
-    summary.append("")
-    summary.append("per launch, geometric mean of the windows' CPU ratios: " + "; ".join(
-        ", ".join("%s %.4f" % (c, geometric_mean(l[c]["cpu"])) for c in configs[1:])
-        for l in per_launch))
     medians = {}
     with open(os.path.join(out, "windows.tsv")) as f:
         next(f)
         for line in f:
             cells = line.split("\t")
             medians.setdefault(cells[2], []).append(float(cells[3]))
+    if "unclog" in configs:
+        hooks = interval([l["unclog"]["hooks"] for l in per_launch], rng)
+        own = sorted(v for l in per_launch for v in l["unclog"]["own"])
+        summary.append("%-12s %.4f (%.4f to %.4f)     its threads unclog-* (the monitor's) "
+                       "taken out, the hooks' part: %s" % ("  unclog -", *hooks,
+                                                          verdict(hooks[1], hooks[2], goal)))
+        own_us_per_second = median(own) / 100 * 1e6
+        summary.append("unclog's own threads: %.3f %% of a core (median of the windows; %.3f "
+                       "to %.3f), %.2f us per request at this rate; a fixed cost, which is 1 %% "
+                       "of the CPU per request from %.0f requests/s on" % (
+                           median(own), own[0], own[-1], own_us_per_second / rate,
+                           own_us_per_second / (0.01 * median(medians["none"]))))
+    summary.append("")
+    summary.append("per launch, geometric mean of the windows' CPU ratios: " + "; ".join(
+        ", ".join("%s %.4f" % (c, geometric_mean(l[c]["cpu"])) for c in configs[1:])
+        for l in per_launch))
     summary.append("median CPU per request, us: " + ", ".join(
-        "%s %.2f" % (c, sorted(v)[len(v) // 2]) for c, v in medians.items()))
+        "%s %.2f" % (c, median(v)) for c, v in medians.items()))
     with open(os.path.join(out, "summary.txt"), "w") as f:
         f.write("\n".join(summary) + "\n")
     print("\n".join(summary), flush=True)

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
 
 /**
  * Threads that each register themselves as a hub of a monitor and then stay parked, alive and idle,
@@ -36,32 +37,48 @@ public final class ParkedHubs implements AutoCloseable {
    */
   public static ParkedHubs start(Monitor monitor, int count, boolean virtual, boolean inTask)
       throws InterruptedException {
-    ParkedHubs parked = new ParkedHubs(count);
-    CountDownLatch registered = new CountDownLatch(count);
-    Runnable body =
-        () -> {
+    return startEach(
+        count,
+        virtual,
+        i -> {
           Hub hub = monitor.register(Thread.currentThread(), Hub.EVENT_LOOP);
           if (inTask) {
             hub.enter();
           }
-          registered.countDown();
-          while (!parked.stop) {
-            LockSupport.park(parked);
-          }
-          if (inTask) {
-            hub.exit();
-          }
-        };
+          return inTask ? hub::exit : () -> {};
+        });
+  }
+
+  /**
+   * Starts {@code count} threads, each of which runs {@code first} with its index and then stays
+   * parked until {@link #close()}, when it runs what {@code first} returned; returns once every one
+   * has run {@code first}. Whatever a thread allocates in {@code first} lies in that thread's own
+   * allocation buffer, as a hub registered by its loop does.
+   */
+  static ParkedHubs startEach(int count, boolean virtual, IntFunction<Runnable> first)
+      throws InterruptedException {
+    ParkedHubs parked = new ParkedHubs(count);
+    CountDownLatch started = new CountDownLatch(count);
     Thread.Builder builder =
         virtual
             ? Thread.ofVirtual().name("parked-hub-", 0)
             : Thread.ofPlatform().name("parked-hub-", 0).daemon(true).stackSize(256 * 1024);
     for (int i = 0; i < count; i++) {
-      parked.threads.add(builder.start(body));
+      int index = i;
+      parked.threads.add(
+          builder.start(
+              () -> {
+                Runnable last = first.apply(index);
+                started.countDown();
+                while (!parked.stop) {
+                  LockSupport.park(parked);
+                }
+                last.run();
+              }));
     }
-    if (!registered.await(5, TimeUnit.MINUTES)) {
+    if (!started.await(5, TimeUnit.MINUTES)) {
       throw new IllegalStateException(
-          "only " + (count - registered.getCount()) + " of " + count + " hub threads registered");
+          "only " + (count - started.getCount()) + " of " + count + " threads started");
     }
     return parked;
   }

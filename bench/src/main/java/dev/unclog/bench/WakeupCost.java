@@ -6,7 +6,6 @@ package dev.unclog.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -36,22 +35,14 @@ public final class WakeupCost {
     double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     long periodNanos = (long) (periodMs * 1e6);
     long[][] lines = new long[args.length > 2 ? Integer.parseInt(args[2]) : 0][];
-    for (int i = 0; i < lines.length; i++) {
-      int index = i;
-      CountDownLatch allocated = new CountDownLatch(1);
-      Thread.ofPlatform()
-          .daemon(true)
-          .stackSize(256 * 1024) // as ParkedHubs' owners
-          .start(
-              () -> {
-                lines[index] = new long[14]; // with its header, 128 bytes
-                allocated.countDown();
-                while (true) {
-                  LockSupport.park();
-                }
-              });
-      allocated.await();
-    }
+    ParkedHubs allocators =
+        ParkedHubs.startEach(
+            lines.length,
+            false,
+            i -> {
+              lines[i] = new long[14]; // with its header, 128 bytes
+              return () -> {};
+            });
     AtomicLong wakeups = new AtomicLong();
     Thread sleeper =
         Thread.ofPlatform()
@@ -86,5 +77,6 @@ public final class WakeupCost {
         n,
         n > 0 ? (cpu1 - cpu0) / 1e3 / n : 0,
         100.0 * (cpu1 - cpu0) / (wall1 - wall0));
+    allocators.close();
   }
 }
